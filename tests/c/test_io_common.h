@@ -1,0 +1,131 @@
+/* canns — helpers shared by the array-file tests (tests/c/test_io*.c):
+ * a private temporary directory, fixture paths and whole-file I/O. */
+#ifndef CANNS_TEST_IO_COMMON_H
+#define CANNS_TEST_IO_COMMON_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "canns/array.h"
+#include "canns/io.h"
+
+static char io_tmpdir[256];
+
+/* Create the test's private directory (removed by io_cleanup). */
+static void io_setup(void) {
+  snprintf(io_tmpdir, sizeof io_tmpdir, "/tmp/canns_test_io_XXXXXX");
+  if (!mkdtemp(io_tmpdir)) {
+    perror("mkdtemp");
+    exit(2);
+  }
+}
+
+/* A path inside the private directory (static buffer, 4 in rotation). */
+static const char *io_path(const char *name) {
+  static char bufs[4][512];
+  static int k = 0;
+  char *b = bufs[k++ & 3];
+  snprintf(b, 512, "%s/%s", io_tmpdir, name);
+  return b;
+}
+
+/* Number of entries (other than . and ..) in the private directory. */
+static int io_count_files(void) {
+  DIR *d = opendir(io_tmpdir);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+  if (d) closedir(d);
+  return n;
+}
+
+static void io_cleanup(void) {
+  DIR *d = opendir(io_tmpdir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    char p[768];
+    snprintf(p, sizeof p, "%s/%s", io_tmpdir, e->d_name);
+    unlink(p);
+  }
+  if (d) closedir(d);
+  rmdir(io_tmpdir);
+}
+
+static const char *fixture(const char *name) {
+  static char bufs[4][1024];
+  static int k = 0;
+  char *b = bufs[k++ & 3];
+  const char *src = getenv("CANNS_SOURCE_DIR");
+  snprintf(b, 1024, "%s/spec/fixtures/io/%s", src ? src : ".", name);
+  return b;
+}
+
+/* Whole file into a malloc'd buffer (exits on failure: fixtures must
+ * exist). */
+static unsigned char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot open %s (is CANNS_SOURCE_DIR set?)\n", path);
+    exit(2);
+  }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  unsigned char *b = malloc(n ? (size_t)n : 1);
+  if (fread(b, 1, (size_t)n, f) != (size_t)n) exit(2);
+  fclose(f);
+  *len = (size_t)n;
+  return b;
+}
+
+static void spit(const char *path, const void *buf, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(buf, 1, len, f) != len) {
+    perror(path);
+    exit(2);
+  }
+  fclose(f);
+}
+
+/* Same dtype, shape and bytes. */
+static int arrays_identical(const cn_array *a, const cn_array *b) {
+  if (a->dtype != b->dtype || a->ndim != b->ndim || a->size != b->size)
+    return 0;
+  for (int i = 0; i < a->ndim; i++)
+    if (a->shape[i] != b->shape[i]) return 0;
+  return memcmp(a->data, b->data, (size_t)a->size * cn_dtype_size(a->dtype)) ==
+         0;
+}
+
+/* A test array: element i is a dtype-appropriate function of i. */
+static cn_array *pattern(cn_dtype t, int ndim, const int64_t *shape) {
+  cn_array *a;
+  if (cn_array_empty(&a, t, ndim, shape) != CN_OK) {
+    fprintf(stderr, "pattern: %s\n", cn_errmsg());
+    exit(2);
+  }
+  for (int64_t i = 0; i < a->size; i++) {
+    switch (t) {
+    case CN_FLOAT32: cn_f32(a)[i] = (float)(i * 0.37 - 3.1); break;
+    case CN_FLOAT64: cn_f64(a)[i] = i * 1.0e-3 - 1.0 / 3.0; break;
+    case CN_INT32: ((int32_t *)a->data)[i] = (int32_t)(i * 7919 - 100000); break;
+    case CN_INT64: ((int64_t *)a->data)[i] = (int64_t)i * 1000000007LL - (1LL << 40); break;
+    case CN_BOOL: ((uint8_t *)a->data)[i] = (i % 3) == 1; break;
+    default: break;
+    }
+  }
+  return a;
+}
+
+static int msg_has(const char *needle) {
+  int ok = strstr(cn_errmsg(), needle) != NULL;
+  if (!ok) fprintf(stderr, "  message '%s' lacks '%s'\n", cn_errmsg(), needle);
+  return ok;
+}
+
+#endif

@@ -1,0 +1,61 @@
+--- canns: continuous attractor neural networks and attractor structure
+-- analysis, computed in C and scripted in Lua.
+--
+--     local canns = require "canns"
+--     local a = canns.linspace(-math.pi, math.pi, 5)
+--     print(a * 2)
+--
+-- The table returned here is the whole public API.  Numerics come from the
+-- C module `canns.core`; this file only arranges it into the public tree
+-- and adds the conveniences written in Lua.
+-- @module canns
+
+local core = require "canns.core"
+
+local canns = {}
+
+--- Version string of the library.
+canns.version = core.version
+--- The raw C module (for extension writers).
+canns.core = core
+
+-- Arrays: creation, math and reductions (see docs/lua-api.md).
+local array_functions = {
+  "zeros", "ones", "empty", "full", "array", "linspace", "arange", "isarray",
+  "add", "sub", "mul", "div", "pow", "mod", "maximum", "minimum", "atan2",
+  "eq", "ne", "lt", "le", "gt", "ge", "clip", "where", "concatenate", "cumsum",
+  "matmul", "dot", "allclose", "array_equal",
+  "exp", "log", "sqrt", "sin", "cos", "tan", "abs", "square", "tanh", "floor",
+  "ceil", "round", "sign", "isnan", "isfinite", "logical_not", "arcsin",
+  "arccos", "arctan", "expm1", "log1p",
+  "sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "prod", "any", "all",
+}
+for _, name in ipairs(array_functions) do
+  canns[name] = assert(core[name], name)
+end
+
+--- Real FFTs along the last axis (FFTW).
+-- `rfft(a)` maps shape (..., n) to (..., n/2+1, 2) holding (re, im) pairs;
+-- `irfft(f [, n])` inverts it (normalised like numpy).
+canns.fft = { rfft = core.rfft, irfft = core.irfft }
+
+--- Random numbers (Philox counter-based generator).
+-- `seed(n)`, `normal(shape [, loc, scale, dtype])`,
+-- `uniform(shape [, low, high, dtype])`, `randint(shape, low, high)`,
+-- `permutation(n)`, `shuffle(a)`, `Generator(seed)`.
+canns.random = core.random
+
+--- Threads and progress bars.
+canns.num_threads = core.num_threads
+canns.set_num_threads = core.set_num_threads
+canns.set_progress = core.set_progress
+canns.progress_enabled = core.progress_enabled
+canns.Progress = core.Progress
+canns.build_info = core.build_info
+
+--- Methods of arrays written in Lua are added to this table.
+canns.array_methods = core.array_methods
+
+-- Areas added by later parts of the library register below, one line each.
+
+return canns

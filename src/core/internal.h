@@ -1,0 +1,25 @@
+/* canns — helpers shared inside libcanns (not part of the public API). */
+#ifndef CANNS_CORE_INTERNAL_H
+#define CANNS_CORE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "canns/array.h"
+
+/* Parallel memset/memcpy for large buffers. */
+void cn_memset_par(void *dst, int c, size_t bytes);
+void cn_memcpy_par(void *dst, const void *src, size_t bytes);
+/* Convert n elements between dtypes (float -> int truncates toward zero,
+ * anything -> bool is x != 0). */
+void cn_convert(const void *src, cn_dtype st, void *dst, cn_dtype dt,
+                int64_t n);
+/* Replicate the first element (of `es` bytes) over n elements. */
+void cn_fill_pattern(void *data, size_t es, int64_t n);
+void cn_transpose2d_f32(const float *a, float *out, int64_t rows, int64_t cols);
+void cn_transpose2d_f64(const double *a, double *out, int64_t rows, int64_t cols);
+
+/* Number of threads to use for n elements of work. */
+int cn_threads_for(int64_t n);
+
+#endif

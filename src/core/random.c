@@ -1,0 +1,222 @@
+/* canns — Philox4x32-10 counter-based generator (Salmon et al., SC'11).
+ *
+ * Element i of a draw uses counter block (counter + i/2): each block gives
+ * four 32-bit words = two 53-bit uniforms, or one Box-Muller pair of
+ * normals.  The counter then advances by ceil(n/2).  Because an element's
+ * block depends only on its index, draws split over threads give the same
+ * numbers as a single-threaded draw.
+ */
+#include "canns/random.h"
+
+#include <math.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+
+void cn_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
+                      uint32_t out[4]) {
+  uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int r = 0; r < 10; r++) {
+    uint64_t p0 = (uint64_t)PHILOX_M0 * c0;
+    uint64_t p1 = (uint64_t)PHILOX_M1 * c2;
+    uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0;
+    uint32_t n1 = (uint32_t)p1;
+    uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+    uint32_t n3 = (uint32_t)p0;
+    c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+    k0 += PHILOX_W0;
+    k1 += PHILOX_W1;
+  }
+  out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+}
+
+static inline void block(const cn_rng *g, uint64_t b, uint32_t out[4]) {
+  uint32_t ctr[4] = {(uint32_t)b, (uint32_t)(b >> 32), 0x43414e4eu /* "CANN" */, 0};
+  uint32_t key[2] = {(uint32_t)g->key, (uint32_t)(g->key >> 32)};
+  cn_philox4x32_10(ctr, key, out);
+}
+
+/* Two uniforms in [0, 1) with 53 random bits each. */
+static inline void uniforms2(const cn_rng *g, uint64_t b, double *u0, double *u1) {
+  uint32_t w[4];
+  block(g, b, w);
+  *u0 = (double)(((uint64_t)w[0] << 21) ^ (w[1] >> 11)) * 0x1p-53;
+  *u1 = (double)(((uint64_t)w[2] << 21) ^ (w[3] >> 11)) * 0x1p-53;
+}
+
+static inline void normals2(const cn_rng *g, uint64_t b, double *z0, double *z1) {
+  double u0, u1;
+  uniforms2(g, b, &u0, &u1);
+  double r = sqrt(-2.0 * log(1.0 - u0)); /* 1 - u0 in (0, 1] */
+  double t = 2.0 * M_PI * u1;
+  *z0 = r * cos(t);
+  *z1 = r * sin(t);
+}
+
+void cn_rng_seed(cn_rng *g, uint64_t seed) {
+  g->key = seed;
+  g->counter = 0;
+}
+
+static cn_rng global_rng;
+static uint64_t global_seed;
+static int global_ready = 0;
+
+cn_rng *cn_rng_global(void) {
+  if (!global_ready) {
+#pragma omp critical(canns_rng_global)
+    if (!global_ready) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      global_seed = ((uint64_t)ts.tv_sec * 1000000007u) ^ (uint64_t)ts.tv_nsec ^
+                    ((uint64_t)getpid() << 32);
+      cn_rng_seed(&global_rng, global_seed);
+      global_ready = 1;
+    }
+  }
+  return &global_rng;
+}
+
+uint64_t cn_rng_global_seed(void) {
+  cn_rng_global();
+  return global_rng.key;
+}
+
+double cn_rng_uniform1(cn_rng *g) {
+  double u0, u1;
+  uniforms2(g, g->counter++, &u0, &u1);
+  return u0;
+}
+
+double cn_rng_normal1(cn_rng *g) {
+  double z0, z1;
+  normals2(g, g->counter++, &z0, &z1);
+  return z0;
+}
+
+static cn_status check_float(const cn_array *out, const char *what) {
+  if (!cn_dtype_is_float(out->dtype))
+    return cn_error(CN_EDTYPE, "%s: output must be float32 or float64, got %s",
+                    what, cn_dtype_name(out->dtype));
+  return CN_OK;
+}
+
+cn_status cn_rng_uniform(cn_rng *g, cn_array *out, double low, double high) {
+  CN_TRY(check_float(out, "uniform"));
+  if (!isfinite(low) || !isfinite(high))
+    return cn_error(CN_EINVAL, "uniform: bounds must be finite, got [%g, %g)", low, high);
+  int64_t n = out->size, nb = (n + 1) / 2;
+  uint64_t c0 = g->counter;
+  double w = high - low;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
+  for (int64_t b = 0; b < nb; b++) {
+    double u[2];
+    uniforms2(g, c0 + (uint64_t)b, &u[0], &u[1]);
+    for (int j = 0; j < 2 && 2 * b + j < n; j++) {
+      double v = low + w * u[j];
+      if (out->dtype == CN_FLOAT32) {
+        float f = (float)v;
+        /* keep the half-open interval after rounding to float32 */
+        if (f >= (float)high && high > low) f = nextafterf((float)high, -INFINITY);
+        ((float *)out->data)[2 * b + j] = f;
+      } else {
+        ((double *)out->data)[2 * b + j] = v;
+      }
+    }
+  }
+  g->counter += (uint64_t)nb;
+  return CN_OK;
+}
+
+cn_status cn_rng_normal(cn_rng *g, cn_array *out, double mean, double std) {
+  CN_TRY(check_float(out, "normal"));
+  if (!isfinite(mean) || !isfinite(std) || std < 0)
+    return cn_error(CN_EINVAL, "normal: need finite mean and std >= 0, got %g, %g", mean, std);
+  int64_t n = out->size, nb = (n + 1) / 2;
+  uint64_t c0 = g->counter;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
+  for (int64_t b = 0; b < nb; b++) {
+    double z[2];
+    normals2(g, c0 + (uint64_t)b, &z[0], &z[1]);
+    for (int j = 0; j < 2 && 2 * b + j < n; j++)
+      cn_array_setd(out, 2 * b + j, mean + std * z[j]);
+  }
+  g->counter += (uint64_t)nb;
+  return CN_OK;
+}
+
+/* Uniform integer in [0, range) from a 53-bit uniform; the bias is below
+ * range / 2^53, negligible for any range an array index can have. */
+static inline int64_t bounded(double u, uint64_t range) {
+  uint64_t k = (uint64_t)(u * (double)range);
+  return (int64_t)(k < range ? k : range - 1);
+}
+
+cn_status cn_rng_randint(cn_rng *g, cn_array *out, int64_t low, int64_t high) {
+  if (high <= low)
+    return cn_error(CN_EINVAL, "randint: need low < high, got [%lld, %lld)",
+                    (long long)low, (long long)high);
+  uint64_t range = (uint64_t)high - (uint64_t)low;
+  int64_t n = out->size, nb = (n + 1) / 2;
+  uint64_t c0 = g->counter;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
+  for (int64_t b = 0; b < nb; b++) {
+    double u[2];
+    uniforms2(g, c0 + (uint64_t)b, &u[0], &u[1]);
+    for (int j = 0; j < 2 && 2 * b + j < n; j++) {
+      int64_t v = low + bounded(u[j], range);
+      switch (out->dtype) {
+      case CN_INT64: ((int64_t *)out->data)[2 * b + j] = v; break;
+      default: cn_array_setd(out, 2 * b + j, (double)v); break;
+      }
+    }
+  }
+  g->counter += (uint64_t)nb;
+  return CN_OK;
+}
+
+cn_status cn_rng_permutation(cn_rng *g, int64_t n, int64_t *perm) {
+  if (n < 0) return cn_error(CN_EINVAL, "permutation: n must be non-negative, got %lld", (long long)n);
+  for (int64_t i = 0; i < n; i++) perm[i] = i;
+  uint64_t c0 = g->counter;
+  /* Fisher-Yates from the top; swap i with a uniform j in [0, i]. */
+  for (int64_t i = n - 1; i > 0; i--) {
+    int64_t k = n - 1 - i; /* draw index */
+    double u[2];
+    uniforms2(g, c0 + (uint64_t)(k / 2), &u[0], &u[1]);
+    int64_t j = bounded(u[k % 2], (uint64_t)i + 1);
+    int64_t t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  g->counter += (uint64_t)(n / 2 + 1);
+  return CN_OK;
+}
+
+cn_status cn_rng_shuffle(cn_rng *g, cn_array *a) {
+  if (a->ndim < 1) return cn_error(CN_EINVAL, "shuffle: need at least a 1-d array");
+  int64_t n = a->shape[0];
+  if (n < 2) return CN_OK;
+  int64_t *perm = malloc(n * sizeof *perm);
+  if (!perm) return cn_error(CN_ENOMEM, "shuffle: out of memory");
+  cn_array *copy;
+  cn_status s = cn_array_copy(&copy, a);
+  if (s == CN_OK) {
+    cn_rng_permutation(g, n, perm);
+    size_t row = (size_t)(a->size / n) * cn_dtype_size(a->dtype);
+    for (int64_t i = 0; i < n; i++)
+      memcpy((char *)a->data + i * row, (char *)copy->data + perm[i] * row, row);
+    cn_array_release(copy);
+  }
+  free(perm);
+  return s;
+}

@@ -1,0 +1,94 @@
+/* canns — helpers shared by the Lua bindings (src/lua/).
+ *
+ * Bindings check every argument at the door and raise a Lua error that
+ * names the function, the argument and what was expected:
+ *   "zeros: argument 1 (shape) must be non-negative, got -3"
+ * Past the door they call libcanns and turn a failed cn_status into a Lua
+ * error with cnL_check().
+ */
+#ifndef CANNS_CNLUA_H
+#define CANNS_CNLUA_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdbool.h>
+
+#include "canns/array.h"
+
+#define CNL_ARRAY_MT "canns.array"
+
+/* --- errors --------------------------------------------------------- */
+/* Raise "fname: argument <arg> (<name>) <message>".  Never returns. */
+int cnL_argerror(lua_State *L, const char *fname, int arg, const char *name,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Raise "fname: <message>".  Never returns. */
+int cnL_error(lua_State *L, const char *fname, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* If s != CN_OK raise "fname: <cn_errmsg()>". */
+void cnL_check(lua_State *L, cn_status s, const char *fname);
+/* A short description of the value at idx for messages: "-3", "'abc'",
+ * "a table", "nil", "an array of shape {3,4} float32", ... (pushes
+ * nothing; uses a static buffer per call site via luaL_Buffer-free
+ * formatting into buf). */
+const char *cnL_describe(lua_State *L, int idx, char *buf, size_t n);
+
+/* --- arrays --------------------------------------------------------- */
+/* Push a new userdata that takes over the caller's reference to a. */
+void cnL_pusharray(lua_State *L, cn_array *a);
+/* The array at idx, or an error naming fname/arg/name. */
+cn_array *cnL_checkarray(lua_State *L, int idx, const char *fname, int arg,
+                         const char *name);
+cn_array *cnL_toarray(lua_State *L, int idx); /* NULL if not an array */
+/* An array from idx that may be an array, a number or a nested table of
+ * numbers (converted to dtype t).  Returns a new reference. */
+cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,
+                             const char *fname, int arg, const char *name);
+/* Check a float array with a given number of dimensions and (when
+ * shape[i] >= 0) given extents. */
+cn_array *cnL_checkfloatarray(lua_State *L, int idx, const char *fname,
+                              int arg, const char *name, int ndim,
+                              const int64_t *shape);
+/* A shape: a non-negative integer or a table of them. Returns ndim. */
+int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
+                   int64_t *shape);
+/* An optional dtype name at idx (default def). */
+cn_dtype cnL_optdtype(lua_State *L, int idx, cn_dtype def, const char *fname,
+                      int arg);
+
+/* --- numbers -------------------------------------------------------- */
+double cnL_checknumber(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name);
+/* A finite number (not NaN or inf). */
+double cnL_checkfinite(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name);
+int64_t cnL_checkint(lua_State *L, int idx, const char *fname, int arg,
+                     const char *name);
+
+/* --- option tables (keyword arguments) ------------------------------ */
+/* Read field `key` of the table at idx, with a default when absent.  A
+ * present field of the wrong type is an error naming `key`. */
+double cnL_optfieldnumber(lua_State *L, int idx, const char *key, double def,
+                          const char *fname);
+int64_t cnL_optfieldint(lua_State *L, int idx, const char *key, int64_t def,
+                        const char *fname);
+bool cnL_optfieldbool(lua_State *L, int idx, const char *key, bool def,
+                      const char *fname);
+const char *cnL_optfieldstring(lua_State *L, int idx, const char *key,
+                               const char *def, const char *fname);
+/* Error if the options table at idx has a key not in `allowed`
+ * (NULL-terminated): catches misspelt keyword arguments. */
+void cnL_checkfields(lua_State *L, int idx, const char *const *allowed,
+                     const char *fname);
+
+/* --- registration --------------------------------------------------- */
+/* Each binding file exposes one opener that adds its functions to the
+ * table on top of the stack (the `canns.core` table).  They are listed
+ * once, in src/lua/core.c. */
+void cnL_open_array(lua_State *L);
+void cnL_open_random(lua_State *L);
+void cnL_open_io(lua_State *L);
+void cnL_open_sys(lua_State *L);
+/* The whole canns.core module. */
+int cnL_open(lua_State *L);
+
+#endif

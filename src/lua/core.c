@@ -1,0 +1,16 @@
+/* canns — the `canns.core` C module: one table holding every binding.
+ * Each area of the library adds its functions through its opener; the
+ * Lua package (lua/canns/init.lua) arranges them into the public tree. */
+#include "lua/cnlua.h"
+
+void cnL_open_ops(lua_State *L);
+
+int cnL_open(lua_State *L) {
+  lua_newtable(L);
+  cnL_open_array(L);
+  cnL_open_ops(L);
+  cnL_open_random(L);
+  cnL_open_sys(L);
+  /* openers of later areas (one line each) */
+  return 1;
+}

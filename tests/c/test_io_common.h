@@ -4,6 +4,8 @@
 #define CANNS_TEST_IO_COMMON_H
 
 #include <dirent.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 static char io_tmpdir[256];
 
 /* Create the test's private directory (removed by io_cleanup). */
-static void io_setup(void) {
+static inline void io_setup(void) {
   snprintf(io_tmpdir, sizeof io_tmpdir, "/tmp/canns_test_io_XXXXXX");
   if (!mkdtemp(io_tmpdir)) {
     perror("mkdtemp");
@@ -24,7 +26,7 @@ static void io_setup(void) {
 }
 
 /* A path inside the private directory (static buffer, 4 in rotation). */
-static const char *io_path(const char *name) {
+static inline const char *io_path(const char *name) {
   static char bufs[4][512];
   static int k = 0;
   char *b = bufs[k++ & 3];
@@ -33,7 +35,7 @@ static const char *io_path(const char *name) {
 }
 
 /* Number of entries (other than . and ..) in the private directory. */
-static int io_count_files(void) {
+static inline int io_count_files(void) {
   DIR *d = opendir(io_tmpdir);
   int n = 0;
   struct dirent *e;
@@ -43,7 +45,7 @@ static int io_count_files(void) {
   return n;
 }
 
-static void io_cleanup(void) {
+static inline void io_cleanup(void) {
   DIR *d = opendir(io_tmpdir);
   struct dirent *e;
   while (d && (e = readdir(d))) {
@@ -56,7 +58,7 @@ static void io_cleanup(void) {
   rmdir(io_tmpdir);
 }
 
-static const char *fixture(const char *name) {
+static inline const char *fixture(const char *name) {
   static char bufs[4][1024];
   static int k = 0;
   char *b = bufs[k++ & 3];
@@ -67,7 +69,7 @@ static const char *fixture(const char *name) {
 
 /* Whole file into a malloc'd buffer (exits on failure: fixtures must
  * exist). */
-static unsigned char *slurp(const char *path, size_t *len) {
+static inline unsigned char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "cannot open %s (is CANNS_SOURCE_DIR set?)\n", path);
@@ -83,7 +85,7 @@ static unsigned char *slurp(const char *path, size_t *len) {
   return b;
 }
 
-static void spit(const char *path, const void *buf, size_t len) {
+static inline void spit(const char *path, const void *buf, size_t len) {
   FILE *f = fopen(path, "wb");
   if (!f || fwrite(buf, 1, len, f) != len) {
     perror(path);
@@ -93,7 +95,7 @@ static void spit(const char *path, const void *buf, size_t len) {
 }
 
 /* Same dtype, shape and bytes. */
-static int arrays_identical(const cn_array *a, const cn_array *b) {
+static inline int arrays_identical(const cn_array *a, const cn_array *b) {
   if (a->dtype != b->dtype || a->ndim != b->ndim || a->size != b->size)
     return 0;
   for (int i = 0; i < a->ndim; i++)
@@ -103,7 +105,7 @@ static int arrays_identical(const cn_array *a, const cn_array *b) {
 }
 
 /* A test array: element i is a dtype-appropriate function of i. */
-static cn_array *pattern(cn_dtype t, int ndim, const int64_t *shape) {
+static inline cn_array *pattern(cn_dtype t, int ndim, const int64_t *shape) {
   cn_array *a;
   if (cn_array_empty(&a, t, ndim, shape) != CN_OK) {
     fprintf(stderr, "pattern: %s\n", cn_errmsg());
@@ -122,10 +124,41 @@ static cn_array *pattern(cn_dtype t, int ndim, const int64_t *shape) {
   return a;
 }
 
-static int msg_has(const char *needle) {
+static inline int msg_has(const char *needle) {
   int ok = strstr(cn_errmsg(), needle) != NULL;
   if (!ok) fprintf(stderr, "  message '%s' lacks '%s'\n", cn_errmsg(), needle);
   return ok;
+}
+
+/* The arrays of make_io_fixtures.py, built here from the same formulas. */
+static inline cn_array *expected(const char *name) {
+  cn_array *a = NULL;
+  if (!strcmp(name, "f4")) {
+    int64_t s[2] = {3, 4};
+    cn_array_empty(&a, CN_FLOAT32, 2, s);
+    for (int i = 0; i < 12; i++) cn_f32(a)[i] = (float)((i - 5) / 4.0);
+  } else if (!strcmp(name, "f8")) {
+    static const double v[8] = {0.0, -1.5, 1e300, NAN, INFINITY, -INFINITY,
+                                3.141592653589793, 0.1};
+    cn_array_new1(&a, CN_FLOAT64, 8);
+    memcpy(a->data, v, sizeof v);
+  } else if (!strcmp(name, "i4")) {
+    static const int32_t v[6] = {INT32_MIN, -1, 0, 1, INT32_MAX, 42};
+    int64_t s[2] = {2, 3};
+    cn_array_empty(&a, CN_INT32, 2, s);
+    memcpy(a->data, v, sizeof v);
+  } else if (!strcmp(name, "i8")) {
+    cn_array_empty(&a, CN_INT64, 0, NULL);
+    ((int64_t *)a->data)[0] = ((int64_t)1 << 62) + 1;
+  } else if (!strcmp(name, "b1")) {
+    int64_t s[3] = {2, 2, 2};
+    cn_array_empty(&a, CN_BOOL, 3, s);
+    for (int i = 0; i < 8; i++) ((uint8_t *)a->data)[i] = i % 3 == 0;
+  } else if (!strcmp(name, "empty_f4")) {
+    int64_t s[2] = {0, 3};
+    cn_array_empty(&a, CN_FLOAT32, 2, s);
+  }
+  return a;
 }
 
 #endif

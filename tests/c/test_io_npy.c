@@ -50,37 +50,6 @@ TEST(roundtrip_every_dtype_and_shape) {
   unlink(io_path("rt.npy"));
 }
 
-/* The arrays of make_io_fixtures.py, built here from the same formulas. */
-static cn_array *expected(const char *name) {
-  cn_array *a = NULL;
-  if (!strcmp(name, "f4")) {
-    int64_t s[2] = {3, 4};
-    cn_array_empty(&a, CN_FLOAT32, 2, s);
-    for (int i = 0; i < 12; i++) cn_f32(a)[i] = (float)((i - 5) / 4.0);
-  } else if (!strcmp(name, "f8")) {
-    static const double v[8] = {0.0, -1.5, 1e300, NAN, INFINITY, -INFINITY,
-                                3.141592653589793, 0.1};
-    cn_array_new1(&a, CN_FLOAT64, 8);
-    memcpy(a->data, v, sizeof v);
-  } else if (!strcmp(name, "i4")) {
-    static const int32_t v[6] = {INT32_MIN, -1, 0, 1, INT32_MAX, 42};
-    int64_t s[2] = {2, 3};
-    cn_array_empty(&a, CN_INT32, 2, s);
-    memcpy(a->data, v, sizeof v);
-  } else if (!strcmp(name, "i8")) {
-    cn_array_empty(&a, CN_INT64, 0, NULL);
-    ((int64_t *)a->data)[0] = ((int64_t)1 << 62) + 1;
-  } else if (!strcmp(name, "b1")) {
-    int64_t s[3] = {2, 2, 2};
-    cn_array_empty(&a, CN_BOOL, 3, s);
-    for (int i = 0; i < 8; i++) ((uint8_t *)a->data)[i] = i % 3 == 0;
-  } else if (!strcmp(name, "empty_f4")) {
-    int64_t s[2] = {0, 3};
-    cn_array_empty(&a, CN_FLOAT32, 2, s);
-  }
-  return a;
-}
-
 TEST(numpy_fixtures_read_exactly_and_match_our_bytes) {
   static const char *names[] = {"f4", "f8", "i4", "i8", "b1", "empty_f4"};
   for (int k = 0; k < 6; k++) {

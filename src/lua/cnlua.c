@@ -14,8 +14,8 @@ int cnL_argerror(lua_State *L, const char *fname, int arg, const char *name,
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   if (name)
-    return luaL_error(L, "%s: argument %d (%s) %s", fname, arg, name, msg);
-  return luaL_error(L, "%s: argument %d %s", fname, arg, msg);
+    return cnL_errorf(L, "%s: argument %d (%s) %s", fname, arg, name, msg);
+  return cnL_errorf(L, "%s: argument %d %s", fname, arg, msg);
 }
 
 int cnL_error(lua_State *L, const char *fname, const char *fmt, ...) {
@@ -24,13 +24,23 @@ int cnL_error(lua_State *L, const char *fname, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  return luaL_error(L, "%s: %s", fname, msg);
+  return cnL_errorf(L, "%s: %s", fname, msg);
+}
+
+int cnL_errorf(lua_State *L, const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  lua_pushstring(L, msg);
+  return lua_error(L);
 }
 
 void cnL_check(lua_State *L, cn_status s, const char *fname) {
   if (s != CN_OK) {
     const char *m = cn_errmsg();
-    luaL_error(L, "%s: %s", fname, m && *m ? m : cn_strstatus(s));
+    cnL_errorf(L, "%s: %s", fname, m && *m ? m : cn_strstatus(s));
   }
 }
 
@@ -48,6 +58,7 @@ const char *cnL_describe(lua_State *L, int idx, char *buf, size_t n) {
   case LUA_TNONE: case LUA_TNIL: snprintf(buf, n, "nil"); break;
   case LUA_TNUMBER:
     if (lua_isinteger(L, idx)) snprintf(buf, n, "%lld", (long long)lua_tointeger(L, idx));
+    else if (isnan(lua_tonumber(L, idx))) snprintf(buf, n, "nan");
     else snprintf(buf, n, "%.14g", lua_tonumber(L, idx));
     break;
   case LUA_TBOOLEAN: snprintf(buf, n, "%s", lua_toboolean(L, idx) ? "true" : "false"); break;
@@ -317,7 +328,7 @@ static int optfield_err(lua_State *L, const char *fname, const char *key,
                         const char *what) {
   char d[128];
   cnL_describe(L, -1, d, sizeof d);
-  return luaL_error(L, "%s: option '%s' must be %s, got %s", fname, key, what, d);
+  return cnL_errorf(L, "%s: option '%s' must be %s, got %s", fname, key, what, d);
 }
 
 double cnL_optfieldnumber(lua_State *L, int idx, const char *key, double def,
@@ -382,7 +393,7 @@ void cnL_checkfields(lua_State *L, int idx, const char *const *allowed,
   idx = lua_absindex(L, idx);
   if (!lua_istable(L, idx)) {
     char d[128];
-    luaL_error(L, "%s: options must be a table, got %s", fname,
+    cnL_errorf(L, "%s: options must be a table, got %s", fname,
                cnL_describe(L, idx, d, sizeof d));
   }
   lua_pushnil(L);
@@ -398,7 +409,7 @@ void cnL_checkfields(lua_State *L, int idx, const char *const *allowed,
       size_t p = 0;
       for (int i = 0; allowed[i] && p < sizeof list; i++)
         p += snprintf(list + p, sizeof list - p, "%s%s", i ? ", " : "", allowed[i]);
-      luaL_error(L, "%s: unknown option '%s' (expected one of: %s)", fname, k, list);
+      cnL_errorf(L, "%s: unknown option '%s' (expected one of: %s)", fname, k, list);
     }
   }
 }

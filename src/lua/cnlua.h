@@ -24,6 +24,10 @@ int cnL_argerror(lua_State *L, const char *fname, int arg, const char *name,
 /* Raise "fname: <message>".  Never returns. */
 int cnL_error(lua_State *L, const char *fname, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Raise a message formatted with the C printf (luaL_error's own format
+ * lacks %lld and friends).  Never returns. */
+int cnL_errorf(lua_State *L, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* If s != CN_OK raise "fname: <cn_errmsg()>". */
 void cnL_check(lua_State *L, cn_status s, const char *fname);
 /* A short description of the value at idx for messages: "-3", "'abc'",

@@ -16,7 +16,7 @@ static cn_array *self_array(lua_State *L, const char *fn) {
   cn_array *a = cnL_toarray(L, 1);
   if (!a) {
     char d[128];
-    luaL_error(L, "%s: expected an array as self (use a:%s(...)), got %s", fn, fn,
+    cnL_errorf(L, "%s: expected an array as self (use a:%s(...)), got %s", fn, fn,
                cnL_describe(L, 1, d, sizeof d));
   }
   return a;
@@ -118,7 +118,7 @@ static int l_arange(lua_State *L) {
   int dt_arg = 0;
   if (top >= 1 && lua_type(L, top) == LUA_TSTRING) dt_arg = top--;
   if (top < 1 || top > 3)
-    return luaL_error(L, "arange: expected (stop), (start, stop) or (start, stop, step), got %d arguments", top);
+    return cnL_errorf(L, "arange: expected (stop), (start, stop) or (start, stop, step), got %d arguments", top);
   double v[3] = {0, 0, 1};
   bool allint = true;
   static const char *const names[3] = {"start", "stop", "step"};
@@ -199,7 +199,7 @@ static int m_reshape(lua_State *L) {
     }
   } else {
     int top = lua_gettop(L);
-    if (top - 1 > CN_MAXDIM) luaL_error(L, "reshape: more than %d dimensions", CN_MAXDIM);
+    if (top - 1 > CN_MAXDIM) cnL_errorf(L, "reshape: more than %d dimensions", CN_MAXDIM);
     for (int i = 2; i <= top; i++) shape[nd++] = cnL_checkint(L, i, "reshape", i - 1, "shape");
   }
   cn_array *r;
@@ -258,7 +258,7 @@ static int64_t norm_index(lua_State *L, int64_t i, int64_t n, const char *fn,
                           int arg, const char *name, bool allow_end) {
   if (i < 0) i += n + 1;
   if (i < 1 || i > n + (allow_end ? 1 : 0))
-    cnL_argerror(L, fn, arg, name, "index %lld out of range 1..%lld", (long long)i, (long long)n);
+    cnL_argerror(L, fn, arg, name, "%lld is out of range 1..%lld", (long long)i, (long long)n);
   return i;
 }
 
@@ -327,7 +327,7 @@ static void set_element(lua_State *L, cn_array *a, int64_t off, int vidx,
 static int64_t table_offset(lua_State *L, cn_array *a, int idx, const char *fn) {
   lua_Integer n = luaL_len(L, idx);
   if (n != a->ndim)
-    luaL_error(L, "%s: expected %d indices for a %d-d array, got %d", fn, a->ndim, a->ndim, (int)n);
+    cnL_errorf(L, "%s: expected %d indices for a %d-d array, got %d", fn, a->ndim, a->ndim, (int)n);
   int64_t ix[CN_MAXDIM];
   for (int i = 0; i < a->ndim; i++) {
     lua_geti(L, idx, i + 1);
@@ -335,7 +335,7 @@ static int64_t table_offset(lua_State *L, cn_array *a, int idx, const char *fn) 
     lua_pop(L, 1);
     if (k < 0) k += a->shape[i] + 1;
     if (k < 1 || k > a->shape[i])
-      luaL_error(L, "%s: index %lld out of range 1..%lld on axis %d", fn, (long long)k,
+      cnL_errorf(L, "%s: index %lld out of range 1..%lld on axis %d", fn, (long long)k,
                  (long long)a->shape[i], i + 1);
     ix[i] = k - 1;
   }
@@ -354,11 +354,11 @@ static int m_index(lua_State *L) {
     return 1;
   }
   if (lua_type(L, 2) == LUA_TNUMBER) {
-    if (a->ndim == 0) return luaL_error(L, "index: cannot index a 0-d array (use a:item())");
+    if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array (use a:item())");
     int64_t i = cnL_checkint(L, 2, "index", 1, "index");
     if (i < 0) i += a->shape[0] + 1;
     if (i < 1 || i > a->shape[0])
-      return luaL_error(L, "index: index %lld out of range 1..%lld", (long long)i,
+      return cnL_errorf(L, "index: index %lld out of range 1..%lld", (long long)i,
                         (long long)a->shape[0]);
     if (a->ndim == 1) {
       push_element(L, a, i - 1);
@@ -374,18 +374,18 @@ static int m_index(lua_State *L) {
     return 1;
   }
   char d[128];
-  return luaL_error(L, "index: an array is indexed by an integer, a table of integers or a "
+  return cnL_errorf(L, "index: an array is indexed by an integer, a table of integers or a "
                     "method name, got %s", cnL_describe(L, 2, d, sizeof d));
 }
 
 static int m_newindex(lua_State *L) {
   cn_array *a = cnL_toarray(L, 1);
   if (lua_type(L, 2) == LUA_TNUMBER) {
-    if (a->ndim == 0) return luaL_error(L, "index: cannot index a 0-d array");
+    if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array");
     int64_t i = cnL_checkint(L, 2, "index", 1, "index");
     if (i < 0) i += a->shape[0] + 1;
     if (i < 1 || i > a->shape[0])
-      return luaL_error(L, "index: index %lld out of range 1..%lld", (long long)i,
+      return cnL_errorf(L, "index: index %lld out of range 1..%lld", (long long)i,
                         (long long)a->shape[0]);
     if (a->ndim == 1) {
       set_element(L, a, i - 1, 3, "index");
@@ -411,14 +411,14 @@ static int m_newindex(lua_State *L) {
     return 0;
   }
   char d[128];
-  return luaL_error(L, "index: cannot assign to key %s of an array", cnL_describe(L, 2, d, sizeof d));
+  return cnL_errorf(L, "index: cannot assign to key %s of an array", cnL_describe(L, 2, d, sizeof d));
 }
 
 static int m_get(lua_State *L) {
   cn_array *a = self_array(L, "get");
   int top = lua_gettop(L);
   if (top - 1 != a->ndim)
-    return luaL_error(L, "get: expected %d indices, got %d", a->ndim, top - 1);
+    return cnL_errorf(L, "get: expected %d indices, got %d", a->ndim, top - 1);
   int64_t off = 0;
   for (int i = 0; i < a->ndim; i++) {
     int64_t k = cnL_checkint(L, i + 2, "get", i + 1, "index");
@@ -433,7 +433,7 @@ static int m_set(lua_State *L) {
   cn_array *a = self_array(L, "set");
   int top = lua_gettop(L);
   if (top - 2 != a->ndim)
-    return luaL_error(L, "set: expected %d indices and a value, got %d arguments", a->ndim, top - 1);
+    return cnL_errorf(L, "set: expected %d indices and a value, got %d arguments", a->ndim, top - 1);
   int64_t off = 0;
   for (int i = 0; i < a->ndim; i++) {
     int64_t k = cnL_checkint(L, i + 2, "set", i + 1, "index");
@@ -447,7 +447,7 @@ static int m_set(lua_State *L) {
 static int m_item(lua_State *L) {
   cn_array *a = self_array(L, "item");
   if (a->size != 1)
-    return luaL_error(L, "item: the array has %lld elements, expected exactly 1", (long long)a->size);
+    return cnL_errorf(L, "item: the array has %lld elements, expected exactly 1", (long long)a->size);
   push_element(L, a, 0);
   return 1;
 }

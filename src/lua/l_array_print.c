@@ -210,7 +210,7 @@ static void print_rec(const cn_array *a, const fmt *f, int d, int64_t off, bool 
 
 int cnL_array_tostring(lua_State *L) {
   cn_array *a = cnL_toarray(L, 1);
-  if (!a) return luaL_error(L, "tostring: expected an array");
+  if (!a) return cnL_errorf(L, "tostring: expected an array");
   bool summ = a->size > THRESHOLD;
   fmt f;
   luaL_Buffer b;

@@ -29,7 +29,7 @@ static int binop_any(lua_State *L, cn_binop op, int ix, int iy, bool inplace) {
   } else if (a || b) {
     int other = a ? iy : ix;
     if (!lua_istable(L, other) && !lua_isboolean(L, other))
-      return luaL_error(L, "%s: cannot combine an array with %s", fn,
+      return cnL_errorf(L, "%s: cannot combine an array with %s", fn,
                         cnL_describe(L, other, d, sizeof d));
     cn_array *o = lua_isboolean(L, other)
                       ? NULL
@@ -42,7 +42,7 @@ static int binop_any(lua_State *L, cn_binop op, int ix, int iy, bool inplace) {
       cn_array_release(o);
     }
   } else {
-    return luaL_error(L, "%s: expected an array operand, got %s and %s", fn,
+    return cnL_errorf(L, "%s: expected an array operand, got %s and %s", fn,
                       cnL_describe(L, ix, d, sizeof d), cnL_describe(L, iy, d + 64, 64));
   }
   if (s != CN_OK && !inplace) cn_array_release(r);
@@ -55,7 +55,7 @@ static int binop_any(lua_State *L, cn_binop op, int ix, int iy, bool inplace) {
 #define BINOP_FN(name, op)                                                     \
   static int l_##name(lua_State *L) { return binop_any(L, op, 1, 2, false); }  \
   static int l_##name##_(lua_State *L) {                                       \
-    if (!cnL_toarray(L, 1)) luaL_error(L, #name "_: self must be an array");   \
+    if (!cnL_toarray(L, 1)) cnL_errorf(L, #name "_: self must be an array");   \
     return binop_any(L, op, 1, 2, true);                                       \
   }
 BINOP_FN(add, CN_ADD)
@@ -179,7 +179,7 @@ static int l_reduce(lua_State *L) {
     int64_t ax = cnL_optfieldint(L, opt, "axis", 0, fn);
     if (ax != 0) {
       if (ax < 0) ax += a->ndim + 1;
-      if (ax < 1 || ax > a->ndim) luaL_error(L, "%s: option 'axis' out of range 1..%d", fn, a->ndim);
+      if (ax < 1 || ax > a->ndim) cnL_errorf(L, "%s: option 'axis' out of range 1..%d", fn, a->ndim);
       axis = (int)ax - 1;
     }
   }

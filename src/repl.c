@@ -46,11 +46,11 @@ static int resolve(lua_State *L) {
   return 1;
 }
 
-/* Collect the keys of a table (and of its __index chain) that start with
- * `part` into a Lua table at the top of the stack. */
-static void collect_keys(lua_State *L, int obj, const char *part, int depth) {
+/* Add the keys of the table at `obj` (and of its metatable's __index /
+ * __methods tables) that start with `part` to the set table at `out`. */
+static void collect_keys(lua_State *L, int obj, int out, const char *part, int depth) {
   if (depth > 4) return;
-  int out = lua_gettop(L);
+  int top = lua_gettop(L);
   size_t n = strlen(part);
   if (lua_istable(L, obj)) {
     lua_pushnil(L);
@@ -69,12 +69,14 @@ static void collect_keys(lua_State *L, int obj, const char *part, int depth) {
   if (lua_getmetatable(L, obj)) {
     int mt = lua_gettop(L);
     /* arrays keep their methods in __methods */
-    if (lua_getfield(L, mt, "__methods") == LUA_TTABLE) collect_keys(L, lua_gettop(L), part, depth + 1);
+    if (lua_getfield(L, mt, "__methods") == LUA_TTABLE)
+      collect_keys(L, lua_gettop(L), out, part, depth + 1);
     lua_pop(L, 1);
-    if (lua_getfield(L, mt, "__index") == LUA_TTABLE) collect_keys(L, lua_gettop(L), part, depth + 1);
-    lua_pop(L, 2);
+    if (lua_getfield(L, mt, "__index") == LUA_TTABLE)
+      collect_keys(L, lua_gettop(L), out, part, depth + 1);
+    lua_pop(L, 1);
   }
-  lua_settop(L, out);
+  lua_settop(L, top);
 }
 
 static char **matches = NULL;
@@ -113,7 +115,7 @@ static void compute_matches(const char *text) {
   }
   int obj = lua_gettop(L);
   lua_newtable(L);
-  collect_keys(L, obj, part, 0);
+  collect_keys(L, obj, lua_gettop(L), part, 0);
   if (!sep) { /* keywords too */
     static const char *const kw[] = {"and", "break", "do", "else", "elseif", "end", "false",
                                      "for", "function", "goto", "if", "in", "local", "nil",
@@ -237,7 +239,9 @@ int canns_repl(lua_State *L) {
   replL = L;
   rl_readline_name = "canns";
   rl_attempted_completion_function = completion;
-  rl_basic_word_break_characters = " \t\n\"\\'`@$><=;|&{(,)}[]+-*/%^#~";
+  static char breaks[] = " \t\n\"\\'`@$><=;|&{(,)}[]+-*/%^#~";
+  rl_basic_word_break_characters = breaks;
+  rl_completer_word_break_characters = breaks; /* no '.' or ':' */
   const char *hist = getenv("CANNS_HISTORY");
   if (hist && *hist) read_history(hist);
   /* `canns` is pre-loaded as a global for interactive use. */

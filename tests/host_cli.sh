@@ -40,4 +40,10 @@ check_rc "runtime error exit status" 1 "$CANNS" -e 'error("boom")'
 check_rc "missing script" 1 "$CANNS" "$tmp/does-not-exist.lua"
 check_rc "bad option" 1 "$CANNS" --no-such-option
 check "-i runs the REPL after -e" "canns> " sh -c "printf '1+1\n' | '$CANNS' -i -e 'x=1' 2>&1 || true"
+# REPL: expression results print like numpy; Tab completes fields and methods
+check "REPL prints arrays" "array([0. , 0.5, 1. ], dtype=float32)" sh -c "printf 'canns.linspace(0, 1, 3)\n' | '$CANNS' -i 2>&1"
+check "REPL completes canns.linsp<TAB>" "canns.linspace(0,1,3)" sh -c "printf 'canns.linsp\t(0,1,3)\n' | '$CANNS' -i 2>&1"
+check "REPL completes methods x:cums<TAB>" "array([1., 2.], dtype=float32)" sh -c "printf 'x = canns.ones(2)\nx:cums\t()\n' | '$CANNS' -i 2>&1"
+check "REPL multi-line statements" "done3" sh -c "printf 's = 0\nfor i = 1, 2 do\n  s = s + i\nend print(\"done\" .. s)\n' | '$CANNS' -i 2>&1"
+check "REPL reports errors and goes on" "after" sh -c "printf 'canns.zeros(-1)\nprint(\"after\")\n' | '$CANNS' -i 2>&1"
 exit $fail

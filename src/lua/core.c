@@ -11,6 +11,7 @@ int cnL_open(lua_State *L) {
   cnL_open_ops(L);
   cnL_open_random(L);
   cnL_open_sys(L);
+  cnL_open_io(L);
   /* openers of later areas (one line each) */
   return 1;
 }

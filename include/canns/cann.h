@@ -1,0 +1,79 @@
+/* canns — the classic continuous attractor networks (spec/models.md §3):
+ * CANN1D, CANN1D_SFA (ring) and CANN2D, CANN2D_SFA (torus).
+ *
+ *   cn_cann_params p;
+ *   cn_cann_params_init(&p, false);        // Python defaults of CANN1D
+ *   p.n = 512;
+ *   cn_model *m;
+ *   CN_TRY(cn_cann1d_new(&m, &p));
+ *
+ * The models are cn_model objects (include/canns/model.h) with the state
+ * arrays "u", "r", "inp" (and "v" with SFA) and the attribute "x" (the
+ * neuron coordinates).  The recurrent input is computed by one of:
+ *   CN_CANN_DENSE      the plain N x N (1-D) or L^2 x L^2 (2-D) product —
+ *                      the reference implementation;
+ *   CN_CANN_FFT        a circular convolution through FFTW (1-D: period
+ *                      N-1, see spec/models.md §3.6; 2-D: 2-D FFT);
+ *   CN_CANN_SEPARABLE  2-D only: Ky R Kx^T with two L x L Gaussian factors;
+ *   CN_CANN_AUTO       the fastest of these for the size (deterministic).
+ * All give the same numbers to float32 round-off.
+ */
+#ifndef CANNS_CANN_H
+#define CANNS_CANN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "canns/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cn_cann_method {
+  CN_CANN_AUTO = 0,
+  CN_CANN_DENSE,
+  CN_CANN_FFT,
+  CN_CANN_SEPARABLE
+} cn_cann_method;
+
+typedef struct cn_cann_params {
+  int64_t n;        /* num (1-D) or length (2-D) */
+  double tau, tau_v, k, a, A, J0, z_min, z_max, m;
+  bool sfa;         /* spike-frequency adaptation (state v) */
+  cn_dtype dtype;   /* CN_FLOAT32 (default) or CN_FLOAT64 */
+  cn_cann_method method;
+} cn_cann_params;
+
+/* The Python toolkit's defaults: tau 1, k 8.1, a 0.5, A 10, J0 4, z in
+ * [-pi, pi]; with sfa: tau_v 50, a 0.3, A 0.2, J0 1, m 0.3.  n is 0 and
+ * must be set. */
+void cn_cann_params_init(cn_cann_params *p, bool sfa);
+/* Check every field (n > 0, finite numbers, tau, tau_v, a > 0,
+ * z_max > z_min); fname names the model in messages. */
+cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname);
+
+cn_status cn_cann1d_new(cn_model **out, const cn_cann_params *p);
+cn_status cn_cann2d_new(cn_model **out, const cn_cann_params *p);
+
+/* Whether m is one of the four CANN models, and its parameters. */
+bool cn_is_cann(const cn_model *m);
+const cn_cann_params *cn_cann_get_params(const cn_model *m);
+/* The method in use (never CN_CANN_AUTO) and its name. */
+cn_cann_method cn_cann_method_used(const cn_model *m);
+const char *cn_cann_method_name(cn_cann_method method);
+cn_status cn_cann_method_from_name(const char *name, cn_cann_method *out);
+/* The dense connection matrix (N x N or L^2 x L^2), built on request. */
+cn_status cn_cann_conn_mat(cn_model *m, cn_array **out);
+/* Ring distance of every element of d (dist() upstream): remainder by
+ * z_range, then shifted into (-z_range/2, z_range/2]. */
+cn_status cn_cann_dist(cn_model *m, const cn_array *d, cn_array **out);
+
+/* The NULL-terminated list of the four built-in classes (registered in
+ * the model registry at first use). */
+const cn_model_class *const *cn_cann_classes(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

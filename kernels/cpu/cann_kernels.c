@@ -1,0 +1,171 @@
+/* canns — CPU kernels of the classic CANN models.  See cann_kernels.h. */
+#include "cpu/cann_kernels.h"
+
+#include <math.h>
+
+#include "core/internal.h"
+
+/* --- connection matrices --------------------------------------------- */
+
+void cn_k_cann_conn1d_f32(const cn_cann_consts_f32 *c, const float *x,
+                          int64_t n, float *conn) {
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(n * n))
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t j = 0; j < n; j++)
+      conn[i * n + j] = cn_cann_kernelf(c, cn_ringdistf(x[i] - x[j], c->Z));
+}
+
+void cn_k_cann_conn1d_f64(const cn_cann_consts_f64 *c, const double *x,
+                          int64_t n, double *conn) {
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(n * n))
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t j = 0; j < n; j++)
+      conn[i * n + j] = cn_cann_kernel(c, cn_ringdist(x[i] - x[j], c->Z));
+}
+
+void cn_k_cann_conn2d_f32(const cn_cann_consts_f32 *c, const float *x,
+                          int64_t L, float *conn) {
+  int64_t N = L * L;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(N * N))
+  for (int64_t p = 0; p < N; p++) {
+    float px = x[p % L], py = x[p / L];
+    for (int64_t q = 0; q < N; q++) {
+      float dx = cn_ringdistf(px - x[q % L], c->Z);
+      float dy = cn_ringdistf(py - x[q / L], c->Z);
+      conn[p * N + q] = cn_cann_kernelf(c, sqrtf(dx * dx + dy * dy));
+    }
+  }
+}
+
+void cn_k_cann_conn2d_f64(const cn_cann_consts_f64 *c, const double *x,
+                          int64_t L, double *conn) {
+  int64_t N = L * L;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(N * N))
+  for (int64_t p = 0; p < N; p++) {
+    double px = x[p % L], py = x[p / L];
+    for (int64_t q = 0; q < N; q++) {
+      double dx = cn_ringdist(px - x[q % L], c->Z);
+      double dy = cn_ringdist(py - x[q / L], c->Z);
+      conn[p * N + q] = cn_cann_kernel(c, sqrt(dx * dx + dy * dy));
+    }
+  }
+}
+
+void cn_k_cann_gauss1d_f32(const cn_cann_consts_f32 *c, const float *x,
+                           int64_t L, float scale, float *g) {
+  for (int64_t i = 0; i < L; i++)
+    for (int64_t j = 0; j < L; j++) {
+      float t = cn_ringdistf(x[i] - x[j], c->Z) / c->a;
+      g[i * L + j] = expf(-0.5f * (t * t)) * scale;
+    }
+}
+
+void cn_k_cann_gauss1d_f64(const cn_cann_consts_f64 *c, const double *x,
+                           int64_t L, double scale, double *g) {
+  for (int64_t i = 0; i < L; i++)
+    for (int64_t j = 0; j < L; j++) {
+      double t = cn_ringdist(x[i] - x[j], c->Z) / c->a;
+      g[i * L + j] = exp(-0.5 * (t * t)) * scale;
+    }
+}
+
+/* --- stimuli ----------------------------------------------------------- */
+
+void cn_k_cann_stim1d_f32(const cn_cann_consts_f32 *c, const float *x,
+                          int64_t n, float pos, float *out) {
+  for (int64_t i = 0; i < n; i++) {
+    float t = cn_ringdistf(x[i] - pos, c->Z) / c->a;
+    out[i] = c->A * expf(-0.25f * (t * t));
+  }
+}
+
+void cn_k_cann_stim1d_f64(const cn_cann_consts_f64 *c, const double *x,
+                          int64_t n, double pos, double *out) {
+  for (int64_t i = 0; i < n; i++) {
+    double t = cn_ringdist(x[i] - pos, c->Z) / c->a;
+    out[i] = c->A * exp(-0.25 * (t * t));
+  }
+}
+
+void cn_k_cann_stim2d_f32(const cn_cann_consts_f32 *c, const float *x,
+                          int64_t L, float px, float py, float *out) {
+  for (int64_t i = 0; i < L; i++) {
+    float dy = cn_ringdistf(x[i] - py, c->Z);
+    for (int64_t j = 0; j < L; j++) {
+      float dx = cn_ringdistf(x[j] - px, c->Z);
+      float t = sqrtf(dx * dx + dy * dy) / c->a;
+      out[i * L + j] = c->A * expf(-0.25f * (t * t));
+    }
+  }
+}
+
+void cn_k_cann_stim2d_f64(const cn_cann_consts_f64 *c, const double *x,
+                          int64_t L, double px, double py, double *out) {
+  for (int64_t i = 0; i < L; i++) {
+    double dy = cn_ringdist(x[i] - py, c->Z);
+    for (int64_t j = 0; j < L; j++) {
+      double dx = cn_ringdist(x[j] - px, c->Z);
+      double t = sqrt(dx * dx + dy * dy) / c->a;
+      out[i * L + j] = c->A * exp(-0.25 * (t * t));
+    }
+  }
+}
+
+/* --- one Euler step ---------------------------------------------------- */
+
+/* The sum of squares accumulates in double in a fixed order, so it does
+ * not depend on the thread count and is at least as accurate as the
+ * float32 reduction upstream. */
+void cn_k_cann_rate_f32(const float *u, float *r, int64_t n, float k) {
+  double s = 0.0;
+  for (int64_t i = 0; i < n; i++) {
+    float sq = u[i] * u[i];
+    r[i] = sq;
+    s += sq;
+  }
+  float den = 1.0f + k * (float)s;
+  for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
+}
+
+void cn_k_cann_rate_f64(const double *u, double *r, int64_t n, double k) {
+  double s = 0.0;
+  for (int64_t i = 0; i < n; i++) {
+    double sq = u[i] * u[i];
+    r[i] = sq;
+    s += sq;
+  }
+  double den = 1.0 + k * s;
+  for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
+}
+
+void cn_k_cann_euler_f32(float *u, const float *irec, const float *inp,
+                         int64_t n, float tau, float dt) {
+  for (int64_t i = 0; i < n; i++)
+    u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
+}
+
+void cn_k_cann_euler_f64(double *u, const double *irec, const double *inp,
+                         int64_t n, double tau, double dt) {
+  for (int64_t i = 0; i < n; i++)
+    u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
+}
+
+void cn_k_cann_sfa_f32(float *u, float *v, const float *irec,
+                       const float *inp, int64_t n, float tau, float tau_v,
+                       float m, float dt) {
+  for (int64_t i = 0; i < n; i++) {
+    float un = u[i] + (((-u[i] + irec[i]) + inp[i]) - v[i]) / tau * dt;
+    u[i] = un;
+    v[i] = v[i] + (-v[i] + m * un) / tau_v * dt;
+  }
+}
+
+void cn_k_cann_sfa_f64(double *u, double *v, const double *irec,
+                       const double *inp, int64_t n, double tau,
+                       double tau_v, double m, double dt) {
+  for (int64_t i = 0; i < n; i++) {
+    double un = u[i] + (((-u[i] + irec[i]) + inp[i]) - v[i]) / tau * dt;
+    u[i] = un;
+    v[i] = v[i] + (-v[i] + m * un) / tau_v * dt;
+  }
+}

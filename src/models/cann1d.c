@@ -1,0 +1,90 @@
+/* canns — CANN1D and CANN1D_SFA: the ring attractor (spec/models.md §3.1-3.3).
+ *
+ * One step, from the state before it:
+ *   inp = input;  r = u^2 / (1 + k sum u^2);  Irec = conn r;
+ *   u += (-u + Irec + inp [- v]) / tau * dt;  [v += (-v + m u) / tau_v * dt]
+ * conn r is the dense product (reference) or, because conn[i][j] depends
+ * only on (i - j) mod (N - 1), a circular convolution through FFTW. */
+#include <cblas.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/cann_internal.h"
+
+/* Largest dense matrix built without being asked twice (bytes). */
+#define DENSE_MAX_BYTES ((int64_t)8 << 30)
+
+cn_status cn_cann1d_setup(cann_impl *c) {
+  int64_t n = c->p.n;
+  cn_cann_method m = c->p.method;
+  /* Dense wins below ~32 neurons (a 32x32 gemv is ~0.3 us); the FFT of
+   * length N-1 (or a padded power of two) above. */
+  if (m == CN_CANN_AUTO) m = n <= 32 ? CN_CANN_DENSE : CN_CANN_FFT;
+  if (m == CN_CANN_FFT && n < 3) m = CN_CANN_DENSE; /* no ring to convolve on */
+  c->method = m;
+  const char *name = c->p.sfa ? "CANN1D_SFA" : "CANN1D";
+  if (m == CN_CANN_DENSE) {
+    int64_t bytes = n * n * (int64_t)cn_dtype_size(c->p.dtype);
+    if (n > 46340 || bytes > DENSE_MAX_BYTES)
+      return cn_error(CN_ENOMEM, "%s: method 'dense' needs a %lld x %lld matrix (%.1f GB)",
+                      name, (long long)n, (long long)n, (double)n * n * 4 / 1e9);
+    CN_TRY(cn_array_empty(&c->conn, c->p.dtype, 2, (int64_t[]){n, n}));
+    if (c->p.dtype == CN_FLOAT32)
+      cn_k_cann_conn1d_f32(&c->c32, cn_f32(c->x), n, cn_f32(c->conn));
+    else
+      cn_k_cann_conn1d_f64(&c->c64, cn_f64(c->x), n, cn_f64(c->conn));
+    return CN_OK;
+  }
+  double *k;
+  CN_TRY(cn_cann_lag_kernel(c, &k));
+  cn_status s = cn_ringconv_new(&c->conv, 1, n, c->p.dtype, k, false);
+  free(k);
+  return s;
+}
+
+cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
+  cann_impl *c = cann_of(m);
+  int64_t n = c->p.n;
+  double dt = cn_get_dt();
+  memcpy(c->inp->data, inp->data, (size_t)n * cn_dtype_size(c->p.dtype));
+  if (c->p.dtype == CN_FLOAT32) {
+    const cn_cann_consts_f32 *k = &c->c32;
+    float *u = cn_f32(c->u), *r = cn_f32(c->r), *irec = cn_f32(c->irec);
+    cn_k_cann_rate_f32(u, r, n, k->k);
+    if (c->method == CN_CANN_DENSE)
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0f, cn_f32(c->conn), (int)n,
+                  r, 1, 0.0f, irec, 1);
+    else
+      cn_ringconv_apply(c->conv, r, irec);
+    if (c->p.sfa)
+      cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), n, k->tau, k->tau_v, k->m,
+                        (float)dt);
+    else
+      cn_k_cann_euler_f32(u, irec, cn_f32(c->inp), n, k->tau, (float)dt);
+  } else {
+    const cn_cann_consts_f64 *k = &c->c64;
+    double *u = cn_f64(c->u), *r = cn_f64(c->r), *irec = cn_f64(c->irec);
+    cn_k_cann_rate_f64(u, r, n, k->k);
+    if (c->method == CN_CANN_DENSE)
+      cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, cn_f64(c->conn), (int)n, r,
+                  1, 0.0, irec, 1);
+    else
+      cn_ringconv_apply(c->conv, r, irec);
+    if (c->p.sfa)
+      cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), n, k->tau, k->tau_v, k->m, dt);
+    else
+      cn_k_cann_euler_f64(u, irec, cn_f64(c->inp), n, k->tau, dt);
+  }
+  return CN_OK;
+}
+
+cn_status cn_cann1d_stimulus(cn_model *m, const double *pos, int npos,
+                             cn_array *out) {
+  cann_impl *c = cann_of(m);
+  (void)npos;
+  if (c->p.dtype == CN_FLOAT32)
+    cn_k_cann_stim1d_f32(&c->c32, cn_f32(c->x), c->p.n, (float)pos[0], cn_f32(out));
+  else
+    cn_k_cann_stim1d_f64(&c->c64, cn_f64(c->x), c->p.n, pos[0], cn_f64(out));
+  return CN_OK;
+}

@@ -1,0 +1,37 @@
+/* canns — state shared by the CANN model files (internal). */
+#ifndef CANNS_MODELS_CANN_INTERNAL_H
+#define CANNS_MODELS_CANN_INTERNAL_H
+
+#include "canns/cann.h"
+#include "cpu/cann_kernels.h"
+#include "models/ringconv.h"
+
+typedef struct cann_impl {
+  cn_cann_params p;
+  int rank;              /* 1: ring of p.n neurons, 2: p.n x p.n torus */
+  cn_cann_method method; /* resolved, never AUTO */
+  cn_cann_consts_f32 c32;
+  cn_cann_consts_f64 c64;
+  cn_array *x;           /* coordinates, p.n values */
+  cn_array *u, *r, *inp, *v; /* state (v only with SFA) */
+  cn_array *irec;        /* scratch: recurrent input */
+  cn_array *conn;        /* dense method: the connection matrix */
+  cn_array *g, *tmp;     /* separable method: L x L factor and scratch */
+  cn_ringconv *conv;     /* FFT method */
+} cann_impl;
+
+static inline cann_impl *cann_of(const cn_model *m) { return m->impl; }
+
+/* Set up the method-specific parts (cann1d.c / cann2d.c). */
+cn_status cn_cann1d_setup(cann_impl *c);
+cn_status cn_cann2d_setup(cann_impl *c);
+cn_status cn_cann1d_step(cn_model *m, const cn_array *inp);
+cn_status cn_cann2d_step(cn_model *m, const cn_array *inp);
+cn_status cn_cann1d_stimulus(cn_model *m, const double *pos, int npos,
+                             cn_array *out);
+cn_status cn_cann2d_stimulus(cn_model *m, const double *pos, int npos,
+                             cn_array *out);
+/* The FFT kernel of lags 0..M-1 (M^rank doubles, malloc'd). */
+cn_status cn_cann_lag_kernel(const cann_impl *c, double **out);
+
+#endif

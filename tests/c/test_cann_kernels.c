@@ -1,0 +1,336 @@
+/* Unit tests of the CANN kernels: the FFT ring/torus convolution against a
+ * plain circular sum, the three ways of computing the recurrent input
+ * against each other, and the constants (coordinates, connection
+ * matrices, stimuli) against fixtures made with the Python toolkit
+ * (spec/fixtures/models/const, scripts/fixtures/make_cann_fixtures.py). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canns/cann.h"
+#include "canns/io.h"
+#include "models/ringconv.h"
+#include "test.h"
+
+static cn_array *load(const char *name) {
+  static char path[1024];
+  const char *src = getenv("CANNS_SOURCE_DIR");
+  snprintf(path, sizeof path, "%s/spec/fixtures/models/%s.npy", src ? src : ".", name);
+  cn_array *a = NULL;
+  if (cn_npy_load(path, &a) != CN_OK) {
+    fprintf(stderr, "cannot load fixture %s: %s\n", name, cn_errmsg());
+    exit(1);
+  }
+  return a;
+}
+
+/* max |a - b| / max |b| over all elements. */
+static double rel_maxdiff(const cn_array *a, const cn_array *b) {
+  if (a->size != b->size) return INFINITY;
+  double md = 0, mb = 0;
+  for (int64_t i = 0; i < a->size; i++) {
+    double x = cn_array_getd(a, i), y = cn_array_getd(b, i);
+    if (fabs(x - y) > md || isnan(x - y)) md = isnan(x - y) ? INFINITY : fabs(x - y);
+    if (fabs(y) > mb) mb = fabs(y);
+  }
+  return mb > 0 ? md / mb : md;
+}
+
+/* Coordinates: jax's linspace is compiled by XLA (reciprocal multiply,
+ * fused multiply-adds chosen per vector lane), so it is reproduced to one
+ * float32 ulp, not bit for bit (docs/differences.md). */
+#define X_TOL 1.2e-7
+
+static double lcg(unsigned *s) {
+  *s = *s * 1664525u + 1013904223u;
+  return (double)(*s >> 8) / 16777216.0;
+}
+
+/* y_i = sum_j k[(i-j) mod M] x'_j with the fold of point n-1 onto 0. */
+static void naive_ring(const double *k, const double *x, int64_t n, double *y) {
+  int64_t M = n - 1;
+  for (int64_t i = 0; i < M; i++) {
+    double s = 0;
+    for (int64_t j = 0; j < n; j++) s += k[((i - j) % M + M) % M] * x[j];
+    y[i] = s;
+  }
+  y[M] = y[0];
+}
+
+static void naive_torus(const double *k, const double *x, int64_t n, double *y) {
+  int64_t M = n - 1;
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t j = 0; j < n; j++) {
+      double s = 0;
+      for (int64_t p = 0; p < n; p++)
+        for (int64_t q = 0; q < n; q++)
+          s += k[(((i - p) % M + M) % M) * M + ((j - q) % M + M) % M] * x[p * n + q];
+      y[i * n + j] = s;
+    }
+}
+
+static void check_ringconv(int rank, int64_t n, cn_dtype t, bool pad) {
+  int64_t M = n - 1, nk = rank == 1 ? M : M * M, nx = rank == 1 ? n : n * n;
+  double *k = malloc(sizeof(double) * nk), *x = malloc(sizeof(double) * nx),
+         *y = malloc(sizeof(double) * nx);
+  unsigned s = 12345u + (unsigned)n;
+  for (int64_t i = 0; i < nk; i++) k[i] = lcg(&s) - 0.3;
+  for (int64_t i = 0; i < nx; i++) x[i] = lcg(&s);
+  (rank == 1 ? naive_ring : naive_torus)(k, x, n, y);
+  cn_ringconv *c;
+  CHECK_OK(cn_ringconv_new(&c, rank, n, t, k, pad));
+  if (pad) CHECK(cn_ringconv_length(c) >= 2 * M - 1);
+  size_t es = t == CN_FLOAT32 ? 4 : 8;
+  char *xb = malloc(es * nx), *yb = malloc(es * nx);
+  for (int64_t i = 0; i < nx; i++) {
+    if (t == CN_FLOAT32)
+      ((float *)xb)[i] = (float)x[i];
+    else
+      ((double *)xb)[i] = x[i];
+  }
+  /* Twice: the padding must stay zero between calls. */
+  for (int rep = 0; rep < 2; rep++) {
+    cn_ringconv_apply(c, xb, yb);
+    double md = 0, my = 0;
+    for (int64_t i = 0; i < nx; i++) {
+      double v = t == CN_FLOAT32 ? ((float *)yb)[i] : ((double *)yb)[i];
+      md = fmax(md, fabs(v - y[i]));
+      my = fmax(my, fabs(y[i]));
+    }
+    double tol = t == CN_FLOAT32 ? 2e-6 : 1e-13;
+    if (!(md <= tol * my))
+      fprintf(stderr, "ringconv rank %d n %lld %s pad %d: rel err %g\n", rank, (long long)n,
+              cn_dtype_name(t), pad, md / my);
+    CHECK(md <= tol * my);
+  }
+  cn_ringconv_free(c);
+  free(k), free(x), free(y), free(xb), free(yb);
+}
+
+TEST(ringconv_matches_plain_circular_sum) {
+  int64_t sizes1[] = {3, 4, 17, 64, 65, 512, 1000};
+  for (int i = 0; i < 7; i++)
+    for (int pad = 0; pad < 2; pad++) {
+      check_ringconv(1, sizes1[i], CN_FLOAT32, pad);
+      check_ringconv(1, sizes1[i], CN_FLOAT64, pad);
+    }
+  int64_t sizes2[] = {3, 5, 12, 17};
+  for (int i = 0; i < 4; i++)
+    for (int pad = 0; pad < 2; pad++) {
+      check_ringconv(2, sizes2[i], CN_FLOAT32, pad);
+      check_ringconv(2, sizes2[i], CN_FLOAT64, pad);
+    }
+  CHECK(cn_ringconv_smooth(99) && cn_ringconv_smooth(1024) && !cn_ringconv_smooth(511) &&
+        !cn_ringconv_smooth(127));
+  cn_ringconv *c;
+  double k[4] = {0};
+  CHECK_FAILS(cn_ringconv_new(&c, 1, 2, CN_FLOAT32, k, false), CN_EINVAL);
+  CHECK_FAILS(cn_ringconv_new(&c, 3, 5, CN_FLOAT32, k, false), CN_EINVAL);
+}
+
+/* The recurrent input of one step from a random state must agree between
+ * methods to float32 round-off (relative to its maximum). */
+static void compare_methods(bool two_d, int64_t n, bool sfa, cn_dtype t) {
+  cn_cann_method methods[3] = {CN_CANN_DENSE, CN_CANN_FFT, CN_CANN_SEPARABLE};
+  int nm = two_d ? 3 : 2;
+  cn_array *u_after[3] = {0};
+  cn_array *inp;
+  int64_t shape[2] = {n, n};
+  CHECK_OK(cn_array_empty(&inp, t, two_d ? 2 : 1, shape));
+  unsigned s = 99;
+  for (int64_t i = 0; i < inp->size; i++) cn_array_setd(inp, i, lcg(&s));
+  for (int k = 0; k < nm; k++) {
+    cn_cann_params p;
+    cn_cann_params_init(&p, sfa);
+    p.n = n;
+    p.dtype = t;
+    p.method = methods[k];
+    cn_model *m;
+    CHECK_OK(two_d ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
+    CHECK(cn_cann_method_used(m) == methods[k]);
+    cn_array *u = cn_model_state(m, "u");
+    unsigned s2 = 7;
+    for (int64_t i = 0; i < u->size; i++) cn_array_setd(u, i, 3 * lcg(&s2));
+    for (int rep = 0; rep < 3; rep++) CHECK_OK(cn_model_step(m, inp));
+    CHECK_OK(cn_array_copy(&u_after[k], cn_model_state(m, "u")));
+    cn_model_release(m);
+  }
+  double tol = t == CN_FLOAT32 ? 2e-6 : 1e-12;
+  for (int k = 1; k < nm; k++) {
+    double e = rel_maxdiff(u_after[k], u_after[0]);
+    if (!(e <= tol))
+      fprintf(stderr, "%s n=%lld method %s vs dense: %g\n", two_d ? "2D" : "1D", (long long)n,
+              cn_cann_method_name(methods[k]), e);
+    CHECK(e <= tol);
+  }
+  for (int k = 0; k < nm; k++) cn_array_release(u_after[k]);
+  cn_array_release(inp);
+}
+
+TEST(fast_paths_match_dense_product) {
+  int64_t n1[] = {3, 33, 64, 100, 512};
+  for (int i = 0; i < 5; i++) {
+    compare_methods(false, n1[i], false, CN_FLOAT32);
+    compare_methods(false, n1[i], true, CN_FLOAT64);
+  }
+  int64_t n2[] = {3, 8, 16, 25};
+  for (int i = 0; i < 4; i++) {
+    compare_methods(true, n2[i], false, CN_FLOAT32);
+    compare_methods(true, n2[i], true, CN_FLOAT64);
+  }
+}
+
+TEST(auto_method_by_size) {
+  struct { bool two; int64_t n; cn_cann_method want; } cases[] = {
+      {false, 16, CN_CANN_DENSE}, {false, 512, CN_CANN_FFT},     {false, 4096, CN_CANN_FFT},
+      {true, 4, CN_CANN_DENSE},   {true, 16, CN_CANN_SEPARABLE}, {true, 32, CN_CANN_SEPARABLE},
+      {true, 100, CN_CANN_FFT},   {true, 128, CN_CANN_SEPARABLE}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cn_cann_params p;
+    cn_cann_params_init(&p, false);
+    p.n = cases[i].n;
+    cn_model *m;
+    CHECK_OK(cases[i].two ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
+    CHECK(cn_cann_method_used(m) == cases[i].want);
+    cn_model_release(m);
+  }
+}
+
+static cn_model *make(bool two_d, bool sfa, int64_t n) {
+  cn_cann_params p;
+  cn_cann_params_init(&p, sfa);
+  p.n = n;
+  cn_model *m = NULL;
+  CHECK_OK(two_d ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
+  return m;
+}
+
+TEST(constants_match_python_toolkit) {
+  cn_model *m = make(false, false, 64);
+  cn_array *ref = load("const/x64"), *conn, *stim;
+  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  cn_array_release(ref);
+  CHECK_OK(cn_cann_conn_mat(m, &conn));
+  ref = load("const/conn64");
+  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(conn);
+  double pos = 1.0;
+  CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
+  ref = load("const/stim64_p1");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  pos = -3.0;
+  CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
+  ref = load("const/stim64_pm3");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  cn_model_release(m);
+
+  m = make(false, false, 512);
+  ref = load("const/x512");
+  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  cn_array_release(ref);
+  pos = 1.0;
+  CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
+  ref = load("const/stim512_p1");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  /* spec/models.md §12 */
+  CHECK_NEAR(cn_f32(cn_model_state(m, "x"))[0], -3.1415927, 1e-7);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  CHECK_OK(cn_cann_conn_mat(m, &conn));
+  CHECK_NEAR(cn_f32(conn)[0], 3.1915383, 2e-7);
+  CHECK_NEAR(cn_f32(conn)[511], 3.1915383, 2e-7);
+  cn_array_release(conn);
+  cn_model_release(m);
+
+  /* Non-default parameters and range (CANN1D_SFA(33, tau=2, k=5, a=0.4,
+   * z in [0, 10])). */
+  cn_cann_params p;
+  cn_cann_params_init(&p, true);
+  p.n = 33;
+  p.tau = 2.0;
+  p.k = 5.0;
+  p.a = 0.4;
+  p.z_min = 0.0;
+  p.z_max = 10.0;
+  CHECK_OK(cn_cann1d_new(&m, &p));
+  ref = load("const/x33");
+  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  cn_array_release(ref);
+  CHECK_OK(cn_cann_conn_mat(m, &conn));
+  ref = load("const/conn33");
+  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(conn);
+  pos = 7.0;
+  CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
+  ref = load("const/stim33_p7");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  cn_model_release(m);
+
+  m = make(true, false, 8);
+  ref = load("const/x2d8");
+  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  cn_array_release(ref);
+  CHECK_OK(cn_cann_conn_mat(m, &conn));
+  ref = load("const/conn2d8");
+  CHECK(conn->shape[0] == 64 && conn->shape[1] == 64);
+  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(conn);
+  double pos2[2] = {1.0, -0.5};
+  CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
+  ref = load("const/stim2d8");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  cn_model_release(m);
+
+  m = make(true, false, 32);
+  pos2[0] = 1.0, pos2[1] = 0.0;
+  CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
+  ref = load("const/stim2d32");
+  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  /* spec/models.md O9: peak at row 16, column 20, value 9.82160 */
+  int64_t best = 0;
+  for (int64_t i = 1; i < stim->size; i++)
+    if (cn_f32(stim)[i] > cn_f32(stim)[best]) best = i;
+  CHECK(best == 16 * 32 + 20);
+  CHECK_NEAR(cn_f32(stim)[best], 9.82160, 1e-4);
+  cn_array_release(ref);
+  cn_array_release(stim);
+  cn_model_release(m);
+}
+
+TEST(dist_wraps_into_half_open_range) {
+  cn_model *m = make(false, false, 16);
+  cn_array *d, *r;
+  CHECK_OK(cn_array_new1(&d, CN_FLOAT32, 5));
+  float v[5] = {0.0f, 3.5f, -3.5f, 7.0f, (float)M_PI};
+  memcpy(d->data, v, sizeof v);
+  CHECK_OK(cn_cann_dist(m, d, &r));
+  const float Z = (float)(2 * M_PI);
+  CHECK(cn_f32(r)[0] == 0.0f);
+  CHECK_NEAR(cn_f32(r)[1], 3.5f - Z, 1e-6);
+  CHECK_NEAR(cn_f32(r)[2], Z - 3.5f, 1e-6);
+  CHECK_NEAR(cn_f32(r)[3], 7.0f - Z, 1e-6);
+  CHECK(cn_f32(r)[4] == (float)M_PI); /* pi stays (range (-pi, pi]) */
+  cn_array_release(d);
+  cn_array_release(r);
+  cn_model_release(m);
+}
+
+int main(void) {
+  RUN(ringconv_matches_plain_circular_sum);
+  RUN(fast_paths_match_dense_product);
+  RUN(auto_method_by_size);
+  RUN(constants_match_python_toolkit);
+  RUN(dist_wraps_into_half_open_range);
+  return test_summary();
+}

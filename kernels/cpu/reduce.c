@@ -42,10 +42,72 @@ static void fold_int_sum(cn_racc *acc, cn_dtype t, const void *x, int64_t len,
   acc->n += len;
 }
 
+/* Contiguous float runs: 8 independent double accumulators (a fixed
+ * order, so still deterministic) let the compiler vectorise the loop. */
+#define FAST_SUM(T)                                                           \
+  do {                                                                        \
+    const T *p = x;                                                           \
+    double s8[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                  \
+    int64_t k = 0;                                                            \
+    if (op == CN_STD || op == CN_VAR) {                                       \
+      for (; k + 8 <= len; k += 8)                                            \
+        for (int j = 0; j < 8; j++) { double d = p[k + j] - mean; s8[j] += d * d; } \
+      for (; k < len; k++) { double d = p[k] - mean; s8[0] += d * d; }       \
+    } else {                                                                  \
+      for (; k + 8 <= len; k += 8)                                            \
+        for (int j = 0; j < 8; j++) s8[j] += p[k + j];                        \
+      for (; k < len; k++) s8[0] += p[k];                                     \
+    }                                                                         \
+    acc->s += ((s8[0] + s8[1]) + (s8[2] + s8[3])) + ((s8[4] + s8[5]) + (s8[6] + s8[7])); \
+  } while (0)
+
+#define FAST_EXT(T, CMP)                                                      \
+  do {                                                                        \
+    const T *p = x;                                                           \
+    T m = p[0];                                                               \
+    int nan = 0;                                                              \
+    for (int64_t k = 0; k < len; k++) {                                       \
+      T v = p[k];                                                             \
+      nan |= v != v;                                                          \
+      m = (v CMP m) ? v : m;                                                  \
+    }                                                                         \
+    if (nan) {                                                                \
+      if (!acc->nan) { acc->nan = 1; acc->arg = first; }                      \
+    } else if (!acc->nan && (acc->arg < 0 || (double)m CMP acc->s)) {         \
+      acc->s = m;                                                             \
+      acc->arg = first;                                                       \
+    }                                                                         \
+  } while (0)
+
+static int fold_fast(cn_racc *acc, cn_redop op, cn_dtype t, const void *x,
+                     int64_t len, int64_t first, double mean) {
+  if (len == 0) return 1;
+  switch (op) {
+  case CN_SUM: case CN_MEAN: case CN_STD: case CN_VAR:
+    if (t == CN_FLOAT32) FAST_SUM(float);
+    else FAST_SUM(double);
+    return 1;
+  case CN_MAX: /* arg is only a marker here: plain max/min need no index */
+    if (t == CN_FLOAT32) FAST_EXT(float, >);
+    else FAST_EXT(double, >);
+    return 1;
+  case CN_MIN:
+    if (t == CN_FLOAT32) FAST_EXT(float, <);
+    else FAST_EXT(double, <);
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 void cn_k_racc_fold(cn_racc *acc, cn_redop op, cn_dtype t, const void *x,
                     int64_t len, int64_t stride, int64_t first, double mean) {
   if (op == CN_SUM && !cn_dtype_is_float(t)) {
     fold_int_sum(acc, t, x, len, stride);
+    return;
+  }
+  if (stride == 1 && cn_dtype_is_float(t) && fold_fast(acc, op, t, x, len, first, mean)) {
+    acc->n += len;
     return;
   }
   double buf[256];
@@ -92,6 +154,44 @@ void cn_k_racc_fold(cn_racc *acc, cn_redop op, cn_dtype t, const void *x,
     }
   }
   acc->n += len;
+}
+
+void cn_k_rows_fold(cn_redop op, cn_dtype t, const void *x, int64_t len,
+                    int64_t inner, int64_t i0, int64_t m, double *acc,
+                    const double *mean, uint8_t *nan) {
+  for (int64_t k = 0; k < len; k++) {
+    if (t == CN_FLOAT32) {
+      const float *p = (const float *)x + k * inner + i0;
+      switch (op) {
+      case CN_SUM: case CN_MEAN: for (int64_t i = 0; i < m; i++) acc[i] += p[i]; break;
+      case CN_STD: case CN_VAR:
+        for (int64_t i = 0; i < m; i++) { double d = p[i] - mean[i]; acc[i] += d * d; }
+        break;
+      case CN_MAX:
+        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] > acc[i] ? p[i] : acc[i]; }
+        break;
+      case CN_MIN:
+        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] < acc[i] ? p[i] : acc[i]; }
+        break;
+      default: break;
+      }
+    } else {
+      const double *p = (const double *)x + k * inner + i0;
+      switch (op) {
+      case CN_SUM: case CN_MEAN: for (int64_t i = 0; i < m; i++) acc[i] += p[i]; break;
+      case CN_STD: case CN_VAR:
+        for (int64_t i = 0; i < m; i++) { double d = p[i] - mean[i]; acc[i] += d * d; }
+        break;
+      case CN_MAX:
+        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] > acc[i] ? p[i] : acc[i]; }
+        break;
+      case CN_MIN:
+        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] < acc[i] ? p[i] : acc[i]; }
+        break;
+      default: break;
+      }
+    }
+  }
 }
 
 void cn_k_racc_merge(cn_racc *a, const cn_racc *b, cn_redop op) {

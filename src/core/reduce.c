@@ -91,7 +91,33 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
     return CN_OK;
   }
   /* inner > 1: the reduced axis is strided.  Each output element is still
-   * folded in increasing k; tiles of 64 outputs keep the reads local. */
+   * folded in increasing k. */
+  if (cn_dtype_is_float(a->dtype) && (op == CN_SUM || op == CN_MEAN || op == CN_STD ||
+                                      op == CN_VAR || op == CN_MAX || op == CN_MIN)) {
+    /* a row at a time over tiles of 512 outputs (vectorised) */
+    int64_t ntile = (inner + 511) / 512;
+#pragma omp parallel for collapse(2) schedule(static) num_threads(cn_threads_for(a->size))
+    for (int64_t o = 0; o < outer; o++)
+      for (int64_t tile = 0; tile < ntile; tile++) {
+        double acc[512];
+        uint8_t nan[512];
+        int64_t i0 = tile * 512, m = inner - i0 < 512 ? inner - i0 : 512;
+        double init = op == CN_MAX ? -INFINITY : op == CN_MIN ? INFINITY : 0;
+        for (int64_t i = 0; i < m; i++) { acc[i] = init; nan[i] = 0; }
+        cn_k_rows_fold(op, a->dtype, x + o * len * inner * es, len, inner, i0, m, acc,
+                       means ? means + o * inner + i0 : NULL, nan);
+        for (int64_t i = 0; i < m; i++) {
+          double v = acc[i];
+          if (op == CN_MEAN) v = len ? v / (double)len : NAN;
+          else if (op == CN_VAR) v = len - ddof > 0 ? v / (double)(len - ddof) : NAN;
+          else if (op == CN_STD) v = len - ddof > 0 ? sqrt(v / (double)(len - ddof)) : NAN;
+          else if ((op == CN_MAX || op == CN_MIN) && nan[i]) v = NAN;
+          res[o * inner + i0 + i] = v;
+        }
+      }
+    return CN_OK;
+  }
+  /* other reductions: tiles of 64 outputs keep the reads local */
   int64_t tiles = (inner + 63) / 64;
 #pragma omp parallel for collapse(2) schedule(static) num_threads(cn_threads_for(a->size))
   for (int64_t o = 0; o < outer; o++)

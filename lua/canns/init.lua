@@ -58,4 +58,11 @@ canns.array_methods = core.array_methods
 
 -- Areas added by later parts of the library register below, one line each.
 
+--- Files: NPY, NPZ and netCDF (see docs/io.md).
+canns.io = require "canns.io"
+--- Read an `.npy` file into an array.
+canns.load = canns.io.load_npy
+--- `a:save(path)` writes an array to an `.npy` file (atomically).
+canns.array_methods.save = function(a, path) return canns.io.save_npy(path, a) end
+
 return canns

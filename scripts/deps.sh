@@ -4,7 +4,8 @@
 PACKAGES="build-essential cmake pkg-config git
   liblua5.4-dev lua5.4 lua-busted
   libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev
-  libreadline-dev ripser"
+  libreadline-dev ripser
+  libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

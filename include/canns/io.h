@@ -139,6 +139,12 @@ cn_status cn_npz_load(const char *path, cn_dataset **out);
 cn_status cn_npz_parse(const void *buf, size_t len, cn_dataset **out);
 
 /* --- netCDF-4 ------------------------------------------------------- */
+/* A variable read from a netCDF file may hold at most CN_NC_MAX_RATIO
+ * times the file's size once above CN_NC_MIN_LIMIT bytes: a corrupt
+ * header cannot make canns allocate more than the file could hold. */
+#define CN_NC_MAX_RATIO 2048
+#define CN_NC_MIN_LIMIT ((uint64_t)1 << 30)
+
 /* Write ds as a netCDF-4 file.  A dimension name shared by several
  * variables must have one length in all of them (else CN_ESHAPE).  bool
  * variables are stored as bytes with attribute dtype = "bool" (as xarray

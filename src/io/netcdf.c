@@ -5,10 +5,12 @@
  * attributes are the root group's.  Values are stored and read raw: no CF
  * decoding (_FillValue masking, scale_factor, time units) is applied.
  */
+#include <errno.h>
 #include <netcdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "canns/fileutil.h"
 #include "canns/io.h"
@@ -292,7 +294,8 @@ static cn_status get_attr(int ncid, int varid, const char *name,
   return s;
 }
 
-static cn_status get_var(int ncid, int varid, cn_dataset *ds) {
+static cn_status get_var(int ncid, int varid, cn_dataset *ds,
+                         uint64_t fsize) {
   char name[NC_MAX_NAME + 1];
   nc_type t;
   int nd, natts, dimids[NC_MAX_VAR_DIMS];
@@ -344,8 +347,19 @@ static cn_status get_var(int ncid, int varid, cn_dataset *ds) {
     shape[d] = (int64_t)len;
     dims[d] = dnames[d];
   }
+  int64_t size;
+  cn_status s = cn_shape_check(nd, shape, dt, &size);
+  if (s != CN_OK) return cn_io_prefix_error(CN_EFORMAT, name);
+  /* A corrupt header can declare any size: refuse what the file cannot
+   * plausibly hold (zlib expands at most about 1032:1). */
+  uint64_t bytes = (uint64_t)size * cn_dtype_size(dt);
+  if (bytes > CN_NC_MIN_LIMIT && bytes / CN_NC_MAX_RATIO > fsize)
+    return cn_error(CN_EFORMAT, "variable '%s' claims %llu bytes, more than "
+                    "%d times the file's %llu bytes (corrupt file?)", name,
+                    (unsigned long long)bytes, CN_NC_MAX_RATIO,
+                    (unsigned long long)fsize);
   cn_array *a;
-  cn_status s = cn_array_empty(&a, dt, nd, shape);
+  s = cn_array_empty(&a, dt, nd, shape);
   if (s != CN_OK) return cn_io_prefix_error(s, name);
   if (a->size == 0) rc = NC_NOERR;
   else if (dt == CN_BOOL) rc = nc_get_var_uchar(ncid, varid, a->data);
@@ -376,9 +390,11 @@ static cn_status get_var(int ncid, int varid, cn_dataset *ds) {
 cn_status cn_nc_load(const char *path, cn_dataset **out) {
   *out = NULL;
   if (!path || !*path) return cn_error(CN_EINVAL, "empty file name");
-  if (!cn_file_exists(path))
-    return cn_error(CN_EIO, "cannot open '%s': No such file or directory",
-                    path);
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return cn_error(CN_EIO, "cannot open '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    return cn_error(CN_EIO, "'%s' is not a regular file", path);
   int ncid, rc = nc_open(path, NC_NOWRITE, &ncid);
   if (rc != NC_NOERR)
     return cn_error(CN_EFORMAT, "'%s' is not a readable netCDF file: %s",
@@ -391,7 +407,7 @@ cn_status cn_nc_load(const char *path, cn_dataset **out) {
     s = cn_error(CN_EFORMAT, "cannot read the netCDF header: %s",
                  nc_strerror(rc));
   if (s == CN_OK) s = cn_dataset_new(&ds);
-  for (int v = 0; v < nvars && s == CN_OK; v++) s = get_var(ncid, v, ds);
+  for (int v = 0; v < nvars && s == CN_OK; v++) s = get_var(ncid, v, ds, (uint64_t)st.st_size);
   for (int i = 0; i < ngatts && s == CN_OK; i++) {
     char an[NC_MAX_NAME + 1];
     rc = nc_inq_attname(ncid, NC_GLOBAL, i, an);

@@ -65,4 +65,22 @@ canns.load = canns.io.load_npy
 --- `a:save(path)` writes an array to an `.npy` file (atomically).
 canns.array_methods.save = function(a, path) return canns.io.save_npy(path, a) end
 
+-- [models] Models, tasks and the simulation loop (docs/models.md, docs/tasks.md).
+--- Model classes: `canns.models.CANN1D{num = 512}`, CANN1D_SFA, CANN2D, CANN2D_SFA.
+canns.models = require "canns.models"
+--- Task generators: `canns.task.SmoothTracking1D{...}`, ...
+canns.task = require "canns.task"
+--- `canns.run(model, inputs, {record = {...}, record_every, progress, reset})`:
+-- step a model over every row of `inputs` (time first; or a step count, or a
+-- task) inside C and return the recorded state variables, time first.
+canns.run = core.run
+--- The global time step read by every model at each step (default 0.1).
+canns.set_dt = core.set_dt
+canns.get_dt = core.get_dt
+--- Bump analysis: `canns.analyzer.bump_center`, `bump_height`, `bump_width`,
+-- `tracking_lag` (merged into canns.analyzer, whoever creates it).
+canns.analyzer = canns.analyzer or {}
+for k, v in pairs(require "canns.analyzer.bump") do canns.analyzer[k] = v end
+-- [/models]
+
 return canns

@@ -1,0 +1,86 @@
+--- Models: the classic continuous attractor networks and any model class
+-- registered from C.
+--
+--     local canns = require "canns"
+--     canns.set_dt(0.1)
+--     local cann = canns.models.CANN1D{num = 512}          -- or CANN1D(512)
+--     cann(cann:get_stimulus_by_pos(0.5))                   -- one step
+--     print(cann.u, cann.r, cann.x, cann.num, cann.method)
+--
+-- Keyword arguments and defaults are the Python toolkit's
+-- (`canns.models.basic`); two more are accepted by every CANN:
+-- `dtype = "float32" | "float64"` and `method = "auto" | "dense" | "fft"`
+-- (and `"separable"` in 2-D), which chooses how the recurrent input is
+-- computed (all give the same numbers to round-off; see docs/models.md).
+--
+-- A model object reads its state variables (`u`, `r`, `inp`, `v` with SFA)
+-- and coordinates `x` as array copies, its parameters as numbers, and
+-- `conn_mat` as the dense connection matrix built on request.  Methods:
+-- `update(inp)` (also `model(inp)` and `step`), `reset()`,
+-- `get_stimulus_by_pos(pos)`, `dist(d)`, `make_conn()`, `state_names()`,
+-- `param_names()`.
+-- @module canns.models
+
+local core = require "canns.core"
+
+local M = {}
+
+local function constructor(name)
+  return function(opts, ...)
+    if select("#", ...) > 0 then
+      error(name .. ": takes one table of keyword arguments, e.g. " .. name .. "{...}", 2)
+    end
+    return core.model_new(name, opts)
+  end
+end
+
+--- 1-D CANN on a ring (`num` neurons; tau 1, k 8.1, a 0.5, A 10, J0 4,
+-- z in [-pi, pi]).
+-- @function CANN1D
+M.CANN1D = constructor "CANN1D"
+
+--- 1-D CANN with spike-frequency adaptation (tau 1, tau_v 50, k 8.1,
+-- a 0.3, A 0.2, J0 1, m 0.3).
+-- @function CANN1D_SFA
+M.CANN1D_SFA = constructor "CANN1D_SFA"
+
+--- 2-D CANN on a torus of `length` x `length` neurons (defaults as CANN1D).
+-- @function CANN2D
+M.CANN2D = constructor "CANN2D"
+
+--- 2-D CANN with spike-frequency adaptation (defaults as CANN1D_SFA).
+-- @function CANN2D_SFA
+M.CANN2D_SFA = constructor "CANN2D_SFA"
+
+--- Build a registered model class by name (built-in or added by a C
+-- module, see docs/extending.md).
+-- @string name class name
+-- @tparam[opt] table opts keyword arguments
+-- @function create
+M.create = function(name, opts) return core.model_new(name, opts) end
+
+--- Names of the registered model classes.
+-- @function classes
+M.classes = core.model_classes
+
+--- Whether `x` is a model object built in C.
+-- @function is_model
+M.is_model = core.ismodel
+
+-- Classes registered later (by C modules) are reachable as fields too:
+-- canns.models.MyModel{...}.
+setmetatable(M, {
+  __index = function(t, k)
+    if type(k) ~= "string" then return nil end
+    for _, n in ipairs(core.model_classes()) do
+      if n == k then
+        local f = constructor(n)
+        rawset(t, k, f)
+        return f
+      end
+    end
+    return nil
+  end,
+})
+
+return M

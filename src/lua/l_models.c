@@ -159,8 +159,11 @@ static int l_ismodel(lua_State *L) {
 
 static int l_set_dt(lua_State *L) {
   double dt = cnL_checknumber(L, 1, "set_dt", 1, "dt");
-  if (!isfinite(dt) || dt <= 0)
-    return cnL_argerror(L, "set_dt", 1, "dt", "must be a finite number > 0, got %g", dt);
+  if (!isfinite(dt) || dt <= 0) {
+    char d[64];
+    return cnL_argerror(L, "set_dt", 1, "dt", "must be a finite number > 0, got %s",
+                        cnL_describe(L, 1, d, sizeof d));
+  }
   cnL_check(L, cn_set_dt(dt), "set_dt");
   return 0;
 }

@@ -27,7 +27,7 @@ local M = {}
 
 local function describe(v)
   if type(v) == "string" then return "'" .. v .. "'" end
-  if type(v) == "number" then return tostring(v) end
+  if type(v) == "number" then return v ~= v and "nan" or tostring(v) end
   if core.isarray and core.isarray(v) then return "an array" end
   return "a " .. type(v)
 end
@@ -383,7 +383,7 @@ local function custom(name, ndim)
     end
     local self = tracking_init(cls, name, ndim, o, o.Iext or {}, dur)
     self.positions = p
-    if core.isarray(p) or (type(p) == "table" and o.duration == nil) then
+    if o.duration == nil then
       -- the rows given are the sequence: keep their count exactly
       self.total_steps = core.isarray(p) and p:shape()[1] or #p
       self.run_steps = core.task_run_steps(name, self.total_steps, self.time_step)

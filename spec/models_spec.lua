@@ -1,0 +1,245 @@
+-- The CANN models from Lua: constructors, parameters, state, stimuli,
+-- connection matrices, parity with the Python toolkit (fixtures made by
+-- scripts/fixtures/make_cann_fixtures.py) and bad input.
+local canns = require "canns"
+local M = canns.models
+
+local function fx(name) return canns.load(testutil.fixture("models/" .. name .. ".npy")) end
+
+-- ||a - b|| / ||b|| over every element.
+local function rel_l2(a, b)
+  local x, y = canns.array(a, "float64"), canns.array(b, "float64")
+  local d = x - y
+  return math.sqrt((d * d):sum() / (y * y):sum())
+end
+
+describe("CANN constructors", function()
+  before_each(function() canns.set_dt(0.1) end)
+
+  it("have the Python toolkit's defaults", function()
+    local c = M.CANN1D{num = 512}
+    assert.are.equal(512, c.num)
+    assert.are.same({512}, c.shape)
+    assert.are.equal(1.0, c.tau)
+    assert.are.equal(8.1, c.k)
+    assert.are.equal(0.5, c.a)
+    assert.are.equal(10, c.A)
+    assert.are.equal(4.0, c.J0)
+    assert.are.equal(-math.pi, c.z_min)
+    assert.are.equal(math.pi, c.z_max)
+    assert.are.equal(2 * math.pi, c.z_range)
+    assert.are.equal(512 / (2 * math.pi), c.rho)
+    assert.are.equal("float32", c.dtype)
+    assert.are.equal("CANN1D", c.name)
+    local s = M.CANN1D_SFA{num = 64}
+    assert.are.equal(50.0, s.tau_v)
+    assert.are.equal(0.3, s.a)
+    assert.are.equal(0.2, s.A)
+    assert.are.equal(1.0, s.J0)
+    assert.are.equal(0.3, s.m)
+    local c2 = M.CANN2D{length = 16}
+    assert.are.same({16, 16}, c2.shape)
+    assert.are.equal(16, c2.length)
+    local s2 = M.CANN2D_SFA{length = 8, m = 0.1}
+    assert.are.equal(0.1, s2.m)
+    assert.are.same({"u", "r", "inp", "v", "x"}, s2:state_names())
+  end)
+
+  it("accept the size positionally and every keyword argument", function()
+    local c = M.CANN1D(33)
+    assert.are.equal(33, c.num)
+    c = M.CANN1D{100, tau = 2, k = 5, a = 0.4, A = 3, J0 = 2, z_min = 0, z_max = 10}
+    assert.are.equal(100, c.num)
+    assert.are.equal(10, c.z_range)
+    assert.are.equal(2, c.tau)
+  end)
+
+  it("start from zero state with x = linspace(z_min, z_max, n)", function()
+    local c = M.CANN1D{num = 64}
+    assert.are.equal(0, c.u:abs():max())
+    assert.are.equal(0, c.r:abs():max())
+    assert.are.equal(0, c.inp:abs():max())
+    assert.is_true(testutil.maxabs(c.x, fx("const/x64")) <= 4e-7)
+    assert.is_nil(c.v)
+  end)
+
+  it("choose the recurrent-input method by size, or as asked", function()
+    assert.are.equal("dense", M.CANN1D{num = 16}.method)
+    assert.are.equal("fft", M.CANN1D{num = 512}.method)
+    assert.are.equal("dense", M.CANN1D{num = 512, method = "dense"}.method)
+    assert.are.equal("fft", M.CANN2D{length = 100}.method)
+    assert.are.equal("separable", M.CANN2D{length = 32}.method)
+    assert.are.equal("dense", M.CANN2D{length = 8, method = "dense"}.method)
+  end)
+
+  it("build float64 models on request", function()
+    local c = M.CANN1D{num = 64, dtype = "float64"}
+    assert.are.equal("float64", c.dtype)
+    assert.are.equal("float64", c.u:dtype())
+    c(c:get_stimulus_by_pos(0))
+    assert.are.equal("float64", c.r:dtype())
+  end)
+end)
+
+describe("CANN constants", function()
+  it("match the Python toolkit: conn_mat, make_conn, stimuli", function()
+    local c = M.CANN1D{num = 64}
+    local ref = fx("const/conn64")
+    assert.is_true(testutil.maxabs(c.conn_mat, ref) < 4e-6)
+    assert.is_true(testutil.maxabs(c:make_conn(), ref) < 4e-6)
+    assert.is_true(testutil.maxabs(c:get_stimulus_by_pos(1.0), fx("const/stim64_p1")) < 1e-5)
+    assert.is_true(testutil.maxabs(c:get_stimulus_by_pos(-3), fx("const/stim64_pm3")) < 1e-5)
+    local c2 = M.CANN2D{length = 8}
+    assert.are.same({64, 64}, c2.conn_mat:shape())
+    assert.is_true(testutil.maxabs(c2.conn_mat, fx("const/conn2d8")) < 4e-6)
+    assert.is_true(testutil.maxabs(c2:get_stimulus_by_pos({1.0, -0.5}), fx("const/stim2d8")) < 1e-5)
+    assert.is_true(testutil.maxabs(c2:get_stimulus_by_pos(canns.array({1.0, -0.5})),
+                                   fx("const/stim2d8")) < 1e-5)
+  end)
+
+  it("follow spec/tasks.md §7.3 for the stimulus at 0", function()
+    local c = M.CANN1D{num = 512}
+    local s = c:get_stimulus_by_pos(0)
+    assert.is_true(math.abs(s[256] - 9.999622) < 1e-5)   -- neurons 255, 256 (0-based)
+    assert.is_true(math.abs(s[257] - 9.999622) < 1e-5)
+    assert.is_true(math.abs(s[1] - 5.1723e-4) < 1e-8)
+    local c2 = M.CANN2D{length = 100}
+    local s2 = c2:get_stimulus_by_pos({1, 0})
+    local best, bi = -1, nil
+    for j = 1, 100 do
+      local v = s2[{50, j}]
+      if v > best then best, bi = v, j end
+    end
+    assert.are.equal(66, bi) -- column 65 (0-based): x carries the first coordinate
+  end)
+
+  it("wrap distances with dist()", function()
+    local c = M.CANN1D{num = 16}
+    assert.is_true(math.abs(c:dist(3.5) - (3.5 - 2 * math.pi)) < 1e-6)
+    assert.is_true(math.abs(c:dist(-3.5) - (2 * math.pi - 3.5)) < 1e-6)
+    local d = c:dist(canns.array({0, 7}))
+    assert.is_true(math.abs(d[2] - (7 - 2 * math.pi)) < 1e-6)
+  end)
+end)
+
+describe("CANN dynamics", function()
+  before_each(function() canns.set_dt(0.1) end)
+
+  it("reproduce the tutorial values (spec/models.md O1, O2)", function()
+    local c = M.CANN1D{num = 256}
+    local s = c:get_stimulus_by_pos(0)
+    c(s); c:update(s)
+    assert.is_true(math.abs(c.r:max() - 0.0024) < 5e-5)
+    assert.is_true(math.abs(c.u:max() - 1.9275) < 5e-5)
+    c = M.CANN1D{num = 256}
+    s = c:get_stimulus_by_pos(0.5)
+    for _ = 1, 100 do c:step(s) end
+    assert.is_true(math.abs(c.r:max() - 0.002427) < 5e-7)
+    assert.is_true(math.abs(c.u:max() - 10.278063) < 1e-4)
+  end)
+
+  it("read dt at every step", function()
+    local a, b = M.CANN1D{num = 64}, M.CANN1D{num = 64}
+    local s = a:get_stimulus_by_pos(0)
+    canns.set_dt(0.05)
+    a(s); a(s)
+    canns.set_dt(0.1)
+    b(s)
+    assert.is_true(a.u:max() < b.u:max()) -- two half steps stay below one full step
+    assert.are.equal(0.1, canns.get_dt())
+  end)
+
+  it("reset to zero and accept assigned state", function()
+    local c = M.CANN1D_SFA{num = 64}
+    c(c:get_stimulus_by_pos(0))
+    assert.is_true(c.u:max() > 0 and c.v:max() > 0)
+    c:reset()
+    assert.are.equal(0, c.u:abs():max() + c.v:abs():max() + c.inp:abs():max())
+    c.u = canns.ones(64)
+    assert.are.equal(1, c.u:min())
+    c.u = 0.5
+    assert.are.equal(0.5, c.u:max())
+    local snap = c.u   -- reading gives a copy
+    c(canns.zeros(64))
+    assert.are.equal(0.5, snap:max())
+  end)
+
+  it("match the Python toolkit over 2000 steps (N = 512, FFT path)", function()
+    local c = M.CANN1D{num = 512}
+    local t = canns.task.SmoothTracking1D{cann_instance = c, Iext = {0, 1, 3, -2},
+                                          duration = {100, 50, 50}, time_step = 0.1}
+    t:get_data()
+    local out = canns.run(c, t.data, {record = {"u", "r", "inp"}, record_every = 100})
+    assert.is_true(rel_l2(out.u, fx("cann1d_n512/u")) < 1e-4)
+    assert.is_true(rel_l2(out.r, fx("cann1d_n512/r")) < 1e-4)
+    assert.is_true(rel_l2(out.inp, fx("cann1d_n512/inp")) < 1e-5)
+  end)
+
+  it("match the Python toolkit over 10 000 steps (CANN2D_SFA, L = 16)", function()
+    local c = M.CANN2D_SFA{length = 16}
+    local t = canns.task.SmoothTracking2D{cann_instance = c,
+      Iext = {{0, 0}, {1, -1}, {-2, 0.5}, {2.5, 2.5}, {0, 0}}, duration = {250, 250, 250, 250}}
+    t:get_data()
+    local out = canns.run(c, t, {record = {"u", "v"}, record_every = 100})
+    assert.are.same({100, 16, 16}, out.u:shape())
+    assert.is_true(rel_l2(out.u, fx("cann2d_sfa_l16/u")) < 1e-4)
+    assert.is_true(rel_l2(out.v, fx("cann2d_sfa_l16/v")) < 1e-4)
+  end)
+
+  it("give the same numbers on every method (round-off)", function()
+    local function run(method)
+      local c = M.CANN2D{length = 20, method = method}
+      local s = c:get_stimulus_by_pos({0.5, -1})
+      return canns.run(c, canns.concatenate({s:reshape({1, 20, 20}), s:reshape({1, 20, 20})}, 1),
+                       {record = {"u"}}).u
+    end
+    local d = run("dense")
+    assert.is_true(rel_l2(run("separable"), d) < 1e-6)
+    assert.is_true(rel_l2(run("fft"), d) < 1e-6)
+  end)
+end)
+
+describe("CANN bad input", function()
+  it("names the argument for wrong types, sizes and NaN", function()
+    testutil.fails_with("CANN1D: argument 'num' is required", M.CANN1D, {})
+    testutil.fails_with("CANN1D: argument 'num' must be a positive integer, got 0", M.CANN1D, {num = 0})
+    testutil.fails_with("argument 'num' must be a positive integer, got -3", M.CANN1D, {num = -3})
+    testutil.fails_with("CANN1D: argument 'num' must be an integer, got 2.5", M.CANN1D, {num = 2.5})
+    testutil.fails_with("CANN1D: argument 'num' must be an integer, got a string", M.CANN1D, {num = "a"})
+    testutil.fails_with("CANN2D: argument 'length' must be a positive integer, got 0", M.CANN2D, {length = 0})
+    testutil.fails_with("CANN2D: argument 'length' is required", M.CANN2D, {k = 5})
+    testutil.fails_with("CANN2D: unknown argument 'num'", M.CANN2D, {num = 5})
+    testutil.fails_with("CANN1D: argument 'tau' must be a finite number, got nan", M.CANN1D, {num = 8, tau = 0 / 0})
+    testutil.fails_with("CANN1D: argument 'a' must be a finite number, got nan", M.CANN1D, {num = 8, a = 0 / 0})
+    testutil.fails_with("CANN1D_SFA: argument 'm' must be a finite number, got inf", M.CANN1D_SFA, {num = 8, m = math.huge})
+    testutil.fails_with("CANN1D: argument 'tau' must be > 0, got 0", M.CANN1D, {num = 8, tau = 0})
+    testutil.fails_with("CANN1D: argument 'z_max' (0) must be greater than z_min (1)", M.CANN1D, {num = 8, z_min = 1, z_max = 0})
+    testutil.fails_with("CANN1D: unknown argument 'tauv'", M.CANN1D, {num = 8, tauv = 3})
+    testutil.fails_with("CANN1D: unknown argument 'm'", M.CANN1D, {num = 8, m = 3})
+    testutil.fails_with("CANN1D: argument 'dtype' must be 'float32' or 'float64', got 'int32'", M.CANN1D, {num = 8, dtype = "int32"})
+    testutil.fails_with("CANN1D: argument 'method' must be", M.CANN1D, {num = 8, method = "fast"})
+    testutil.fails_with("CANN1D: argument 'method' 'separable' exists only for 2-D models", M.CANN1D, {num = 8, method = "separable"})
+    testutil.fails_with("CANN1D: argument 'k' must be a number, boolean or string, got a table", M.CANN1D, {num = 8, k = {}})
+    testutil.fails_with("CANN1D: argument 1 (options) must be a table", M.CANN1D, "x")
+    testutil.fails_with("CANN2D: argument 'length' is too large", M.CANN2D, {length = 100000})
+  end)
+
+  it("refuses inputs and positions of the wrong shape", function()
+    local c = M.CANN1D{num = 16}
+    testutil.fails_with("CANN1D.update: input must have shape {16}, got {15}", c.update, c, canns.zeros(15))
+    testutil.fails_with("CANN1D: argument 1 (inp) is required", c.update, c)
+    testutil.fails_with("argument 1 (inp)", c.update, c, "abc")
+    testutil.fails_with("CANN1D.get_stimulus_by_pos: position must have 1 coordinate, got 2",
+                        c.get_stimulus_by_pos, c, {1, 2})
+    testutil.fails_with("position must be finite, got nan", c.get_stimulus_by_pos, c, 0 / 0)
+    local c2 = M.CANN2D{length = 4}
+    testutil.fails_with("CANN2D.get_stimulus_by_pos: position must have 2 coordinates, got 1",
+                        c2.get_stimulus_by_pos, c2, 1)
+    testutil.fails_with("must be a number, a table of numbers or an array", c2.get_stimulus_by_pos, c2, "a")
+    testutil.fails_with("CANN2D: cannot set 'tau'", function() c2.tau = 3 end)
+    testutil.fails_with("CANN2D: 'u' must have 16 values", function() c2.u = canns.zeros(3) end)
+    testutil.fails_with("set_dt: argument 1 (dt) must be a finite number > 0, got 0", canns.set_dt, 0)
+    testutil.fails_with("set_dt: argument 1 (dt) must be a finite number > 0", canns.set_dt, 0 / 0)
+    testutil.fails_with("set_dt: argument 1 (dt) must be a number", canns.set_dt, "x")
+  end)
+end)

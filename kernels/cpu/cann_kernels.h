@@ -80,8 +80,9 @@ void cn_k_cann_stim2d_f64(const cn_cann_consts_f64 *c, const double *x,
 
 /* --- one Euler step --------------------------------------------------- */
 /* r = u^2 / (1 + k sum(u^2)) from the current u. */
-void cn_k_cann_rate_f32(const float *u, float *r, int64_t n, float k);
-void cn_k_cann_rate_f64(const double *u, double *r, int64_t n, double k);
+void cn_k_cann_rate_f32(const float *restrict u, float *restrict r, int64_t n, float k);
+void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n,
+                        double k);
 /* u += ((-u + irec) + inp) / tau * dt. */
 void cn_k_cann_euler_f32(float *u, const float *irec, const float *inp,
                          int64_t n, float tau, float dt);

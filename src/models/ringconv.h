@@ -10,9 +10,10 @@
  *   y_i = sum_j k[(i - j) mod M] x'_j,   x'_0 = x_0 + x_{n-1}.
  *
  * Rank 1 is the ring, rank 2 the torus (row-major L x L, the same period
- * on both axes).  Each axis is transformed at length M when FFTW is fast
- * there (M has no prime factor above 13), otherwise it is zero-padded to a
- * power of two P >= 2M - 1, which computes the same circular convolution.
+ * on both axes).  A ring is transformed at length M when M is a power of
+ * two, otherwise zero-padded to the power of two P >= 2M - 1 (the same
+ * circular convolution, and faster than FFTW's mixed radices at M); a torus
+ * keeps M when it has no prime factor above 13 and is padded otherwise.
  * Plans are made once with FFTW_ESTIMATE (deterministic); apply() allocates
  * nothing.
  */

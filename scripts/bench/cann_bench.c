@@ -1,0 +1,78 @@
+/* canns — time per step and peak memory of one CANN configuration.
+ *
+ *   bench_cann DIM N METHOD STEPS
+ *     DIM     1d | 2d | 1d_sfa | 2d_sfa
+ *     N       num (1-D) or length (2-D)
+ *     METHOD  auto | dense | fft | separable
+ *     STEPS   number of timed steps
+ *
+ * Builds the model, forms a bump (10 steps with the stimulus at 0), then
+ * times STEPS steps of cn_run with zero input and nothing recorded (the
+ * loop the Python toolkit's bm.for_loop runs).  Prints one line:
+ *   dim n method steps us_per_step peak_rss_MB build_ms
+ * Run one configuration per process so that peak memory is its own
+ * (scripts/bench/cann runs the table). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "canns/cann.h"
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double peak_rss_mb(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  double kb = -1;
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "VmHWM:", 6) == 0) kb = atof(line + 6);
+  if (f) fclose(f);
+  return kb / 1024.0;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5) {
+    fprintf(stderr, "usage: bench_cann 1d|2d|1d_sfa|2d_sfa N auto|dense|fft|separable STEPS\n");
+    return 2;
+  }
+  bool two = argv[1][0] == '2', sfa = strstr(argv[1], "sfa") != NULL;
+  cn_cann_params p;
+  cn_cann_params_init(&p, sfa);
+  p.n = atoll(argv[2]);
+  if (cn_cann_method_from_name(argv[3], &p.method) != CN_OK) {
+    fprintf(stderr, "%s\n", cn_errmsg());
+    return 2;
+  }
+  int64_t steps = atoll(argv[4]);
+  cn_set_dt(0.1);
+  double t0 = now();
+  cn_model *m;
+  if ((two ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p)) != CN_OK) {
+    fprintf(stderr, "bench_cann: %s\n", cn_errmsg());
+    return 1;
+  }
+  double build = now() - t0;
+  double pos[2] = {0, 0};
+  cn_array *stim;
+  if (cn_model_stimulus(m, pos, two ? 2 : 1, &stim) != CN_OK) return 1;
+  for (int i = 0; i < 10; i++) cn_model_step(m, stim);
+  cn_run_opts o = CN_RUN_OPTS_INIT;
+  o.nsteps = steps;
+  t0 = now();
+  if (cn_run(m, NULL, &o, NULL) != CN_OK) {
+    fprintf(stderr, "bench_cann: %s\n", cn_errmsg());
+    return 1;
+  }
+  double el = now() - t0;
+  printf("%s %lld %s %lld %.3f %.1f %.1f\n", argv[1], (long long)p.n,
+         cn_cann_method_name(cn_cann_method_used(m)), (long long)steps, el / steps * 1e6,
+         peak_rss_mb(), build * 1e3);
+  cn_array_release(stim);
+  cn_model_release(m);
+  return 0;
+}

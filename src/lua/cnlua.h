@@ -93,6 +93,7 @@ void cnL_open_random(lua_State *L);
 void cnL_open_io(lua_State *L);
 void cnL_open_sys(lua_State *L);
 void cnL_open_models(lua_State *L);
+void cnL_open_tda(lua_State *L);
 /* The whole canns.core module. */
 int cnL_open(lua_State *L);
 

@@ -1,0 +1,418 @@
+/* canns — Lua bindings of the TDA engine (include/canns/tda.h).
+ *
+ *   local r = core.tda.ripser(X, {maxdim = 2, coeff = 3, do_cocycles = true})
+ *   r.dgms[2]          -- H1 diagram, float64 array {n_bars, 2}
+ *   r.cocycles[2][1]   -- cocycle of the first H1 bar, int64 {m, 3}
+ *   local s = core.tda.shuffle_null_model(spikes, {num_shuffles = 100})
+ *
+ * X is a point cloud (rows = points), a dense distance matrix (with
+ * distance_matrix = true) or a sparse one given as triplets
+ * {row = ..., col = ..., data = ..., n = N} (1-based indices).  Vertex ids
+ * in cocycles and idx_perm are 1-based here (0-based in the C API).
+ * The public documentation is in lua/canns/analyzer/tda.lua.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canns/tda.h"
+#include "lua/cnlua.h"
+
+#define RESULT_MT "canns.tda.result"
+
+/* --- a GC-owned box for a C result while it is converted ------------- */
+static int result_gc(lua_State *L) {
+  cn_ripser_result **box = luaL_checkudata(L, 1, RESULT_MT);
+  cn_ripser_result_free(*box);
+  *box = NULL;
+  return 0;
+}
+
+static cn_ripser_result **push_box(lua_State *L) {
+  cn_ripser_result **box = lua_newuserdatauv(L, sizeof *box, 0);
+  *box = NULL;
+  if (luaL_newmetatable(L, RESULT_MT)) {
+    lua_pushcfunction(L, result_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return box;
+}
+
+/* --- options ---------------------------------------------------------- */
+static const char *const ripser_fields[] = {
+    "maxdim", "thresh", "coeff", "distance_matrix", "do_cocycles", "metric",
+    "n_perm", "verbose", "progress_bar", "progress_update_interval",
+    "num_threads", "apparent_pairs", "engine", NULL};
+
+static int check_coeff(lua_State *L, int idx, const char *fn) {
+  int64_t p = cnL_optfieldint(L, idx, "coeff", 2, fn);
+  if (p < 2 || p > 65535)
+    cnL_error(L, fn, "coeff (modulus) must be a prime in 2..65535, got %lld", (long long)p);
+  return (int)p;
+}
+
+static int check_maxdim(lua_State *L, int idx, const char *fn, int hi) {
+  int64_t d = cnL_optfieldint(L, idx, "maxdim", 1, fn);
+  if (d < 0 || d > hi) cnL_error(L, fn, "maxdim must be in 0..%d, got %lld", hi, (long long)d);
+  return (int)d;
+}
+
+static double check_thresh(lua_State *L, int idx, const char *fn) {
+  double t = cnL_optfieldnumber(L, idx, "thresh", INFINITY, fn);
+  if (isnan(t) || t < 0) cnL_error(L, fn, "thresh must be >= 0 (or math.huge), got %g", t);
+  return t;
+}
+
+static int check_threads(lua_State *L, int idx, const char *fn) {
+  int64_t t = cnL_optfieldint(L, idx, "num_threads", 0, fn);
+  if (t < 0 || t > 4096) cnL_error(L, fn, "num_threads must be in 0..4096, got %lld", (long long)t);
+  return (int)t;
+}
+
+static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_opts *o) {
+  cn_ripser_opts_default(o);
+  if (lua_isnoneornil(L, idx)) return false;
+  cnL_checkfields(L, idx, ripser_fields, fn);
+  o->maxdim = check_maxdim(L, idx, fn, CN_RIPSER_MAXDIM);
+  o->thresh = check_thresh(L, idx, fn);
+  o->coeff = check_coeff(L, idx, fn);
+  o->do_cocycles = cnL_optfieldbool(L, idx, "do_cocycles", false, fn);
+  const char *metric = cnL_optfieldstring(L, idx, "metric", "euclidean", fn);
+  if (cn_metric_from_name(metric, &o->metric) != CN_OK)
+    cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\" or "
+                     "\"chebyshev\", got '%s'", metric);
+  int64_t np = cnL_optfieldint(L, idx, "n_perm", 0, fn);
+  if (np < 0) cnL_error(L, fn, "n_perm must be a positive number of points, got %lld", (long long)np);
+  o->n_perm = np;
+  bool verbose = cnL_optfieldbool(L, idx, "verbose", false, fn);
+  o->progress = cnL_optfieldbool(L, idx, "progress_bar", false, fn) || verbose;
+  double iv = cnL_optfieldnumber(L, idx, "progress_update_interval", 3.0, fn);
+  if (!(iv > 0)) cnL_error(L, fn, "progress_update_interval must be > 0, got %g", iv);
+  o->num_threads = check_threads(L, idx, fn);
+  o->apparent_pairs = cnL_optfieldbool(L, idx, "apparent_pairs", true, fn);
+  const char *eng = cnL_optfieldstring(L, idx, "engine", "auto", fn);
+  if (strcmp(eng, "auto") == 0) o->engine = CN_RIPSER_AUTO;
+  else if (strcmp(eng, "dense") == 0) o->engine = CN_RIPSER_DENSE;
+  else if (strcmp(eng, "sparse") == 0) o->engine = CN_RIPSER_SPARSE;
+  else cnL_error(L, fn, "engine must be \"auto\", \"dense\" or \"sparse\", got '%s'", eng);
+  return cnL_optfieldbool(L, idx, "distance_matrix", false, fn);
+}
+
+/* --- inputs ----------------------------------------------------------- */
+static bool is_triplets(lua_State *L, int idx) {
+  if (!lua_istable(L, idx) || cnL_toarray(L, idx)) return false;
+  bool t = lua_getfield(L, idx, "row") != LUA_TNIL;
+  lua_pop(L, 1);
+  return t;
+}
+
+/* A field of the triplet table as a 1-d array of dtype t (pushed). */
+static cn_array *triplet_field(lua_State *L, int idx, const char *key, cn_dtype t,
+                               const char *fn) {
+  lua_getfield(L, idx, key);
+  if (lua_isnil(L, -1)) cnL_error(L, fn, "argument 1 (X): sparse input needs a field '%s'", key);
+  char name[32];
+  snprintf(name, sizeof name, "X.%s", key);
+  cn_array *a = cnL_checkarraylike(L, -1, t, fn, 1, name);
+  lua_pop(L, 1);
+  cnL_pusharray(L, a); /* GC owns it */
+  if (a->ndim > 1) cnL_error(L, fn, "argument 1 (X): field '%s' must be 1-D", key);
+  return a;
+}
+
+typedef struct sparse_in {
+  int64_t n, nnz;
+  int64_t *row, *col; /* 0-based, GC-owned arrays */
+  const float *val;
+} sparse_in;
+
+static void read_triplets(lua_State *L, int idx, const char *fn, sparse_in *s) {
+  cn_array *r = triplet_field(L, idx, "row", CN_INT64, fn);
+  cn_array *c = triplet_field(L, idx, "col", CN_INT64, fn);
+  cn_array *v = triplet_field(L, idx, "data", CN_FLOAT32, fn);
+  if (r->size != c->size || r->size != v->size)
+    cnL_error(L, fn, "argument 1 (X): row, col and data must have the same length, got %lld, %lld, %lld",
+              (long long)r->size, (long long)c->size, (long long)v->size);
+  /* copies converted to 0-based */
+  cn_array *r0, *c0;
+  cnL_check(L, cn_array_copy(&r0, r), fn);
+  cnL_pusharray(L, r0);
+  cnL_check(L, cn_array_copy(&c0, c), fn);
+  cnL_pusharray(L, c0);
+  int64_t *ri = r0->data, *ci = c0->data, maxi = 0;
+  for (int64_t q = 0; q < r->size; q++) {
+    if (ri[q] < 1 || ci[q] < 1)
+      cnL_error(L, fn, "argument 1 (X): sparse entry %lld has index (%lld, %lld); indices start at 1",
+                (long long)(q + 1), (long long)ri[q], (long long)ci[q]);
+    ri[q]--;
+    ci[q]--;
+    if (ri[q] + 1 > maxi) maxi = ri[q] + 1;
+    if (ci[q] + 1 > maxi) maxi = ci[q] + 1;
+  }
+  int64_t n = cnL_optfieldint(L, idx, "n", maxi, fn);
+  if (n < 1) cnL_error(L, fn, "argument 1 (X): the sparse matrix must have at least 1 vertex, got n = %lld",
+                       (long long)n);
+  if (n < maxi)
+    cnL_error(L, fn, "argument 1 (X): n = %lld but an entry has index %lld", (long long)n, (long long)maxi);
+  s->n = n;
+  s->nnz = r->size;
+  s->row = ri;
+  s->col = ci;
+  s->val = cn_f32(v);
+}
+
+/* --- results ---------------------------------------------------------- */
+static void push_result(lua_State *L, cn_ripser_result *r, const char *fn) {
+  int nd = r->maxdim + 1;
+  lua_createtable(L, 0, 12);
+  lua_createtable(L, nd, 0);
+  for (int d = 0; d < nd; d++) {
+    cn_array *a;
+    cnL_check(L, cn_array_new2(&a, CN_FLOAT64, r->n_bars[d], 2), fn);
+    cnL_pusharray(L, a);
+    double *x = a->data;
+    for (int64_t i = 0; i < 2 * r->n_bars[d]; i++) x[i] = r->dgms[d][i];
+    lua_rawseti(L, -2, d + 1);
+  }
+  lua_setfield(L, -2, "dgms");
+  lua_createtable(L, nd, 0);
+  for (int d = 0; d < nd; d++) {
+    int64_t nb = r->cocycles && d > 0 ? r->n_bars[d] : 0;
+    lua_createtable(L, (int)(nb < 1000000 ? nb : 0), 0);
+    for (int64_t i = 0; i < nb; i++) {
+      int64_t lo = r->cocycle_off[d][i], hi = r->cocycle_off[d][i + 1], w = d + 2;
+      cn_array *a;
+      cnL_check(L, cn_array_new2(&a, CN_INT64, hi - lo, w), fn);
+      cnL_pusharray(L, a);
+      int64_t *x = a->data;
+      for (int64_t q = lo; q < hi; q++)
+        for (int64_t k = 0; k < w; k++) {
+          int64_t v = r->cocycles[d][q * w + k];
+          x[(q - lo) * w + k] = k < w - 1 ? v + 1 : v; /* 1-based vertices */
+        }
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_rawseti(L, -2, d + 1);
+  }
+  lua_setfield(L, -2, "cocycles");
+  lua_pushinteger(L, r->num_edges);
+  lua_setfield(L, -2, "num_edges");
+  lua_pushnumber(L, r->r_cover);
+  lua_setfield(L, -2, "r_cover");
+  lua_pushnumber(L, r->threshold);
+  lua_setfield(L, -2, "threshold");
+  cn_array *ip;
+  cnL_check(L, cn_array_new1(&ip, CN_INT64, r->n_perm), fn);
+  cnL_pusharray(L, ip);
+  for (int64_t i = 0; i < r->n_perm; i++) ((int64_t *)ip->data)[i] = r->idx_perm[i] + 1;
+  lua_setfield(L, -2, "idx_perm");
+  if (r->dperm2all) {
+    cn_array *dp;
+    cnL_check(L, cn_array_new2(&dp, CN_FLOAT32, r->n_perm, r->dperm2all_cols), fn);
+    cnL_pusharray(L, dp);
+    memcpy(dp->data, r->dperm2all, (size_t)(r->n_perm * r->dperm2all_cols) * sizeof(float));
+    lua_setfield(L, -2, "dperm2all");
+  }
+  lua_createtable(L, 0, 3);
+  lua_createtable(L, nd, 0);
+  for (int d = 0; d < nd; d++) {
+    lua_pushinteger(L, r->n_columns[d]);
+    lua_rawseti(L, -2, d + 1);
+  }
+  lua_setfield(L, -2, "columns");
+  lua_pushinteger(L, r->peak_bytes);
+  lua_setfield(L, -2, "peak_bytes");
+  lua_pushstring(L, r->sparse_engine ? "sparse" : "dense");
+  lua_setfield(L, -2, "engine");
+  lua_setfield(L, -2, "stats");
+}
+
+static const char *num_str(double x, char *buf, size_t n) {
+  if (isnan(x)) snprintf(buf, n, "NaN");
+  else if (isinf(x)) snprintf(buf, n, "%sinf", x < 0 ? "-" : "");
+  else snprintf(buf, n, "%g", x);
+  return buf;
+}
+
+/* Dense matrices are checked here too, to name entries 1-based. */
+static void check_dense(lua_State *L, const float *D, int64_t n, const char *fn) {
+  char b1[32], b2[32];
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t j = i; j < n; j++) {
+      float a = D[i * n + j], b = D[j * n + i];
+      int64_t r = i + 1, c = j + 1;
+      if (isnan(a) || a < 0)
+        cnL_argerror(L, fn, 1, "X", "has distance %s at (%lld, %lld); distances must be >= 0",
+                     num_str(a, b1, sizeof b1), (long long)r, (long long)c);
+      if (isnan(b) || b < 0)
+        cnL_argerror(L, fn, 1, "X", "has distance %s at (%lld, %lld); distances must be >= 0",
+                     num_str(b, b1, sizeof b1), (long long)c, (long long)r);
+      float m = fabsf(a) > fabsf(b) ? fabsf(a) : fabsf(b);
+      if (a != b && (isinf(a) || isinf(b) || fabsf(a - b) > 1e-5f * m))
+        cnL_argerror(L, fn, 1, "X", "is not symmetric: X[%lld][%lld] = %s but X[%lld][%lld] = %s",
+                     (long long)r, (long long)c, num_str(a, b1, sizeof b1), (long long)c,
+                     (long long)r, num_str(b, b2, sizeof b2));
+    }
+}
+
+/* Shared body of ripser and ripser_reference. */
+static int do_ripser(lua_State *L, bool reference) {
+  const char *fn = reference ? "ripser_reference" : "ripser";
+  cn_ripser_opts o;
+  bool dm = read_ripser_opts(L, 2, fn, &o);
+  cn_ripser_result **box = push_box(L);
+  cn_status st;
+  if (is_triplets(L, 1)) {
+    sparse_in s;
+    read_triplets(L, 1, fn, &s);
+    st = reference ? cn_ripser_reference_sparse(&o, s.n, s.nnz, s.row, s.col, s.val, box)
+                   : cn_ripser_sparse(&o, s.n, s.nnz, s.row, s.col, s.val, box);
+  } else {
+    cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT32, fn, 1, "X");
+    cnL_pusharray(L, X);
+    char d[128];
+    if (X->ndim != 2)
+      cnL_argerror(L, fn, 1, "X", "must be a 2-D array (%s), got %s",
+                   dm ? "a distance matrix" : "points x coordinates",
+                   cnL_describe(L, -1, d, sizeof d));
+    if (X->shape[0] == 0) cnL_argerror(L, fn, 1, "X", "must not be empty, got %s",
+                                       cnL_describe(L, -1, d, sizeof d));
+    if (dm) {
+      if (X->shape[0] != X->shape[1])
+        cnL_argerror(L, fn, 1, "X", "must be a square distance matrix, got %s",
+                     cnL_describe(L, -1, d, sizeof d));
+      check_dense(L, cn_f32(X), X->shape[0], fn);
+      st = reference ? cn_ripser_reference_dense(&o, cn_f32(X), X->shape[0], box)
+                     : cn_ripser_dense(&o, cn_f32(X), X->shape[0], box);
+    } else if (reference) {
+      if (X->shape[1] == 0) cnL_argerror(L, fn, 1, "X", "must have at least 1 coordinate");
+      for (int64_t i = 0; i < X->size; i++)
+        if (!isfinite(cn_f32(X)[i]))
+          cnL_argerror(L, fn, 1, "X", "has a non-finite coordinate at point %lld",
+                       (long long)(i / X->shape[1] + 1));
+      cn_array *D;
+      cnL_check(L, cn_array_new2(&D, CN_FLOAT32, X->shape[0], X->shape[0]), fn);
+      cnL_pusharray(L, D);
+      cnL_check(L, cn_pairwise_distances(cn_f32(X), X->shape[0], X->shape[1], o.metric, cn_f32(D)), fn);
+      st = cn_ripser_reference_dense(&o, cn_f32(D), X->shape[0], box);
+    } else {
+      for (int64_t i = 0; i < X->size; i++)
+        if (!isfinite(cn_f32(X)[i]))
+          cnL_argerror(L, fn, 1, "X", "has a non-finite coordinate (%s) at point %lld",
+                       num_str(cn_f32(X)[i], d, sizeof d),
+                       (long long)(i / (X->shape[1] ? X->shape[1] : 1) + 1));
+      st = cn_ripser_points(&o, cn_f32(X), X->shape[0], X->shape[1], box);
+    }
+  }
+  cnL_check(L, st, fn);
+  push_result(L, *box, fn);
+  return 1;
+}
+
+static int l_ripser(lua_State *L) { return do_ripser(L, false); }
+static int l_ripser_reference(lua_State *L) { return do_ripser(L, true); }
+
+/* pairwise_distances(X [, metric]) -> float32 {n, n} */
+static int l_pairwise_distances(lua_State *L) {
+  const char *fn = "pairwise_distances";
+  cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT32, fn, 1, "X");
+  cnL_pusharray(L, X);
+  char d[128];
+  if (X->ndim != 2)
+    cnL_argerror(L, fn, 1, "X", "must be a 2-D array (points x coordinates), got %s",
+                 cnL_describe(L, -1, d, sizeof d));
+  const char *m = luaL_optstring(L, 2, "euclidean");
+  cn_metric metric;
+  if (cn_metric_from_name(m, &metric) != CN_OK)
+    cnL_argerror(L, fn, 2, "metric", "must be \"euclidean\", \"manhattan\", \"cosine\" or "
+                                     "\"chebyshev\", got '%s'", m);
+  cn_array *D;
+  cnL_check(L, cn_array_new2(&D, CN_FLOAT32, X->shape[0], X->shape[0]), fn);
+  cnL_pusharray(L, D);
+  cnL_check(L, cn_pairwise_distances(cn_f32(X), X->shape[0], X->shape[1], metric, cn_f32(D)), fn);
+  return 1;
+}
+
+static const char *const shuffle_fields[] = {"num_shuffles", "maxdim", "thresh", "coeff",
+                                             "seed", "num_threads", "progress_bar", NULL};
+
+/* shuffle_null_model(spikes {T, N}, opts) -> {[d+1] = float32 {K}, ...} */
+static int l_shuffle_null_model(lua_State *L) {
+  const char *fn = "shuffle_null_model";
+  cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT32, fn, 1, "spikes");
+  cnL_pusharray(L, X);
+  char d[128];
+  if (X->ndim != 2 || X->shape[0] < 1 || X->shape[1] < 1)
+    cnL_argerror(L, fn, 1, "spikes", "must be a non-empty 2-D array (time x neurons), got %s",
+                 cnL_describe(L, -1, d, sizeof d));
+  cn_shuffle_opts o;
+  cn_shuffle_opts_default(&o);
+  if (!lua_isnoneornil(L, 2)) {
+    cnL_checkfields(L, 2, shuffle_fields, fn);
+    int64_t k = cnL_optfieldint(L, 2, "num_shuffles", 1000, fn);
+    if (k < 1 || k > ((int64_t)1 << 31))
+      cnL_error(L, fn, "num_shuffles must be in 1..2^31, got %lld", (long long)k);
+    o.num_shuffles = k;
+    o.maxdim = check_maxdim(L, 2, fn, 2);
+    o.thresh = check_thresh(L, 2, fn);
+    o.coeff = check_coeff(L, 2, fn);
+    int64_t seed = cnL_optfieldint(L, 2, "seed", 0, fn);
+    if (seed < 0) cnL_error(L, fn, "seed must be a non-negative integer, got %lld", (long long)seed);
+    o.seed = (uint64_t)seed;
+    o.num_threads = check_threads(L, 2, fn);
+    o.progress = cnL_optfieldbool(L, 2, "progress_bar", false, fn);
+  }
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_FLOAT32, o.maxdim + 1, o.num_shuffles), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_shuffle_null_model(&o, cn_f32(X), X->shape[0], X->shape[1], cn_f32(out)), fn);
+  lua_createtable(L, o.maxdim + 1, 3);
+  lua_createtable(L, o.maxdim + 1, 0); /* thresholds */
+  lua_createtable(L, o.maxdim + 1, 0); /* means */
+  for (int dd = 0; dd <= o.maxdim; dd++) {
+    cn_array *row;
+    cnL_check(L, cn_array_new1(&row, CN_FLOAT32, o.num_shuffles), fn);
+    cnL_pusharray(L, row);
+    const float *src = cn_f32(out) + (int64_t)dd * o.num_shuffles;
+    memcpy(row->data, src, (size_t)o.num_shuffles * sizeof(float));
+    lua_rawseti(L, -4, dd + 1);
+    lua_pushnumber(L, cn_percentile(src, o.num_shuffles, 99.9));
+    lua_rawseti(L, -3, dd + 1);
+    double s = 0;
+    for (int64_t i = 0; i < o.num_shuffles; i++) s += src[i];
+    lua_pushnumber(L, s / (double)o.num_shuffles);
+    lua_rawseti(L, -2, dd + 1);
+  }
+  lua_setfield(L, -3, "mean");
+  lua_setfield(L, -2, "threshold");
+  return 1;
+}
+
+/* percentile(values, q) with numpy's linear interpolation */
+static int l_percentile(lua_State *L) {
+  const char *fn = "percentile";
+  cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT32, fn, 1, "values");
+  cnL_pusharray(L, X);
+  double q = cnL_checkfinite(L, 2, fn, 2, "q");
+  if (q < 0 || q > 100) cnL_argerror(L, fn, 2, "q", "must be in [0, 100], got %g", q);
+  for (int64_t i = 0; i < X->size; i++)
+    if (isnan(cn_f32(X)[i])) cnL_argerror(L, fn, 1, "values", "contains NaN");
+  lua_pushnumber(L, cn_percentile(cn_f32(X), X->size, q));
+  return 1;
+}
+
+static const luaL_Reg tda_funcs[] = {
+    {"ripser", l_ripser},
+    {"ripser_reference", l_ripser_reference},
+    {"pairwise_distances", l_pairwise_distances},
+    {"shuffle_null_model", l_shuffle_null_model},
+    {"percentile", l_percentile},
+    {NULL, NULL},
+};
+
+void cnL_open_tda(lua_State *L) {
+  luaL_newlib(L, tda_funcs);
+  lua_setfield(L, -2, "tda");
+}

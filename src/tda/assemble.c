@@ -54,7 +54,7 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
   cn_status st = CN_OK;
   columns->n = 0;
   if (failed || !tda_vec_grow(columns, nc > 0 ? nc : 1)) {
-    st = cn_error(CN_ENOMEM, "ripser: out of memory (%lld columns of dimension %d)",
+    st = cn_error(CN_ENOMEM, "out of memory (%lld columns of dimension %d)",
                   (long long)nc, dim);
     goto done;
   }
@@ -66,7 +66,7 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
   if (keep_next) {
     tda_vec_free(simplices);
     if (!tda_vec_grow(simplices, nn > 0 ? nn : 1)) {
-      st = cn_error(CN_ENOMEM, "ripser: out of memory (%lld simplices of dimension %d)",
+      st = cn_error(CN_ENOMEM, "out of memory (%lld simplices of dimension %d)",
                     (long long)nn, dim);
       goto done;
     }

@@ -20,14 +20,14 @@ cn_status tda_binom_init(tda_binom *b, int64_t n, int kmax) {
   if (n < 0 || kmax < 0) return cn_error(CN_EINVAL, "binomial table: bad size");
   if (!tda_binom_fits(n, kmax))
     return cn_error(CN_ERANGE,
-                    "ripser: %lld points with simplices of %d vertices: "
+                    "%lld points with simplices of %d vertices: "
                     "simplex indices would overflow 64 bits",
                     (long long)n, kmax);
   b->n = n;
   b->kmax = kmax;
   b->stride = n + 1;
   b->tab = calloc((size_t)(kmax + 1) * (size_t)(n + 1), sizeof *b->tab);
-  if (!b->tab) return cn_error(CN_ENOMEM, "ripser: out of memory (binomial table)");
+  if (!b->tab) return cn_error(CN_ENOMEM, "out of memory (binomial table)");
   for (int64_t i = 0; i <= n; i++) {
     b->tab[i] = 1; /* C(i, 0) */
     for (int j = 1; j <= kmax && j < i; j++) {
@@ -35,7 +35,7 @@ cn_status tda_binom_init(tda_binom *b, int64_t n, int kmax) {
       if (__builtin_add_overflow(b->tab[(j - 1) * b->stride + i - 1],
                                  b->tab[j * b->stride + i - 1], &s)) {
         tda_binom_free(b);
-        return cn_error(CN_ERANGE, "ripser: binomial coefficient overflow");
+        return cn_error(CN_ERANGE, "binomial coefficient overflow");
       }
       b->tab[j * b->stride + i] = s;
     }

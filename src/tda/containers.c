@@ -34,7 +34,7 @@ static cn_status pmap_alloc(tda_pmap *m, int bits) {
     free(m->keys);
     free(m->vals);
     m->keys = m->vals = NULL;
-    return cn_error(CN_ENOMEM, "ripser: out of memory (pivot map of %lld slots)",
+    return cn_error(CN_ENOMEM, "out of memory (pivot map of %lld slots)",
                     (long long)cap);
   }
   memset(m->keys, 0xff, (size_t)cap * sizeof *m->keys); /* -1 */
@@ -88,7 +88,7 @@ cn_status tda_out_init(tda_out *o, int maxdim, bool cocycles) {
   o->n_columns = calloc((size_t)o->ndims, sizeof *o->n_columns);
   if (!o->d || !o->n_columns) {
     tda_out_free(o);
-    return cn_error(CN_ENOMEM, "ripser: out of memory");
+    return cn_error(CN_ENOMEM, "out of memory");
   }
   return CN_OK;
 }
@@ -119,10 +119,10 @@ static bool grow(void **p, int64_t *cap, int64_t need, size_t es) {
 cn_status tda_out_bar(tda_out *o, int dim, float birth, float death) {
   tda_dimout *d = &o->d[dim];
   if (!grow((void **)&d->bars, &d->capbars, 2 * (d->nbars + 1), sizeof(float)))
-    return cn_error(CN_ENOMEM, "ripser: out of memory (diagram)");
+    return cn_error(CN_ENOMEM, "out of memory (diagram)");
   if (o->cocycles) {
     if (!grow((void **)&d->cc_off, &d->capoff, d->nbars + 2, sizeof(int64_t)))
-      return cn_error(CN_ENOMEM, "ripser: out of memory (cocycles)");
+      return cn_error(CN_ENOMEM, "out of memory (cocycles)");
     d->cc_off[d->nbars] = d->ccrows;
     d->cc_off[d->nbars + 1] = d->ccrows;
   }
@@ -137,7 +137,7 @@ cn_status tda_out_cocycle_row(tda_out *o, int dim, const int64_t *verts,
   tda_dimout *d = &o->d[dim];
   int w = dim + 2;
   if (!grow((void **)&d->cc, &d->capcc, (d->ccrows + 1) * w, sizeof(int64_t)))
-    return cn_error(CN_ENOMEM, "ripser: out of memory (cocycles)");
+    return cn_error(CN_ENOMEM, "out of memory (cocycles)");
   for (int i = 0; i <= dim; i++) d->cc[d->ccrows * w + i] = verts[i];
   d->cc[d->ccrows * w + dim + 1] = coef;
   d->ccrows++;

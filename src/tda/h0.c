@@ -52,7 +52,7 @@ static cn_status collect_edges(const tda_complex *c, tda_vec *edges) {
       for (int64_t j = 0; j < i; j++) m += c->D[i * n + j] <= thr;
   }
   if (!tda_vec_grow(edges, m > 0 ? m : 1))
-    return cn_error(CN_ENOMEM, "ripser: out of memory (%lld edges)", (long long)m);
+    return cn_error(CN_ENOMEM, "out of memory (%lld edges)", (long long)m);
   edges->n = 0;
   for (int64_t i = 1; i < n; i++) {
     int64_t base = tda_C(&c->B, i, 2);
@@ -89,7 +89,7 @@ cn_status tda_dim0(const tda_complex *c, const tda_engine_opts *eo,
   uint8_t *apparent = NULL;
   if (c->maxdim > 0 && c->apparent && m > 0) {
     apparent = malloc((size_t)m);
-    if (!apparent) return cn_error(CN_ENOMEM, "ripser: out of memory");
+    if (!apparent) return cn_error(CN_ENOMEM, "out of memory");
 #pragma omp parallel for schedule(dynamic, 256) num_threads(eo->nthreads) if (m > 2000)
     for (int64_t q = 0; q < m; q++)
       apparent[q] = tda_zero_apparent_cofacet(c, &edges->a[q], 1).index != -1;
@@ -98,7 +98,7 @@ cn_status tda_dim0(const tda_complex *c, const tda_engine_opts *eo,
   uf u = {malloc((size_t)n * sizeof(int64_t)), calloc((size_t)n, 1),
           malloc((size_t)n * sizeof(float))};
   if (!u.parent || !u.rank || !u.birth) {
-    st = cn_error(CN_ENOMEM, "ripser: out of memory");
+    st = cn_error(CN_ENOMEM, "out of memory");
     goto done;
   }
   for (int64_t i = 0; i < n; i++) {
@@ -122,7 +122,7 @@ cn_status tda_dim0(const tda_complex *c, const tda_engine_opts *eo,
     }
   }
   if (columns->failed) {
-    st = cn_error(CN_ENOMEM, "ripser: out of memory (columns)");
+    st = cn_error(CN_ENOMEM, "out of memory (columns)");
     goto done;
   }
   /* back to column order */

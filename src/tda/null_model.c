@@ -90,15 +90,15 @@ static cn_status one_shuffle(const cn_shuffle_opts *o, const float *X, int64_t T
 cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
                                 int64_t T, int64_t N, float *out) {
   if (T < 1 || N < 1)
-    return cn_error(CN_EINVAL, "shuffle_null_model: T and N must be positive, got %lld x %lld",
+    return cn_error(CN_EINVAL, "T and N must be positive, got %lld x %lld",
                     (long long)T, (long long)N);
   if (o->num_shuffles < 1)
-    return cn_error(CN_EINVAL, "shuffle_null_model: num_shuffles must be > 0, got %lld",
+    return cn_error(CN_EINVAL, "num_shuffles must be > 0, got %lld",
                     (long long)o->num_shuffles);
   if (o->maxdim < 0 || o->maxdim > 2)
-    return cn_error(CN_EINVAL, "shuffle_null_model: maxdim must be in 0..2, got %d", o->maxdim);
+    return cn_error(CN_EINVAL, "maxdim must be in 0..2, got %d", o->maxdim);
   if (o->num_shuffles > ((int64_t)1 << 31))
-    return cn_error(CN_EINVAL, "shuffle_null_model: num_shuffles too large (%lld)",
+    return cn_error(CN_EINVAL, "num_shuffles too large (%lld)",
                     (long long)o->num_shuffles);
   cn_ripser_opts ro;
   cn_ripser_opts_default(&ro);
@@ -108,10 +108,10 @@ cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
   CN_TRY(tda_check_opts(&ro));
   CN_TRY(tda_check_size(N, o->maxdim));
   if ((unsigned __int128)T * (unsigned __int128)N > (unsigned __int128)(CN_ARRAY_MAX_BYTES / 4))
-    return cn_error(CN_ENOMEM, "shuffle_null_model: input too large");
+    return cn_error(CN_ENOMEM, "input too large");
   for (int64_t i = 0; i < T * N; i++)
     if (!isfinite(spikes[i]))
-      return cn_error(CN_EINVAL, "shuffle_null_model: spikes has a non-finite value at row %lld, column %lld",
+      return cn_error(CN_EINVAL, "spikes has a non-finite value at row %lld, column %lld",
                       (long long)(i / N), (long long)(i % N));
   const int64_t K = o->num_shuffles;
   int nt = o->num_threads > 0 ? o->num_threads : cn_num_threads();
@@ -129,7 +129,7 @@ cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
 #pragma omp for schedule(dynamic, 1)
     for (int64_t s = 0; s < K; s++) {
       cn_status e = (S && D) ? one_shuffle(o, spikes, T, N, s, S, D, maxima)
-                             : cn_error(CN_ENOMEM, "shuffle_null_model: out of memory");
+                             : cn_error(CN_ENOMEM, "out of memory");
       if (e != CN_OK) {
 #pragma omp critical(canns_shuffle_err)
         if (s < first_bad) {

@@ -15,17 +15,17 @@ cn_status tda_check_dense(const float *D, int64_t n) {
     for (int64_t j = i; j < n; j++) {
       float a = D[i * n + j], b = D[j * n + i];
       if (isnan(a) || isnan(b))
-        return cn_error(CN_EINVAL, "ripser: NaN distance at (%lld, %lld)",
+        return cn_error(CN_EINVAL, "NaN distance at (%lld, %lld)",
                         (long long)(isnan(a) ? i : j), (long long)(isnan(a) ? j : i));
       if (a < 0 || b < 0)
-        return cn_error(CN_EINVAL, "ripser: negative distance %g at (%lld, %lld)",
+        return cn_error(CN_EINVAL, "negative distance %g at (%lld, %lld)",
                         (double)(a < 0 ? a : b), (long long)(a < 0 ? i : j),
                         (long long)(a < 0 ? j : i));
       if (a != b) {
         float m = fabsf(a) > fabsf(b) ? fabsf(a) : fabsf(b);
         if (isinf(a) || isinf(b) || fabsf(a - b) > 1e-5f * m)
           return cn_error(CN_EINVAL,
-                          "ripser: distance matrix is not symmetric: D[%lld][%lld] = %g "
+                          "distance matrix is not symmetric: D[%lld][%lld] = %g "
                           "but D[%lld][%lld] = %g",
                           (long long)i, (long long)j, (double)a, (long long)j,
                           (long long)i, (double)b);
@@ -49,7 +49,7 @@ static cn_status lists_from_dense(tda_complex *c, const float *M, float thr,
   c->nb_idx = malloc((size_t)(2 * nedges + 1) * sizeof *c->nb_idx);
   c->nb_val = malloc((size_t)(2 * nedges + 1) * sizeof *c->nb_val);
   if (!c->nb_start || !c->nb_idx || !c->nb_val)
-    return cn_error(CN_ENOMEM, "ripser: out of memory (%lld edges)", (long long)nedges);
+    return cn_error(CN_ENOMEM, "out of memory (%lld edges)", (long long)nedges);
   int64_t q = 0;
   for (int64_t i = 0; i < n; i++) {
     c->nb_start[i] = q;
@@ -97,7 +97,7 @@ cn_status tda_prepare_dense(tda_complex *c, const cn_ripser_opts *o,
                 (o->engine == CN_RIPSER_AUTO && ne < TDA_SPARSE_DENSITY * pairs);
   if (births) {
     c->births = malloc((size_t)n * sizeof *c->births);
-    if (!c->births) return cn_error(CN_ENOMEM, "ripser: out of memory");
+    if (!c->births) return cn_error(CN_ENOMEM, "out of memory");
     for (int64_t i = 0; i < n; i++) c->births[i] = M[i * n + i];
   }
   if (sparse) {
@@ -140,13 +140,13 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
   for (int64_t q = 0; q < nnz; q++) {
     if (row[q] < 0 || row[q] >= n || col[q] < 0 || col[q] >= n)
       return cn_error(CN_EINVAL,
-                      "ripser: sparse entry %lld has index (%lld, %lld) outside 0..%lld",
+                      "sparse entry %lld has index (%lld, %lld) outside 0..%lld",
                       (long long)q, (long long)row[q], (long long)col[q], (long long)(n - 1));
     if (isnan(val[q]))
-      return cn_error(CN_EINVAL, "ripser: NaN distance found at sparse matrix index %lld",
+      return cn_error(CN_EINVAL, "NaN distance found at sparse matrix index %lld",
                       (long long)q);
     if (val[q] < 0)
-      return cn_error(CN_EINVAL, "ripser: negative distance %g at sparse matrix index %lld",
+      return cn_error(CN_EINVAL, "negative distance %g at sparse matrix index %lld",
                       (double)val[q], (long long)q);
   }
   trip *t = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof *t);
@@ -154,7 +154,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
   c->nb_start = calloc((size_t)(n + 1), sizeof *c->nb_start);
   if (!t || !c->births || !c->nb_start) {
     free(t);
-    return cn_error(CN_ENOMEM, "ripser: out of memory (%lld entries)", (long long)nnz);
+    return cn_error(CN_ENOMEM, "out of memory (%lld entries)", (long long)nnz);
   }
   for (int64_t q = 0; q < nnz; q++) {
     int64_t a = row[q] < col[q] ? row[q] : col[q], b = row[q] < col[q] ? col[q] : row[q];
@@ -171,7 +171,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
     if (m > 0 && t[m - 1].a == t[q].a && t[m - 1].b == t[q].b) {
       if (t[m - 1].v != t[q].v) {
         st = cn_error(CN_EINVAL,
-                      "ripser: sparse matrix is not symmetric: entry (%lld, %lld) is "
+                      "sparse matrix is not symmetric: entry (%lld, %lld) is "
                       "given as %g and as %g",
                       (long long)t[q].a, (long long)t[q].b, (double)t[m - 1].v,
                       (double)t[q].v);
@@ -201,7 +201,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
   if (!c->nb_idx || !c->nb_val || !tmp || !fill) {
     free(tmp);
     free(fill);
-    st = cn_error(CN_ENOMEM, "ripser: out of memory (%lld edges)", (long long)ne);
+    st = cn_error(CN_ENOMEM, "out of memory (%lld edges)", (long long)ne);
     goto fail;
   }
   memcpy(fill, c->nb_start, (size_t)n * sizeof *fill);

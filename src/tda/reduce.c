@@ -156,7 +156,7 @@ static cn_status redmat_push(redmat *rm, tda_entry e) {
   if (rm->n == rm->cap) {
     int64_t cap = rm->cap ? rm->cap * 2 : 1024;
     tda_entry *a = realloc(rm->e, (size_t)cap * sizeof *a);
-    if (!a) return cn_error(CN_ENOMEM, "ripser: out of memory (reduction matrix)");
+    if (!a) return cn_error(CN_ENOMEM, "out of memory (reduction matrix)");
     rm->e = a;
     rm->cap = cap;
   }
@@ -175,7 +175,7 @@ static cn_status cocycle_row(const ctx *x, const tda_entry *s) {
 static cn_status finish_column(const ctx *x, int64_t i, work *w) {
   const tda_complex *c = x->c;
   if (w->cob.failed || w->red.failed)
-    return cn_error(CN_ENOMEM, "ripser: out of memory (working column)");
+    return cn_error(CN_ENOMEM, "out of memory (working column)");
   bool essential = w->state == W_ESSENTIAL;
   float birth = w->col.diam, death = essential ? (float)INFINITY : w->pivot.diam;
   bool record = death > birth;
@@ -214,12 +214,12 @@ cn_status tda_reduce(const tda_complex *c, const tda_engine_opts *eo, int dim,
   if (ncols == 0) return CN_OK;
   redmat rm = {0};
   rm.end = malloc((size_t)ncols * sizeof *rm.end);
-  if (!rm.end) return cn_error(CN_ENOMEM, "ripser: out of memory (%lld columns)", (long long)ncols);
+  if (!rm.end) return cn_error(CN_ENOMEM, "out of memory (%lld columns)", (long long)ncols);
   ctx x = {c, dim, columns->a, map, &rm, out, eo->cocycles};
   const int nt = eo->nthreads > 0 ? eo->nthreads : 1;
   const int64_t bs = nt > 1 ? 256 * nt : 1;
   work *ws = calloc((size_t)bs, sizeof *ws);
-  cn_status st = ws ? CN_OK : cn_error(CN_ENOMEM, "ripser: out of memory");
+  cn_status st = ws ? CN_OK : cn_error(CN_ENOMEM, "out of memory");
   char label[32];
   snprintf(label, sizeof label, "ripser H%d", dim);
   cn_progress *bar = (eo->progress && st == CN_OK) ? cn_progress_new(label, ncols) : NULL;

@@ -131,7 +131,7 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
   rcol *cols = NULL, tmp = {0};
   int64_t *low_of = NULL;
   bool *killed = NULL;
-  if (!s) return cn_error(CN_ENOMEM, "ripser reference: out of memory");
+  if (!s) return cn_error(CN_ENOMEM, "reference: out of memory");
   /* vertices, then cliques level by level */
   for (int64_t i = 0; i < n; i++) {
     memset(&s[m], 0, sizeof s[m]);
@@ -157,14 +157,14 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
         if (m == cap) {
           if (cap >= REF_MAX_SIMPLICES) {
             free(s);
-            return cn_error(CN_ERANGE, "ripser reference: more than %d simplices",
+            return cn_error(CN_ERANGE, "reference: more than %d simplices",
                             REF_MAX_SIMPLICES);
           }
           cap *= 2;
           rsimp *t = realloc(s, (size_t)cap * sizeof *s);
           if (!t) {
             free(s);
-            return cn_error(CN_ENOMEM, "ripser reference: out of memory");
+            return cn_error(CN_ENOMEM, "reference: out of memory");
           }
           s = t;
         }
@@ -185,7 +185,7 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
   low_of = malloc((size_t)m * sizeof *low_of);
   killed = calloc((size_t)m, sizeof *killed);
   if (!kp || !cols || !low_of || !killed) {
-    st = cn_error(CN_ENOMEM, "ripser reference: out of memory");
+    st = cn_error(CN_ENOMEM, "reference: out of memory");
     goto done;
   }
   for (int64_t q = 0; q < m; q++) {
@@ -200,7 +200,7 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
     int d = s[q].dim;
     if (d == 0) continue;
     if (!col_reserve(&cols[q], d + 1)) {
-      st = cn_error(CN_ENOMEM, "ripser reference: out of memory");
+      st = cn_error(CN_ENOMEM, "reference: out of memory");
       goto done;
     }
     for (int i = 0; i <= d; i++) {
@@ -209,7 +209,7 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
         if (a != i) f[b++] = s[q].v[a];
       int64_t pos = find_pos(kp, m, d - 1, simplex_key(c, f, d - 1));
       if (pos < 0) {
-        st = cn_error(CN_EINTERNAL, "ripser reference: missing face");
+        st = cn_error(CN_EINTERNAL, "reference: missing face");
         goto done;
       }
       cols[q].row[cols[q].n] = pos;
@@ -236,7 +236,7 @@ cn_status tda_reference_compute(const tda_complex *c, tda_out *out) {
       const rcol *b = &cols[k];
       uint32_t f = (uint32_t)(((uint64_t)a->coef[a->n - 1] * c->inv[b->coef[b->n - 1]]) % p);
       if (!col_axpy(a, f ? p - f : 0, b, &tmp, p)) {
-        st = cn_error(CN_ENOMEM, "ripser reference: out of memory");
+        st = cn_error(CN_ENOMEM, "reference: out of memory");
         goto done;
       }
     }

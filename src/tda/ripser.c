@@ -44,15 +44,15 @@ cn_status tda_check_opts(const cn_ripser_opts *o) {
 cn_status tda_alloc_square(int64_t n, float **out) {
   *out = NULL;
   if (n > 2147483647LL)
-    return cn_error(CN_ERANGE, "ripser: %lld points is more than the engine supports",
+    return cn_error(CN_ERANGE, "%lld points is more than the engine supports",
                     (long long)n);
   unsigned __int128 bytes = (unsigned __int128)n * (unsigned __int128)n * 4u;
   if (bytes > (unsigned __int128)CN_ARRAY_MAX_BYTES)
-    return cn_error(CN_ENOMEM, "ripser: a %lld x %lld distance matrix is too large",
+    return cn_error(CN_ENOMEM, "a %lld x %lld distance matrix is too large",
                     (long long)n, (long long)n);
   *out = malloc((size_t)bytes > 0 ? (size_t)bytes : 1);
   if (!*out)
-    return cn_error(CN_ENOMEM, "ripser: out of memory for a %lld x %lld distance matrix",
+    return cn_error(CN_ENOMEM, "out of memory for a %lld x %lld distance matrix",
                     (long long)n, (long long)n);
   return CN_OK;
 }
@@ -60,13 +60,13 @@ cn_status tda_alloc_square(int64_t n, float **out) {
 /* Refuse (before any allocation) inputs whose simplex indices overflow. */
 cn_status tda_check_size(int64_t n, int maxdim) {
   if (n > 2147483647LL)
-    return cn_error(CN_ERANGE, "ripser: %lld points is more than the engine supports",
+    return cn_error(CN_ERANGE, "%lld points is more than the engine supports",
                     (long long)n);
   int eff = maxdim < n - 2 ? maxdim : (int)(n - 2);
   if (eff < 0) eff = 0;
   if (!tda_binom_fits(n, eff + 2))
     return cn_error(CN_ERANGE,
-                    "ripser: %lld points with maxdim %d: simplex indices would "
+                    "%lld points with maxdim %d: simplex indices would "
                     "overflow 64 bits",
                     (long long)n, maxdim);
   return CN_OK;
@@ -84,7 +84,7 @@ cn_status tda_run_complex(tda_complex *c, const cn_ripser_opts *o, bool referenc
   c->p = (uint32_t)o->coeff;
   c->apparent = o->apparent_pairs;
   c->inv = tda_inverses(c->p);
-  if (!c->inv) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!c->inv) return cn_error(CN_ENOMEM, "out of memory");
   CN_TRY(tda_binom_init(&c->B, c->n, c->maxdim + 2));
   tda_out out;
   CN_TRY(tda_out_init(&out, o->maxdim, o->do_cocycles && !reference));
@@ -115,11 +115,11 @@ cn_status tda_result_fill(cn_ripser_result *r, tda_out *out,
   r->n_bars = calloc((size_t)nd, sizeof *r->n_bars);
   r->dgms = calloc((size_t)nd, sizeof *r->dgms);
   r->n_columns = calloc((size_t)nd, sizeof *r->n_columns);
-  if (!r->n_bars || !r->dgms || !r->n_columns) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!r->n_bars || !r->dgms || !r->n_columns) return cn_error(CN_ENOMEM, "out of memory");
   if (out->cocycles) {
     r->cocycle_off = calloc((size_t)nd, sizeof *r->cocycle_off);
     r->cocycles = calloc((size_t)nd, sizeof *r->cocycles);
-    if (!r->cocycle_off || !r->cocycles) return cn_error(CN_ENOMEM, "ripser: out of memory");
+    if (!r->cocycle_off || !r->cocycles) return cn_error(CN_ENOMEM, "out of memory");
   }
   for (int d = 0; d < nd; d++) {
     tda_dimout *x = &out->d[d];
@@ -127,18 +127,18 @@ cn_status tda_result_fill(cn_ripser_result *r, tda_out *out,
     r->n_columns[d] = out->n_columns[d];
     r->dgms[d] = x->bars ? x->bars : malloc(sizeof(float));
     x->bars = NULL;
-    if (!r->dgms[d]) return cn_error(CN_ENOMEM, "ripser: out of memory");
+    if (!r->dgms[d]) return cn_error(CN_ENOMEM, "out of memory");
     if (out->cocycles) {
       if (d == 0 || !x->cc_off) {
         r->cocycle_off[d] = calloc((size_t)x->nbars + 1, sizeof(int64_t));
-        if (!r->cocycle_off[d]) return cn_error(CN_ENOMEM, "ripser: out of memory");
+        if (!r->cocycle_off[d]) return cn_error(CN_ENOMEM, "out of memory");
       } else {
         r->cocycle_off[d] = x->cc_off;
         x->cc_off = NULL;
       }
       r->cocycles[d] = x->cc ? x->cc : malloc(sizeof(int64_t));
       x->cc = NULL;
-      if (!r->cocycles[d]) return cn_error(CN_ENOMEM, "ripser: out of memory");
+      if (!r->cocycles[d]) return cn_error(CN_ENOMEM, "out of memory");
     }
   }
   r->peak_bytes += out->peak_bytes;
@@ -201,7 +201,7 @@ static cn_ripser_result *new_result(void) {
 static cn_status set_identity(cn_ripser_result *r, int64_t n) {
   r->n_perm = n;
   r->idx_perm = malloc((size_t)(n > 0 ? n : 1) * sizeof *r->idx_perm);
-  if (!r->idx_perm) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!r->idx_perm) return cn_error(CN_ENOMEM, "out of memory");
   for (int64_t i = 0; i < n; i++) r->idx_perm[i] = i;
   r->r_cover = 0.0;
   return CN_OK;
@@ -219,13 +219,13 @@ static cn_status subsample(const cn_ripser_opts *o, const float *X, int64_t dim,
   unsigned __int128 bytes = (unsigned __int128)m * (unsigned __int128)n * 4u;
   if (bytes > (unsigned __int128)CN_ARRAY_MAX_BYTES) {
     free(lambdas);
-    return cn_error(CN_ENOMEM, "ripser: n_perm x n distances too large");
+    return cn_error(CN_ENOMEM, "n_perm x n distances too large");
   }
   r->dperm2all = malloc((size_t)bytes);
   r->dperm2all_cols = n;
   if (!r->idx_perm || !lambdas || !r->dperm2all) {
     free(lambdas);
-    return cn_error(CN_ENOMEM, "ripser: out of memory (greedy permutation)");
+    return cn_error(CN_ENOMEM, "out of memory (greedy permutation)");
   }
   cn_status st = cn_greedy_perm(X, dim, o->metric, D, n, m, r->idx_perm, lambdas,
                                 r->dperm2all);
@@ -248,20 +248,20 @@ cn_status cn_ripser_points(const cn_ripser_opts *o, const float *X, int64_t n,
                            int64_t dim, cn_ripser_result **out) {
   *out = NULL;
   CN_TRY(tda_check_opts(o));
-  if (n < 1) return cn_error(CN_EINVAL, "ripser: empty point cloud (0 points)");
-  if (dim < 1) return cn_error(CN_EINVAL, "ripser: points must have at least 1 coordinate");
+  if (n < 1) return cn_error(CN_EINVAL, "empty point cloud (0 points)");
+  if (dim < 1) return cn_error(CN_EINVAL, "points must have at least 1 coordinate");
   if (o->n_perm > n)
     return cn_error(CN_EINVAL,
-                    "ripser: n_perm (%lld) is greater than the number of points (%lld)",
+                    "n_perm (%lld) is greater than the number of points (%lld)",
                     (long long)o->n_perm, (long long)n);
   bool perm = o->n_perm > 0 && o->n_perm < n;
   CN_TRY(tda_check_size(perm ? o->n_perm : n, o->maxdim));
   for (int64_t i = 0; i < n * dim; i++)
     if (!isfinite(X[i]))
-      return cn_error(CN_EINVAL, "ripser: point %lld has a non-finite coordinate (%g)",
+      return cn_error(CN_EINVAL, "point %lld has a non-finite coordinate (%g)",
                       (long long)(i / dim), (double)X[i]);
   cn_ripser_result *r = new_result();
-  if (!r) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!r) return cn_error(CN_ENOMEM, "out of memory");
   cn_status st;
   float *M = NULL;
   if (perm) {
@@ -291,16 +291,16 @@ static cn_status dense_common(const cn_ripser_opts *o, const float *D, int64_t n
                               bool reference, cn_ripser_result **out) {
   *out = NULL;
   CN_TRY(tda_check_opts(o));
-  if (n < 1) return cn_error(CN_EINVAL, "ripser: empty distance matrix (0 x 0)");
+  if (n < 1) return cn_error(CN_EINVAL, "empty distance matrix (0 x 0)");
   if (o->n_perm > n)
     return cn_error(CN_EINVAL,
-                    "ripser: n_perm (%lld) is greater than the number of points (%lld)",
+                    "n_perm (%lld) is greater than the number of points (%lld)",
                     (long long)o->n_perm, (long long)n);
   bool perm = !reference && o->n_perm > 0 && o->n_perm < n;
   CN_TRY(tda_check_size(perm ? o->n_perm : n, o->maxdim));
   CN_TRY(tda_check_dense(D, n));
   cn_ripser_result *r = new_result();
-  if (!r) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!r) return cn_error(CN_ENOMEM, "out of memory");
   float *M = NULL;
   cn_status st = CN_OK;
   if (perm) {
@@ -349,15 +349,15 @@ static cn_status sparse_common(const cn_ripser_opts *o, int64_t n, int64_t nnz,
                                cn_ripser_result **out) {
   *out = NULL;
   CN_TRY(tda_check_opts(o));
-  if (n < 1) return cn_error(CN_EINVAL, "ripser: empty sparse matrix (0 vertices)");
-  if (nnz < 0) return cn_error(CN_EINVAL, "ripser: negative number of entries");
+  if (n < 1) return cn_error(CN_EINVAL, "empty sparse matrix (0 vertices)");
+  if (nnz < 0) return cn_error(CN_EINVAL, "negative number of entries");
   if (o->n_perm > 0 && o->n_perm < n)
     return cn_error(CN_EINVAL,
-                    "ripser: greedy permutation (n_perm) is not supported for sparse "
+                    "greedy permutation (n_perm) is not supported for sparse "
                     "distance matrices");
   CN_TRY(tda_check_size(n, o->maxdim));
   cn_ripser_result *r = new_result();
-  if (!r) return cn_error(CN_ENOMEM, "ripser: out of memory");
+  if (!r) return cn_error(CN_ENOMEM, "out of memory");
   tda_complex c;
   memset(&c, 0, sizeof c);
   c.n = n;

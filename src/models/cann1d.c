@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/blas1.h"
 #include "models/cann_internal.h"
 
 /* Largest dense matrix built without being asked twice (bytes). */
@@ -51,10 +52,12 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f32 *k = &c->c32;
     float *u = cn_f32(c->u), *r = cn_f32(c->r), *irec = cn_f32(c->irec);
     cn_k_cann_rate_f32(u, r, n, k->k);
-    if (c->method == CN_CANN_DENSE)
+    if (c->method == CN_CANN_DENSE) {
+      int nt = cn_blas1_begin();
       cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0f, cn_f32(c->conn), (int)n,
                   r, 1, 0.0f, irec, 1);
-    else
+      cn_blas1_end(nt);
+    } else
       cn_ringconv_apply(c->conv, r, irec);
     if (c->p.sfa)
       cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), n, k->tau, k->tau_v, k->m,
@@ -65,10 +68,12 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f64 *k = &c->c64;
     double *u = cn_f64(c->u), *r = cn_f64(c->r), *irec = cn_f64(c->irec);
     cn_k_cann_rate_f64(u, r, n, k->k);
-    if (c->method == CN_CANN_DENSE)
+    if (c->method == CN_CANN_DENSE) {
+      int nt = cn_blas1_begin();
       cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, cn_f64(c->conn), (int)n, r,
                   1, 0.0, irec, 1);
-    else
+      cn_blas1_end(nt);
+    } else
       cn_ringconv_apply(c->conv, r, irec);
     if (c->p.sfa)
       cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), n, k->tau, k->tau_v, k->m, dt);

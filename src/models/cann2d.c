@@ -11,16 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/blas1.h"
 #include "models/cann_internal.h"
 
 #define DENSE_MAX_BYTES ((int64_t)8 << 30)
 
 static cn_cann_method auto_method(int64_t L) {
-  /* Measured on the 2-core development VM (docs/benchmarks.md): the 2-D
-   * FFT wins from L ~ 24 when FFTW is fast at L-1, two GEMMs otherwise;
-   * the dense product only for tiny sheets. */
+  /* Measured on the 2-core development VM (docs/benchmarks.md): two
+   * single-threaded L^3 GEMMs beat the 2-D FFT up to L ~ 100 (L = 64:
+   * 70 us vs 113 us); above, the FFT wins when FFTW is fast at L-1, and
+   * beyond L ~ 400 even with padding.  The dense product only for tiny
+   * sheets. */
   if (L <= 4) return CN_CANN_DENSE;
-  if (L >= 24 && cn_ringconv_smooth(L - 1)) return CN_CANN_FFT;
+  if ((L >= 96 && cn_ringconv_smooth(L - 1)) || L >= 400) return CN_CANN_FFT;
   return CN_CANN_SEPARABLE;
 }
 
@@ -61,6 +64,7 @@ cn_status cn_cann2d_setup(cann_impl *c) {
 
 static void recurrent_f32(cann_impl *c, const float *r, float *irec) {
   int L = (int)c->p.n, N = L * L;
+  int nt = c->method == CN_CANN_FFT ? 1 : cn_blas1_begin();
   switch (c->method) {
   case CN_CANN_DENSE:
     cblas_sgemv(CblasRowMajor, CblasTrans, N, N, 1.0f, cn_f32(c->conn), N, r, 1, 0.0f, irec,
@@ -75,10 +79,12 @@ static void recurrent_f32(cann_impl *c, const float *r, float *irec) {
   default:
     cn_ringconv_apply(c->conv, r, irec);
   }
+  cn_blas1_end(nt);
 }
 
 static void recurrent_f64(cann_impl *c, const double *r, double *irec) {
   int L = (int)c->p.n, N = L * L;
+  int nt = c->method == CN_CANN_FFT ? 1 : cn_blas1_begin();
   switch (c->method) {
   case CN_CANN_DENSE:
     cblas_dgemv(CblasRowMajor, CblasTrans, N, N, 1.0, cn_f64(c->conn), N, r, 1, 0.0, irec, 1);
@@ -92,6 +98,7 @@ static void recurrent_f64(cann_impl *c, const double *r, double *irec) {
   default:
     cn_ringconv_apply(c->conv, r, irec);
   }
+  cn_blas1_end(nt);
 }
 
 cn_status cn_cann2d_step(cn_model *m, const cn_array *inp) {

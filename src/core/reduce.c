@@ -94,14 +94,14 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
    * folded in increasing k. */
   if (cn_dtype_is_float(a->dtype) && (op == CN_SUM || op == CN_MEAN || op == CN_STD ||
                                       op == CN_VAR || op == CN_MAX || op == CN_MIN)) {
-    /* a row at a time over tiles of 512 outputs (vectorised) */
-    int64_t ntile = (inner + 511) / 512;
+    /* a row at a time over tiles of 2048 outputs (vectorised) */
+    int64_t ntile = (inner + 2047) / 2048;
 #pragma omp parallel for collapse(2) schedule(static) num_threads(cn_threads_for(a->size))
     for (int64_t o = 0; o < outer; o++)
       for (int64_t tile = 0; tile < ntile; tile++) {
-        double acc[512];
-        uint8_t nan[512];
-        int64_t i0 = tile * 512, m = inner - i0 < 512 ? inner - i0 : 512;
+        double acc[2048];
+        uint8_t nan[2048];
+        int64_t i0 = tile * 2048, m = inner - i0 < 2048 ? inner - i0 : 2048;
         double init = op == CN_MAX ? -INFINITY : op == CN_MIN ? INFINITY : 0;
         for (int64_t i = 0; i < m; i++) { acc[i] = init; nan[i] = 0; }
         cn_k_rows_fold(op, a->dtype, x + o * len * inner * es, len, inner, i0, m, acc,

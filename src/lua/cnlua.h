@@ -92,6 +92,7 @@ void cnL_open_array(lua_State *L);
 void cnL_open_random(lua_State *L);
 void cnL_open_io(lua_State *L);
 void cnL_open_sys(lua_State *L);
+void cnL_open_plot(lua_State *L);
 void cnL_open_models(lua_State *L);
 void cnL_open_tda(lua_State *L);
 /* The whole canns.core module. */

@@ -12,6 +12,7 @@ int cnL_open(lua_State *L) {
   cnL_open_random(L);
   cnL_open_sys(L);
   cnL_open_io(L);
+  cnL_open_plot(L);
   cnL_open_models(L);
   cnL_open_tda(L);
   /* openers of later areas (one line each) */

@@ -116,33 +116,33 @@ static bool is_numeric(const cn_array *a) { return a && a->dtype < CN_NDTYPES; }
 
 cn_status cn_axes_plot(cn_axes *ax, cn_array *x, cn_array *y,
                        const cn_style *st) {
-  if (!ax || !y) return cn_error(CN_EINVAL, "plot: y is required");
+  if (!ax || !y) return cn_error(CN_EINVAL, "y is required");
   if (!is_numeric(y) || (x && !is_numeric(x)))
-    return cn_error(CN_EDTYPE, "plot: x and y must be numeric arrays");
+    return cn_error(CN_EDTYPE, "x and y must be numeric arrays");
   bool prog = st && st->progressive;
   int64_t T = 0, n;
   if (prog) {
     if (y->ndim != 1 || !x || x->ndim != 1)
-      return cn_error(CN_ESHAPE, "plot: a progressive line needs 1-d x and y");
+      return cn_error(CN_ESHAPE, "a progressive line needs 1-d x and y");
     if (x->shape[0] != y->shape[0])
-      return cn_error(CN_ESHAPE, "plot: x and y lengths differ (%lld vs %lld)",
+      return cn_error(CN_ESHAPE, "x and y lengths differ (%lld vs %lld)",
                       (long long)x->shape[0], (long long)y->shape[0]);
     n = y->shape[0];
     T = n;
   } else if (y->ndim == 1) {
     n = y->shape[0];
     if (x && !(x->ndim == 1 && x->shape[0] == n))
-      return cn_error(CN_ESHAPE, "plot: x must have the length of y (%lld), got "
+      return cn_error(CN_ESHAPE, "x must have the length of y (%lld), got "
                       "%lld elements", (long long)n, (long long)x->size);
   } else if (y->ndim == 2) {
     T = y->shape[0], n = y->shape[1];
     if (x && !((x->ndim == 1 && x->shape[0] == n) ||
                (x->ndim == 2 && x->shape[0] == T && x->shape[1] == n)))
-      return cn_error(CN_ESHAPE, "plot: x must have %lld points (the second "
+      return cn_error(CN_ESHAPE, "x must have %lld points (the second "
                       "dimension of y), got %lld elements", (long long)n,
                       (long long)x->size);
   } else {
-    return cn_error(CN_ESHAPE, "plot: y must be 1-d (n) or 2-d (time, n), got "
+    return cn_error(CN_ESHAPE, "y must be 1-d (n) or 2-d (time, n), got "
                     "%d dimensions", y->ndim);
   }
   pl_artist *a;
@@ -158,20 +158,20 @@ cn_status cn_axes_plot(cn_axes *ax, cn_array *x, cn_array *y,
 cn_status cn_axes_scatter(cn_axes *ax, cn_array *x, cn_array *y,
                           cn_array *values, cn_array *sizes,
                           const cn_style *st) {
-  if (!ax || !x || !y) return cn_error(CN_EINVAL, "scatter: x and y are required");
+  if (!ax || !x || !y) return cn_error(CN_EINVAL, "x and y are required");
   if (!is_numeric(x) || !is_numeric(y))
-    return cn_error(CN_EDTYPE, "scatter: x and y must be numeric arrays");
+    return cn_error(CN_EDTYPE, "x and y must be numeric arrays");
   if (!cn_array_same_shape(x, y))
-    return cn_error(CN_ESHAPE, "scatter: x and y must have the same shape "
+    return cn_error(CN_ESHAPE, "x and y must have the same shape "
                     "(%lld vs %lld elements)", (long long)x->size, (long long)y->size);
   if (x->ndim != 1 && x->ndim != 2)
-    return cn_error(CN_ESHAPE, "scatter: x and y must be 1-d (n) or 2-d (time, n)");
+    return cn_error(CN_ESHAPE, "x and y must be 1-d (n) or 2-d (time, n)");
   int64_t T = x->ndim == 2 ? x->shape[0] : 0, n = x->shape[x->ndim - 1];
   if (values && !(values->size == n || cn_array_same_shape(values, x)))
-    return cn_error(CN_ESHAPE, "scatter: values must have one entry per point "
+    return cn_error(CN_ESHAPE, "values must have one entry per point "
                     "(%lld), got %lld", (long long)n, (long long)values->size);
   if (sizes && sizes->size != n)
-    return cn_error(CN_ESHAPE, "scatter: sizes must have one entry per point "
+    return cn_error(CN_ESHAPE, "sizes must have one entry per point "
                     "(%lld), got %lld", (long long)n, (long long)sizes->size);
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_SCATTER, st, &a));
@@ -195,20 +195,20 @@ cn_status cn_axes_scatter(cn_axes *ax, cn_array *x, cn_array *y,
 }
 
 cn_status cn_axes_imshow(cn_axes *ax, cn_array *z, const cn_style *st) {
-  if (!ax || !z) return cn_error(CN_EINVAL, "imshow: data is required");
-  if (!is_numeric(z)) return cn_error(CN_EDTYPE, "imshow: data must be numeric");
+  if (!ax || !z) return cn_error(CN_EINVAL, "data is required");
+  if (!is_numeric(z)) return cn_error(CN_EDTYPE, "data must be numeric");
   if (z->ndim != 2 && z->ndim != 3)
-    return cn_error(CN_ESHAPE, "imshow: data must be 2-d (rows, cols) or 3-d "
+    return cn_error(CN_ESHAPE, "data must be 2-d (rows, cols) or 3-d "
                     "(time, rows, cols), got %d dimensions", z->ndim);
-  if (z->size == 0) return cn_error(CN_ESHAPE, "imshow: data must not be empty");
+  if (z->size == 0) return cn_error(CN_ESHAPE, "data must not be empty");
   if (st) {
     int nn = 0;
     for (int i = 0; i < 4; i++) nn += isnan(st->extent[i]);
     if (nn != 0 && nn != 4)
-      return cn_error(CN_EINVAL, "imshow: extent needs all four values");
+      return cn_error(CN_EINVAL, "extent needs all four values");
     for (int i = 0; i < 4 && nn == 0; i++)
       if (!isfinite(st->extent[i]))
-        return cn_error(CN_EINVAL, "imshow: extent values must be finite");
+        return cn_error(CN_EINVAL, "extent values must be finite");
   }
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_IMAGE, st, &a));
@@ -237,9 +237,9 @@ static cn_status add_text(cn_axes *ax, double x, double y, const char *text,
                           const char *const *frames, int nframes,
                           const cn_style *st, pl_artist **out) {
   if (!isfinite(x) || !isfinite(y))
-    return cn_error(CN_EINVAL, "text: position must be finite, got (%g, %g)", x, y);
+    return cn_error(CN_EINVAL, "position must be finite, got (%g, %g)", x, y);
   if (frames && nframes < 1)
-    return cn_error(CN_EINVAL, "text: per-frame texts need at least one string");
+    return cn_error(CN_EINVAL, "per-frame texts need at least one string");
   pl_artist *a;
   cn_style def;
   if (!st) {
@@ -276,7 +276,7 @@ cn_status cn_axes_text(cn_axes *ax, double x, double y, const char *text,
 cn_status cn_axes_text_frames(cn_axes *ax, double x, double y,
                               const char *const *texts, int nframes,
                               const cn_style *st) {
-  if (!texts) return cn_error(CN_EINVAL, "text: texts are required");
+  if (!texts) return cn_error(CN_EINVAL, "texts are required");
   pl_artist *a;
   CN_TRY(add_text(ax, x, y, NULL, texts, nframes, st, &a));
   return push(ax, a);
@@ -309,9 +309,9 @@ cn_status cn_fig_text(cn_fig *fig, double x, double y, const char *text,
 cn_status cn_axes_axline(cn_axes *ax, cn_axis which, double pos,
                          cn_array *per_step, const cn_style *st) {
   if (!per_step && !isfinite(pos))
-    return cn_error(CN_EINVAL, "axline: position must be finite, got %g", pos);
+    return cn_error(CN_EINVAL, "position must be finite, got %g", pos);
   if (per_step && (per_step->ndim != 1 || per_step->size == 0))
-    return cn_error(CN_ESHAPE, "axline: per-step positions must be a non-empty 1-d array");
+    return cn_error(CN_ESHAPE, "per-step positions must be a non-empty 1-d array");
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_AXLINE, st, &a));
   a->axis = which == CN_Y ? 1 : 0;
@@ -327,12 +327,12 @@ cn_status cn_axes_axline(cn_axes *ax, cn_axis which, double pos,
 
 cn_status cn_axes_bar(cn_axes *ax, cn_array *x, cn_array *h, double width,
                       const cn_rgba *colors, int ncolors, const cn_style *st) {
-  if (!x || !h) return cn_error(CN_EINVAL, "bar: x and heights are required");
+  if (!x || !h) return cn_error(CN_EINVAL, "x and heights are required");
   if (x->ndim != 1 || !cn_array_same_shape(x, h))
-    return cn_error(CN_ESHAPE, "bar: x and heights must be 1-d of the same length");
+    return cn_error(CN_ESHAPE, "x and heights must be 1-d of the same length");
   if (!(width > 0) || !isfinite(width))
-    return cn_error(CN_EINVAL, "bar: width must be positive, got %g", width);
-  if (colors && ncolors < 1) return cn_error(CN_EINVAL, "bar: empty colour list");
+    return cn_error(CN_EINVAL, "width must be positive, got %g", width);
+  if (colors && ncolors < 1) return cn_error(CN_EINVAL, "empty colour list");
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_BAR, st, &a));
   a->x = cn_array_retain(x);
@@ -355,9 +355,9 @@ cn_status cn_axes_bar(cn_axes *ax, cn_array *x, cn_array *h, double width,
 
 cn_status cn_axes_fill(cn_axes *ax, cn_array *x, cn_array *y,
                        const cn_style *st) {
-  if (!x || !y) return cn_error(CN_EINVAL, "fill: x and y are required");
+  if (!x || !y) return cn_error(CN_EINVAL, "x and y are required");
   if (x->ndim != 1 || !cn_array_same_shape(x, y))
-    return cn_error(CN_ESHAPE, "fill: x and y must be 1-d of the same length");
+    return cn_error(CN_ESHAPE, "x and y must be 1-d of the same length");
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_FILL, st, &a));
   a->x = cn_array_retain(x);

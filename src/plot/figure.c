@@ -66,12 +66,12 @@ void cn_grid_init(cn_grid *g) {
 
 static cn_status add_axes(cn_fig *fig, int nrows, int ncols, int index,
                           bool polar, cn_axes **out) {
-  if (!fig) return cn_error(CN_EINVAL, "subplot: figure is NULL");
+  if (!fig) return cn_error(CN_EINVAL, "figure is NULL");
   if (nrows < 1 || ncols < 1 || nrows > 64 || ncols > 64)
-    return cn_error(CN_EINVAL, "subplot: grid must be 1..64 x 1..64, got %d x %d",
+    return cn_error(CN_EINVAL, "grid must be 1..64 x 1..64, got %d x %d",
                     nrows, ncols);
   if (index < 0 || index >= nrows * ncols)
-    return cn_error(CN_EINVAL, "subplot: index must be in 1..%d, got %d",
+    return cn_error(CN_EINVAL, "index must be in 1..%d, got %d",
                     nrows * ncols, index + 1);
   if (fig->naxes == fig->cap) {
     int cap = fig->cap ? 2 * fig->cap : 4;
@@ -235,9 +235,9 @@ cn_status cn_axes_colorbar(cn_axes *ax, int artist, const char *label, double la
     for (int i = ax->nart - 1; i >= 0 && artist < 0; i--)
       if (pl_artist_is_mappable(ax->art[i])) artist = i;
     if (artist < 0)
-      return cn_error(CN_EINVAL, "colorbar: the axes has no image or coloured scatter");
+      return cn_error(CN_EINVAL, "the axes has no image or coloured scatter");
   } else if (artist >= ax->nart || !pl_artist_is_mappable(ax->art[artist])) {
-    return cn_error(CN_EINVAL, "colorbar: artist %d is not an image or coloured scatter",
+    return cn_error(CN_EINVAL, "artist %d is not an image or coloured scatter",
                     artist);
   }
   if (labelsize <= 0) labelsize = PL_FONTSIZE;

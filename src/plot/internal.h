@@ -45,6 +45,7 @@ typedef struct pl_text_metrics {
   double width;   /* advance width */
   double ascent;  /* font ascent above the baseline */
   double descent; /* font descent below the baseline (positive) */
+  int lines;      /* lines of text ('\n'); ascent covers all but the last */
 } pl_text_metrics;
 
 /* Select the font (DejaVu Sans, falling back to any font, then Cairo's

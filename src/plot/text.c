@@ -19,6 +19,8 @@ static cairo_font_face_t *faces[2];
 static bool fallback_font;
 static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
 
+/* Does the face draw text with a real font file?  (When fontconfig finds
+ * no font at all, Cairo quietly substitutes its built-in user font.) */
 static bool face_works(cairo_font_face_t *face) {
   if (!face || cairo_font_face_status(face) != CAIRO_STATUS_SUCCESS) return false;
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
@@ -29,7 +31,8 @@ static bool face_works(cairo_font_face_t *face) {
   cairo_text_extents(cr, "0123456789", &e);
   bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS &&
             cairo_scaled_font_status(cairo_get_scaled_font(cr)) == CAIRO_STATUS_SUCCESS &&
-            e.x_advance > 1.0 && e.height > 1.0;
+            e.x_advance > 1.0 && e.height > 1.0 &&
+            cairo_scaled_font_get_type(cairo_get_scaled_font(cr)) != CAIRO_FONT_TYPE_USER;
   cairo_destroy(cr);
   cairo_surface_destroy(s);
   return ok;
@@ -77,17 +80,41 @@ void pl_font_select(cairo_t *cr, double size, bool bold) {
   cairo_font_options_destroy(fo);
 }
 
+#define LINESPACING 1.2 /* matplotlib's Text linespacing */
+
+static double line_width(cairo_t *cr, const char *s, size_t n) {
+  char buf[1024];
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  memcpy(buf, s, n);
+  buf[n] = 0;
+  cairo_text_extents_t te;
+  cairo_text_extents(cr, buf, &te);
+  return te.x_advance;
+}
+
+/* Multi-line text ('\n'): the metrics describe the whole block relative
+ * to the baseline of its last line, as matplotlib aligns it. */
 void pl_text_measure(cairo_t *cr, const char *s, double size, bool bold,
                      pl_text_metrics *m) {
   pl_font_select(cr, size, bold);
   cairo_font_extents_t fe;
-  cairo_text_extents_t te;
   cairo_font_extents(cr, &fe);
-  cairo_text_extents(cr, s ? s : "", &te);
-  m->width = te.x_advance;
-  m->ascent = fe.ascent;
+  if (!s) s = "";
+  double w = 0;
+  int lines = 1;
+  for (const char *p = s;; lines++) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    w = fmax(w, line_width(cr, p, n));
+    if (!e) break;
+    p = e + 1;
+  }
+  double asc = fe.ascent;
+  if (pl_font_is_fallback() && asc <= 0) asc = 0.8 * size;
+  m->width = w;
+  m->ascent = asc + (lines - 1) * LINESPACING * size;
   m->descent = fe.descent;
-  if (pl_font_is_fallback() && m->ascent <= 0) m->ascent = 0.8 * size;
+  m->lines = lines;
 }
 
 /* Offset of the text origin from the anchor in the text's own frame. */
@@ -137,9 +164,26 @@ void pl_text_draw(cairo_t *cr, const char *s, double size, bool bold,
   cairo_save(cr);
   cairo_translate(cr, x, y);
   if (rot != 0) cairo_rotate(cr, -rot * M_PI / 180);
-  cairo_move_to(cr, dx, dy);
   pl_set_source(cr, color, 1.0);
-  cairo_show_text(cr, s);
-  cairo_new_path(cr);
+  /* dx aligns the widest line; each line is aligned on its own */
+  double base = dy - (m.lines - 1) * LINESPACING * size;
+  const char *p = s;
+  for (int i = 0; i < m.lines; i++) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    char buf[1024];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    double w = line_width(cr, p, n), lx = 0;
+    if (ha == CN_ALIGN_CENTER) lx = -0.5 * w;
+    else if (ha == CN_ALIGN_RIGHT) lx = -w;
+    cairo_move_to(cr, lx, base + i * LINESPACING * size);
+    cairo_show_text(cr, buf);
+    cairo_new_path(cr);
+    if (!e) break;
+    p = e + 1;
+  }
   cairo_restore(cr);
+  (void)dx;
 }

@@ -3,4 +3,5 @@
 -- @module canns.analyzer
 return {
   tda = require "canns.analyzer.tda",
+  visualization = require "canns.analyzer.visualization",
 }

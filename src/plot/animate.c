@@ -174,6 +174,8 @@ cn_status cn_fig_animate(cn_fig *fig, const char *path, const int64_t *steps, in
                     "mov, mkv, avi or webm)", fmt);
   CN_TRY(check_frames(fig, steps, nframes));
   CN_TRY(pl_fig_layout(fig));
+  /* frames are the whole figure: cn_axes_data_to_pixel maps into them */
+  fig->last_scale = o->dpi / 72, fig->last_x0 = fig->last_y0 = 0;
   int w = (int)lround(fig->w * o->dpi / 72), h = (int)lround(fig->h * o->dpi / 72);
   if (w < 2 || h < 2 || (double)w * h > 1e8)
     return cn_error(CN_ERANGE, "frames of %d x %d pixels are out of range (change dpi)", w, h);

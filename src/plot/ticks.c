@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot/internal.h"
@@ -202,6 +203,16 @@ void pl_ticks_format(pl_ticks *t) {
   char buf[48] = "";
   size_t p = 0;
   if (oom != 0) p += snprintf(buf + p, sizeof buf - p, "1e%d", oom);
-  if (offset != 0) snprintf(buf + p, sizeof buf - p, "%s%g", offset > 0 ? "+" : "-", fabs(offset));
+  if (offset != 0) { /* matplotlib's "+1e3" */
+    char m[40];
+    snprintf(m, sizeof m, "%1.10e", fabs(offset));
+    char *e = strchr(m, 'e');
+    int ex = e ? atoi(e + 1) : 0;
+    if (e) *e = 0;
+    size_t n = strlen(m);
+    while (n > 0 && m[n - 1] == '0') m[--n] = 0;
+    if (n > 0 && m[n - 1] == '.') m[--n] = 0;
+    snprintf(buf + p, sizeof buf - p, "%s%se%d", offset > 0 ? "+" : "-", m, ex);
+  }
   with_minus(t->offset, sizeof t->offset, buf);
 }

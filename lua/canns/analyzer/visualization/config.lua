@@ -73,6 +73,8 @@ local function check_value(fname, k, v)
     if type(v) ~= "table" and type(v) ~= "userdata" then
       fail(fname, "option 'pref_stim' must be an array or a table of numbers")
     end
+  elseif v == false and (TYPES[k] == "string" or TYPES[k] == "table") then
+    return -- false stands for Python's None (e.g. save_bbox_inches = false)
   elseif TYPES[k] and type(v) ~= TYPES[k] then
     fail(fname, "option '%s' must be a %s, got %s", k, TYPES[k], tostring(v))
   end
@@ -104,7 +106,9 @@ function M.new(kw, fname)
       fail(fname, "unknown option '%s' (expected one of: %s)", tostring(k), table.concat(names, ", "))
     end
     check_value(fname, k, v)
-    cfg[k] = type(v) == "table" and k ~= "pref_stim" and copy(v) or v
+    if v == false and (TYPES[k] == "string" or TYPES[k] == "table") then v = nil end
+    if type(v) == "table" and k ~= "pref_stim" then v = copy(v) end
+    cfg[k] = v
   end
   cfg.kwargs = cfg.kwargs or {}
   return cfg
@@ -153,6 +157,7 @@ function PlotConfig:replace(kw)
   for k, v in pairs(kw or {}) do
     if FIELDS[k] == nil then fail("PlotConfig:replace", "unknown option '%s'", tostring(k)) end
     check_value("PlotConfig:replace", k, v)
+    if v == false and (TYPES[k] == "string" or TYPES[k] == "table") then v = nil end
     c[k] = v
   end
   return c

@@ -104,7 +104,8 @@ end
 
 --- Animate curves over time; y-limits fixed to the global range with a
 -- 10 % margin; a "Time: x.xx s" label in the top-left corner.
--- Writes cfg.save_path (.gif or .mp4) and returns fig, path.
+-- Writes cfg.save_path (.gif or .mp4) and returns an animation record
+-- {figure, axes, path, steps (0-based), frames}.
 -- @param data_sets label -> {x (n), values (T, n)}
 -- @param[opt] cfg PlotConfig or options; time_steps_per_second (1000 by
 --   default in the preset), fps (30), output_dpi (150), render_workers
@@ -143,7 +144,7 @@ function M.energy_landscape_1d_animation(data_sets, cfg)
   ax:text(0.05, 0.9, render.time_labels(steps, S), {transform = "axes", fontsize = 12,
           bbox = {facecolor = "white", alpha = 0.7}})
   local path = render.animate(fig, cfg, steps, fname, output_dpi)
-  return fig, path
+  return render.animation(fig, ax, path, steps)
 end
 
 --- A heat map of a 2-D array (rows = y, origin lower) with a colour bar.
@@ -165,7 +166,7 @@ function M.energy_landscape_2d_static(z_data, cfg)
 end
 
 --- Animate a (time, rows, cols) array as a heat map with a fixed colour
--- range (global min/max).  Returns fig, path.
+-- range (global min/max).  Returns an animation record (see 1-D).
 function M.energy_landscape_2d_animation(zs_data, cfg)
   local fname = "energy_landscape_2d_animation"
   local output_dpi
@@ -197,7 +198,7 @@ function M.energy_landscape_2d_animation(zs_data, cfg)
   ax:text(0.05, 0.95, render.time_labels(steps, S), {transform = "axes", fontsize = 12,
           color = "white", va = "top", bbox = {facecolor = "black", alpha = 0.5}})
   local path = render.animate(fig, cfg, steps, fname, output_dpi)
-  return fig, path
+  return render.animation(fig, ax, path, steps)
 end
 
 return M

@@ -203,6 +203,14 @@ function M.animate(fig, cfg, steps, fname, output_dpi, workers)
   return path
 end
 
+--- What an animation function returns (Python returns its FuncAnimation):
+-- the figure and axes (to save again, e.g. `anim.figure:animate(...)`),
+-- the path written (nil when nothing was saved or shown) and the 0-based
+-- time steps of the frames.
+function M.animation(fig, ax, path, steps)
+  return {figure = fig, axes = ax, path = path, steps = steps, frames = #steps}
+end
+
 --- A new figure with one axes of the configured size.
 function M.figure(cfg, polar)
   local fig = core.plot_figure{figsize = cfg.figsize}

@@ -65,7 +65,9 @@ describe("CANN constructors", function()
 
   it("choose the recurrent-input method by size, or as asked", function()
     assert.are.equal("dense", M.CANN1D{num = 16}.method)
-    assert.are.equal("fft", M.CANN1D{num = 512}.method)
+    assert.are.equal("spectral", M.CANN1D{num = 512}.method)
+    assert.are.equal("fft", M.CANN1D{num = 512, a = 0.02}.method) -- wide kernel spectrum
+    assert.are.equal("fft", M.CANN1D{num = 512, method = "fft"}.method)
     assert.are.equal("dense", M.CANN1D{num = 512, method = "dense"}.method)
     assert.are.equal("fft", M.CANN2D{length = 100}.method)
     assert.are.equal("separable", M.CANN2D{length = 32}.method)
@@ -164,8 +166,9 @@ describe("CANN dynamics", function()
     assert.are.equal(0.5, snap:max())
   end)
 
-  it("match the Python toolkit over 2000 steps (N = 512, FFT path)", function()
-    local c = M.CANN1D{num = 512}
+  it("match the Python toolkit over 2000 steps (N = 512, spectral and FFT paths)", function()
+    for _, method in ipairs({"spectral", "fft"}) do
+    local c = M.CANN1D{num = 512, method = method}
     local t = canns.task.SmoothTracking1D{cann_instance = c, Iext = {0, 1, 3, -2},
                                           duration = {100, 50, 50}, time_step = 0.1}
     t:get_data()
@@ -173,6 +176,7 @@ describe("CANN dynamics", function()
     assert.is_true(rel_l2(out.u, fx("cann1d_n512/u")) < 1e-4)
     assert.is_true(rel_l2(out.r, fx("cann1d_n512/r")) < 1e-4)
     assert.is_true(rel_l2(out.inp, fx("cann1d_n512/inp")) < 1e-5)
+    end
   end)
 
   it("match the Python toolkit over 10 000 steps (CANN2D_SFA, L = 16)", function()
@@ -219,6 +223,7 @@ describe("CANN bad input", function()
     testutil.fails_with("CANN1D: argument 'dtype' must be 'float32' or 'float64', got 'int32'", M.CANN1D, {num = 8, dtype = "int32"})
     testutil.fails_with("CANN1D: argument 'method' must be", M.CANN1D, {num = 8, method = "fast"})
     testutil.fails_with("CANN1D: argument 'method' 'separable' exists only for 2-D models", M.CANN1D, {num = 8, method = "separable"})
+    testutil.fails_with("CANN2D: argument 'method' 'spectral' exists only for 1-D models", M.CANN2D, {length = 8, method = "spectral"})
     testutil.fails_with("CANN1D: argument 'k' must be a number, boolean or string, got a table", M.CANN1D, {num = 8, k = {}})
     testutil.fails_with("CANN1D: argument 1 (options) must be a table", M.CANN1D, "x")
     testutil.fails_with("CANN2D: argument 'length' is too large", M.CANN2D, {length = 100000})

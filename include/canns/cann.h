@@ -15,6 +15,9 @@
  *   CN_CANN_FFT        a circular convolution through FFTW (1-D: period
  *                      N-1, see spec/models.md §3.6; 2-D: 2-D FFT);
  *   CN_CANN_SEPARABLE  2-D only: Ky R Kx^T with two L x L Gaussian factors;
+ *   CN_CANN_SPECTRAL   1-D only: the same circular convolution through a
+ *                      pruned DFT, for kernels whose spectrum falls below
+ *                      1e-9 of its peak after a few modes (the defaults);
  *   CN_CANN_AUTO       the fastest of these for the size (deterministic).
  * All give the same numbers to float32 round-off.
  */
@@ -34,7 +37,8 @@ typedef enum cn_cann_method {
   CN_CANN_AUTO = 0,
   CN_CANN_DENSE,
   CN_CANN_FFT,
-  CN_CANN_SEPARABLE
+  CN_CANN_SEPARABLE,
+  CN_CANN_SPECTRAL
 } cn_cann_method;
 
 typedef struct cn_cann_params {

@@ -5,6 +5,14 @@
 
 #include "core/internal.h"
 
+/* The step kernels are cloned for AVX2 (chosen when the library loads);
+ * no FMA clone, so every element keeps upstream's rounding. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CN_CLONES
+#endif
+
 /* --- connection matrices --------------------------------------------- */
 
 void cn_k_cann_conn1d_f32(const cn_cann_consts_f32 *c, const float *x,
@@ -117,6 +125,7 @@ void cn_k_cann_stim2d_f64(const cn_cann_consts_f64 *c, const double *x,
  * time, so it does not depend on the thread count), at least as accurate
  * as the float32 reduction upstream.  The element loops are vectorised
  * with `omp simd`; each element keeps the upstream order of operations. */
+CN_CLONES
 void cn_k_cann_rate_f32(const float *restrict u, float *restrict r, int64_t n, float k) {
   double s = 0.0;
 #pragma omp simd reduction(+ : s)
@@ -130,6 +139,7 @@ void cn_k_cann_rate_f32(const float *restrict u, float *restrict r, int64_t n, f
   for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
 }
 
+CN_CLONES
 void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n, double k) {
   double s = 0.0;
 #pragma omp simd reduction(+ : s)
@@ -143,6 +153,7 @@ void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n,
   for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
 }
 
+CN_CLONES
 void cn_k_cann_euler_f32(float *restrict u, const float *restrict irec,
                          const float *restrict inp, int64_t n, float tau, float dt) {
 #pragma omp simd
@@ -150,6 +161,7 @@ void cn_k_cann_euler_f32(float *restrict u, const float *restrict irec,
     u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
 }
 
+CN_CLONES
 void cn_k_cann_euler_f64(double *restrict u, const double *restrict irec,
                          const double *restrict inp, int64_t n, double tau, double dt) {
 #pragma omp simd
@@ -157,6 +169,7 @@ void cn_k_cann_euler_f64(double *restrict u, const double *restrict irec,
     u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
 }
 
+CN_CLONES
 void cn_k_cann_sfa_f32(float *restrict u, float *restrict v, const float *restrict irec,
                        const float *restrict inp, int64_t n, float tau, float tau_v,
                        float m, float dt) {
@@ -168,6 +181,7 @@ void cn_k_cann_sfa_f32(float *restrict u, float *restrict v, const float *restri
   }
 }
 
+CN_CLONES
 void cn_k_cann_sfa_f64(double *restrict u, double *restrict v, const double *restrict irec,
                        const double *restrict inp, int64_t n, double tau,
                        double tau_v, double m, double dt) {

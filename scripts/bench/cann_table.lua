@@ -30,7 +30,8 @@ end
 
 local function py(dim, n, steps)
   if python == "none" then return nil end
-  return best(string.format("%s scripts/bench/cann_python.py %s %d %d", python, dim, n, steps), 1)
+  return best(string.format("%s scripts/bench/cann_python.py %s %d %d", python, dim, n, steps),
+              math.min(repeat_n, 2))
 end
 
 local function fmt_us(r) return r and string.format("%.1f", r.us) or "—" end

@@ -6,6 +6,7 @@
  * conn r is the dense product (reference) or, because conn[i][j] depends
  * only on (i - j) mod (N - 1), a circular convolution through FFTW. */
 #include <cblas.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,20 +16,23 @@
 /* Largest dense matrix built without being asked twice (bytes). */
 #define DENSE_MAX_BYTES ((int64_t)8 << 30)
 
+/* Relative size below which kernel modes are dropped by the spectral
+ * method: 60 times under float32 resolution. */
+#define SPECTRAL_TOL 1e-9
+
 cn_status cn_cann1d_setup(cann_impl *c) {
   int64_t n = c->p.n;
   cn_cann_method m = c->p.method;
-  /* Dense wins below ~32 neurons (a 32x32 gemv is ~0.3 us); the FFT of
-   * length N-1 (or a padded power of two) above. */
-  if (m == CN_CANN_AUTO) m = n <= 32 ? CN_CANN_DENSE : CN_CANN_FFT;
-  if (m == CN_CANN_FFT && n < 3) m = CN_CANN_DENSE; /* no ring to convolve on */
-  c->method = m;
   const char *name = c->p.sfa ? "CANN1D_SFA" : "CANN1D";
+  if ((m == CN_CANN_FFT || m == CN_CANN_SPECTRAL) && n < 3) m = CN_CANN_DENSE;
+  /* Dense wins below ~32 neurons (a 32 x 32 gemv is ~0.3 us). */
+  if (m == CN_CANN_AUTO && n <= 32) m = CN_CANN_DENSE;
   if (m == CN_CANN_DENSE) {
+    c->method = m;
     int64_t bytes = n * n * (int64_t)cn_dtype_size(c->p.dtype);
     if (n > 46340 || bytes > DENSE_MAX_BYTES)
       return cn_error(CN_ENOMEM, "%s: method 'dense' needs a %lld x %lld matrix (%.1f GB)",
-                      name, (long long)n, (long long)n, (double)n * n * 4 / 1e9);
+                      name, (long long)n, (long long)n, (double)bytes / 1e9);
     CN_TRY(cn_array_empty(&c->conn, c->p.dtype, 2, (int64_t[]){n, n}));
     if (c->p.dtype == CN_FLOAT32)
       cn_k_cann_conn1d_f32(&c->c32, cn_f32(c->x), n, cn_f32(c->conn));
@@ -36,10 +40,36 @@ cn_status cn_cann1d_setup(cann_impl *c) {
       cn_k_cann_conn1d_f64(&c->c64, cn_f64(c->x), n, cn_f64(c->conn));
     return CN_OK;
   }
-  double *k;
+  /* The FFT path uses the kernel exactly as the dense matrix evaluates it;
+   * the spectral path the kernel at exact lags (whose spectrum has no
+   * float32 noise floor) -- both equal the dense product to round-off. */
+  double *k, *kx = NULL;
   CN_TRY(cn_cann_lag_kernel(c, &k));
-  cn_status s = cn_ringconv_new(&c->conv, 1, n, c->p.dtype, k, false);
+  cn_status s = CN_OK;
+  int64_t B = -1, M = n - 1;
+  if (m == CN_CANN_AUTO || m == CN_CANN_SPECTRAL) {
+    s = cn_cann_lag_kernel_exact(c, &kx);
+    if (s == CN_OK) s = cn_ringspec_modes(kx, M, SPECTRAL_TOL, &B);
+  }
+  if (s == CN_OK && m == CN_CANN_SPECTRAL && B < 0)
+    s = cn_error(CN_EINVAL,
+                 "%s: method 'spectral' cannot represent this kernel on %lld neurons "
+                 "(its highest frequency matters); use 'fft'",
+                 name, (long long)n);
+  if (s == CN_OK && m == CN_CANN_AUTO) {
+    /* The pruned DFT costs ~2 (B+1) M multiply-adds in SIMD; the FFT path
+     * two transforms of the padded length P, ~5 P log2 P flops each. */
+    int64_t P = 1;
+    while (P < 2 * M - 1) P *= 2;
+    double lg = log2((double)P);
+    m = (B >= 0 && (double)(B + 1) <= 5.0 * lg) ? CN_CANN_SPECTRAL : CN_CANN_FFT;
+  }
+  c->method = m;
+  if (s == CN_OK)
+    s = m == CN_CANN_SPECTRAL ? cn_ringspec_new(&c->spec, n, c->p.dtype, kx, B)
+                              : cn_ringconv_new(&c->conv, 1, n, c->p.dtype, k, false);
   free(k);
+  free(kx);
   return s;
 }
 
@@ -57,8 +87,11 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
       cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0f, cn_f32(c->conn), (int)n,
                   r, 1, 0.0f, irec, 1);
       cn_blas1_end(nt);
-    } else
+    } else if (c->method == CN_CANN_SPECTRAL) {
+      cn_ringspec_apply(c->spec, r, irec);
+    } else {
       cn_ringconv_apply(c->conv, r, irec);
+    }
     if (c->p.sfa)
       cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), n, k->tau, k->tau_v, k->m,
                         (float)dt);
@@ -73,8 +106,11 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
       cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, cn_f64(c->conn), (int)n, r,
                   1, 0.0, irec, 1);
       cn_blas1_end(nt);
-    } else
+    } else if (c->method == CN_CANN_SPECTRAL) {
+      cn_ringspec_apply(c->spec, r, irec);
+    } else {
       cn_ringconv_apply(c->conv, r, irec);
+    }
     if (c->p.sfa)
       cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), n, k->tau, k->tau_v, k->m, dt);
     else

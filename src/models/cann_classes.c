@@ -33,8 +33,8 @@ static cn_status from_params(const cn_params *p, bool two_d, bool sfa,
   CN_TRY(cn_params_string(p, "method", "auto", &method));
   cn_status s = cn_cann_method_from_name(method, &out->method);
   if (s != CN_OK)
-    return cn_error(s, "%s: argument 'method' must be 'auto', 'dense', 'fft'%s, got '%s'",
-                    p->fname, two_d ? " or 'separable'" : "", method);
+    return cn_error(s, "%s: argument 'method' must be 'auto', 'dense', 'fft' or %s, got '%s'",
+                    p->fname, two_d ? "'separable'" : "'spectral'", method);
   return cn_cann_params_check(out, p->fname);
 }
 

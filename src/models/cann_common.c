@@ -65,23 +65,26 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
   if (p->method == CN_CANN_SEPARABLE && !strstr(fname, "2D"))
     return cn_error(CN_EINVAL, "%s: argument 'method' 'separable' exists only for 2-D models",
                     fname);
+  if (p->method == CN_CANN_SPECTRAL && strstr(fname, "2D"))
+    return cn_error(CN_EINVAL, "%s: argument 'method' 'spectral' exists only for 1-D models",
+                    fname);
   return CN_OK;
 }
 
-static const char *const method_names[] = {"auto", "dense", "fft", "separable"};
+static const char *const method_names[] = {"auto", "dense", "fft", "separable", "spectral"};
 
 const char *cn_cann_method_name(cn_cann_method method) {
-  return (unsigned)method < 4 ? method_names[method] : "?";
+  return (unsigned)method < 5 ? method_names[method] : "?";
 }
 
 cn_status cn_cann_method_from_name(const char *name, cn_cann_method *out) {
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 5; i++)
     if (strcmp(name, method_names[i]) == 0) {
       *out = (cn_cann_method)i;
       return CN_OK;
     }
   return cn_error(CN_EINVAL,
-                  "argument 'method' must be 'auto', 'dense', 'fft' or 'separable', got '%s'",
+                  "argument 'method' must be 'auto', 'dense', 'fft', 'spectral' or 'separable', got '%s'",
                   name);
 }
 
@@ -100,6 +103,7 @@ static void cann_destroy(cn_model *m) {
   cn_array_release(c->g);
   cn_array_release(c->tmp);
   cn_ringconv_free(c->conv);
+  cn_ringspec_free(c->spec);
   free(c);
 }
 
@@ -305,6 +309,17 @@ cn_status cn_cann_lag_kernel(const cann_impl *c, double **out) {
       }
     }
   }
+  *out = k;
+  return CN_OK;
+}
+
+cn_status cn_cann_lag_kernel_exact(const cann_impl *c, double **out) {
+  int64_t M = c->p.n - 1;
+  double *k = malloc(sizeof(double) * (size_t)(M > 0 ? M : 1));
+  if (!k) return cn_error(CN_ENOMEM, "%s: out of memory for the kernel", "CANN");
+  double Z = c->c64.Z;
+  for (int64_t d = 0; d < M; d++)
+    k[d] = cn_cann_kernel(&c->c64, cn_ringdist((double)d * Z / (double)M, Z));
   *out = k;
   return CN_OK;
 }

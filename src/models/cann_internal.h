@@ -5,6 +5,7 @@
 #include "canns/cann.h"
 #include "cpu/cann_kernels.h"
 #include "models/ringconv.h"
+#include "models/ringspec.h"
 
 typedef struct cann_impl {
   cn_cann_params p;
@@ -18,6 +19,7 @@ typedef struct cann_impl {
   cn_array *conn;        /* dense method: the connection matrix */
   cn_array *g, *tmp;     /* separable method: L x L factor and scratch */
   cn_ringconv *conv;     /* FFT method */
+  cn_ringspec *spec;     /* spectral method (1-D) */
 } cann_impl;
 
 static inline cann_impl *cann_of(const cn_model *m) { return m->impl; }
@@ -31,7 +33,11 @@ cn_status cn_cann1d_stimulus(cn_model *m, const double *pos, int npos,
                              cn_array *out);
 cn_status cn_cann2d_stimulus(cn_model *m, const double *pos, int npos,
                              cn_array *out);
-/* The FFT kernel of lags 0..M-1 (M^rank doubles, malloc'd). */
+/* The FFT kernel of lags 0..M-1 (M^rank doubles, malloc'd), evaluated
+ * like the dense matrix (model precision, from the coordinates). */
 cn_status cn_cann_lag_kernel(const cann_impl *c, double **out);
+/* The ring kernel at the exact lags d z_range / M in double (1-D): its
+ * spectrum is free of coordinate-rounding noise (spectral method). */
+cn_status cn_cann_lag_kernel_exact(const cann_impl *c, double **out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "canns/cann.h"
 #include "canns/io.h"
 #include "models/ringconv.h"
+#include "models/ringspec.h"
 #include "test.h"
 
 static cn_array *load(const char *name) {
@@ -128,11 +129,73 @@ TEST(ringconv_matches_plain_circular_sum) {
   CHECK_FAILS(cn_ringconv_new(&c, 3, 5, CN_FLOAT32, k, false), CN_EINVAL);
 }
 
+/* The pruned-DFT convolution on a Gaussian kernel (narrow spectrum)
+ * equals the plain circular sum to float32 round-off, and refuses a
+ * kernel whose spectrum is wide. */
+static void check_ringspec(int64_t n, double a, cn_dtype t) {
+  int64_t M = n - 1;
+  double *k = malloc(sizeof(double) * M), *x = malloc(sizeof(double) * n),
+         *y = malloc(sizeof(double) * n);
+  for (int64_t d = 0; d < M; d++) {
+    double th = 2 * M_PI * d / M;
+    if (th > M_PI) th -= 2 * M_PI;
+    k[d] = exp(-0.5 * th * th / (a * a));
+  }
+  unsigned s = 777u + (unsigned)n;
+  for (int64_t i = 0; i < n; i++) x[i] = lcg(&s);
+  naive_ring(k, x, n, y);
+  int64_t B;
+  CHECK_OK(cn_ringspec_modes(k, M, 1e-9, &B));
+  CHECK(B > 0 && 2 * B < M);
+  cn_ringspec *c;
+  CHECK_OK(cn_ringspec_new(&c, n, t, k, B));
+  size_t es = t == CN_FLOAT32 ? 4 : 8;
+  char *xb = malloc(es * n), *yb = malloc(es * n);
+  for (int64_t i = 0; i < n; i++) {
+    if (t == CN_FLOAT32) ((float *)xb)[i] = (float)x[i];
+    else ((double *)xb)[i] = x[i];
+  }
+  cn_ringspec_apply(c, xb, yb);
+  double md = 0, my = 0;
+  for (int64_t i = 0; i < n; i++) {
+    double v = t == CN_FLOAT32 ? ((float *)yb)[i] : ((double *)yb)[i];
+    md = fmax(md, fabs(v - y[i]));
+    my = fmax(my, fabs(y[i]));
+  }
+  double tol = t == CN_FLOAT32 ? 2e-6 : 1e-8;
+  if (!(md <= tol * my))
+    fprintf(stderr, "ringspec n %lld a %g %s: B %lld rel err %g\n", (long long)n, a,
+            cn_dtype_name(t), (long long)B, md / my);
+  CHECK(md <= tol * my);
+  cn_ringspec_free(c);
+  free(k), free(x), free(y), free(xb), free(yb);
+}
+
+TEST(ringspec_matches_plain_circular_sum) {
+  int64_t sizes[] = {40, 64, 65, 512, 1001};
+  for (int i = 0; i < 5; i++) {
+    check_ringspec(sizes[i], 0.5, CN_FLOAT32);
+    check_ringspec(sizes[i], 0.3, CN_FLOAT64);
+  }
+  /* a spike has a flat spectrum: every mode is kept (exact for odd M);
+   * with M even its Nyquist mode cannot be represented */
+  double k[64] = {1.0};
+  int64_t B;
+  CHECK_OK(cn_ringspec_modes(k, 63, 1e-9, &B));
+  CHECK(B == 31);
+  CHECK_OK(cn_ringspec_modes(k, 64, 1e-9, &B));
+  CHECK(B == -1);
+  cn_ringspec *c;
+  CHECK_FAILS(cn_ringspec_new(&c, 64, CN_FLOAT32, k, 40), CN_EINVAL);
+}
+
 /* The recurrent input of one step from a random state must agree between
  * methods to float32 round-off (relative to its maximum). */
 static void compare_methods(bool two_d, int64_t n, bool sfa, cn_dtype t) {
-  cn_cann_method methods[3] = {CN_CANN_DENSE, CN_CANN_FFT, CN_CANN_SEPARABLE};
-  int nm = two_d ? 3 : 2;
+  cn_cann_method methods[3] = {CN_CANN_DENSE, CN_CANN_FFT,
+                               two_d ? CN_CANN_SEPARABLE : CN_CANN_SPECTRAL};
+  /* an even period M = 32 with a = 0.3 needs its Nyquist mode: no spectral */
+  int nm = (!two_d && n == 33) ? 2 : 3;
   cn_array *u_after[3] = {0};
   cn_array *inp;
   int64_t shape[2] = {n, n};
@@ -168,8 +231,8 @@ static void compare_methods(bool two_d, int64_t n, bool sfa, cn_dtype t) {
 }
 
 TEST(fast_paths_match_dense_product) {
-  int64_t n1[] = {3, 33, 64, 100, 512};
-  for (int i = 0; i < 5; i++) {
+  int64_t n1[] = {33, 64, 100, 512};
+  for (int i = 0; i < 4; i++) {
     compare_methods(false, n1[i], false, CN_FLOAT32);
     compare_methods(false, n1[i], true, CN_FLOAT64);
   }
@@ -182,7 +245,7 @@ TEST(fast_paths_match_dense_product) {
 
 TEST(auto_method_by_size) {
   struct { bool two; int64_t n; cn_cann_method want; } cases[] = {
-      {false, 16, CN_CANN_DENSE}, {false, 512, CN_CANN_FFT},     {false, 4096, CN_CANN_FFT},
+      {false, 16, CN_CANN_DENSE}, {false, 512, CN_CANN_SPECTRAL}, {false, 4096, CN_CANN_SPECTRAL},
       {true, 4, CN_CANN_DENSE},   {true, 16, CN_CANN_SEPARABLE}, {true, 32, CN_CANN_SEPARABLE},
       {true, 100, CN_CANN_FFT},   {true, 128, CN_CANN_SEPARABLE}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -194,6 +257,20 @@ TEST(auto_method_by_size) {
     CHECK(cn_cann_method_used(m) == cases[i].want);
     cn_model_release(m);
   }
+  /* a sharp kernel (a = 0.02) has a wide spectrum: auto takes the FFT;
+   * 'spectral' on request cannot hold the Nyquist mode of an even period */
+  cn_cann_params p;
+  cn_cann_params_init(&p, false);
+  p.n = 512;
+  p.a = 0.02;
+  cn_model *m;
+  CHECK_OK(cn_cann1d_new(&m, &p));
+  CHECK(cn_cann_method_used(m) == CN_CANN_FFT);
+  cn_model_release(m);
+  p.n = 65;
+  p.method = CN_CANN_SPECTRAL;
+  CHECK_FAILS(cn_cann1d_new(&m, &p), CN_EINVAL);
+  CHECK(strstr(cn_errmsg(), "'spectral'") != NULL);
 }
 
 static cn_model *make(bool two_d, bool sfa, int64_t n) {
@@ -328,6 +405,7 @@ TEST(dist_wraps_into_half_open_range) {
 
 int main(void) {
   RUN(ringconv_matches_plain_circular_sum);
+  RUN(ringspec_matches_plain_circular_sum);
   RUN(fast_paths_match_dense_product);
   RUN(auto_method_by_size);
   RUN(constants_match_python_toolkit);

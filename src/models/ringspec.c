@@ -1,0 +1,198 @@
+/* canns — ring convolution through a pruned DFT.  See ringspec.h. */
+#include "models/ringspec.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canns/fft.h"
+#include "cpu/cann_spectral.h"
+
+struct cn_ringspec {
+  int64_t n, M, h;       /* points, period, folded positions 0..floor(M/2) */
+  int64_t B, rows, ld;   /* modes 0..B; table rows (padded) and row length */
+  cn_dtype t;
+  void *C, *S;           /* cos / sin tables, rows x ld */
+  void *wa, *wb;         /* weights of the cos / sin coefficients (rows) */
+  void *e, *o, *E, *O;   /* folded input and output halves (ld) */
+  void *a, *b;           /* coefficients (rows) */
+};
+
+/* Real parts K_m, m = 0..M/2, of the kernel's DFT (the kernel is even up
+ * to float32 rounding of the coordinates; the imaginary parts are at that
+ * level and dropped with it). */
+static cn_status spectrum(const double *kernel, int64_t M, double **out) {
+  int64_t nc = M / 2 + 1;
+  double *in = fftw_alloc_real((size_t)M);
+  fftw_complex *c = fftw_alloc_complex((size_t)nc);
+  double *re = malloc(sizeof(double) * (size_t)nc);
+  if (!in || !c || !re) {
+    fftw_free(in), fftw_free(c), free(re);
+    return cn_error(CN_ENOMEM, "ring convolution: out of memory for the spectrum");
+  }
+  cn_fft_plan_lock();
+  fftw_plan p = fftw_plan_dft_r2c_1d((int)M, in, c, FFTW_ESTIMATE);
+  cn_fft_plan_unlock();
+  if (!p) {
+    fftw_free(in), fftw_free(c), free(re);
+    return cn_error(CN_EINTERNAL, "ring convolution: FFTW could not plan length %lld",
+                    (long long)M);
+  }
+  /* symmetrise: k[d] and k[M-d] differ only by coordinate rounding */
+  in[0] = kernel[0];
+  for (int64_t d = 1; d < M; d++) in[d] = 0.5 * (kernel[d] + kernel[M - d]);
+  fftw_execute(p);
+  for (int64_t m = 0; m < nc; m++) re[m] = c[m][0];
+  cn_fft_plan_lock();
+  fftw_destroy_plan(p);
+  cn_fft_plan_unlock();
+  fftw_free(in);
+  fftw_free(c);
+  *out = re;
+  return CN_OK;
+}
+
+cn_status cn_ringspec_modes(const double *kernel, int64_t M, double tol,
+                            int64_t *B) {
+  *B = -1;
+  if (M < 2 || M > ((int64_t)1 << 30)) return CN_OK;
+  double *K;
+  CN_TRY(spectrum(kernel, M, &K));
+  double kmax = 0;
+  for (int64_t m = 0; m <= M / 2; m++) kmax = fmax(kmax, fabs(K[m]));
+  int64_t b = 0;
+  for (int64_t m = 0; m <= M / 2; m++)
+    if (fabs(K[m]) > tol * kmax) b = m;
+  free(K);
+  *B = 2 * b < M ? b : -1;
+  return CN_OK;
+}
+
+void cn_ringspec_free(cn_ringspec *s) {
+  if (!s) return;
+  free(s->C), free(s->S), free(s->wa), free(s->wb);
+  free(s->e), free(s->o), free(s->E), free(s->O), free(s->a), free(s->b);
+  free(s);
+}
+
+cn_status cn_ringspec_new(cn_ringspec **out, int64_t n, cn_dtype t,
+                          const double *kernel, int64_t B) {
+  *out = NULL;
+  int64_t M = n - 1;
+  if (n < 3 || B < 0 || 2 * B >= M)
+    return cn_error(CN_EINVAL, "ring convolution: %lld modes do not fit %lld points",
+                    (long long)B, (long long)n);
+  cn_ringspec *s = calloc(1, sizeof *s);
+  if (!s) return cn_error(CN_ENOMEM, "ring convolution: out of memory");
+  s->n = n, s->M = M, s->h = M / 2 + 1, s->B = B, s->t = t;
+  s->rows = (B + 1 + 7) / 8 * 8;
+  s->ld = (s->h + 15) / 16 * 16;
+  size_t es = t == CN_FLOAT32 ? sizeof(float) : sizeof(double);
+  size_t tab = es * (size_t)(s->rows * s->ld);
+  s->C = calloc(1, tab), s->S = calloc(1, tab);
+  s->wa = calloc((size_t)s->rows, es), s->wb = calloc((size_t)s->rows, es);
+  s->a = calloc((size_t)s->rows, es), s->b = calloc((size_t)s->rows, es);
+  s->e = calloc((size_t)s->ld, es), s->o = calloc((size_t)s->ld, es);
+  s->E = calloc((size_t)s->ld, es), s->O = calloc((size_t)s->ld, es);
+  double *K = NULL;
+  cn_status st = CN_OK;
+  if (!s->C || !s->S || !s->wa || !s->wb || !s->a || !s->b || !s->e || !s->o || !s->E ||
+      !s->O)
+    st = cn_error(CN_ENOMEM, "ring convolution: out of memory for %lld modes", (long long)B);
+  if (st == CN_OK) st = spectrum(kernel, M, &K);
+  if (st != CN_OK) {
+    cn_ringspec_free(s);
+    return st;
+  }
+  for (int64_t m = 0; m <= B; m++) {
+    double w = (m == 0 ? 1.0 : 2.0) * K[m] / (double)M;
+    for (int64_t j = 0; j < s->h; j++) {
+      /* the angle from the exact integer phase m j mod M */
+      double th = 2 * M_PI * (double)((m * j) % M) / (double)M;
+      double cv = cos(th), sv = sin(th);
+      if (t == CN_FLOAT32) {
+        ((float *)s->C)[m * s->ld + j] = (float)cv;
+        ((float *)s->S)[m * s->ld + j] = (float)sv;
+      } else {
+        ((double *)s->C)[m * s->ld + j] = cv;
+        ((double *)s->S)[m * s->ld + j] = sv;
+      }
+    }
+    if (t == CN_FLOAT32) {
+      ((float *)s->wa)[m] = (float)w;
+      ((float *)s->wb)[m] = (float)w;
+    } else {
+      ((double *)s->wa)[m] = w;
+      ((double *)s->wb)[m] = w;
+    }
+  }
+  free(K);
+  *out = s;
+  return CN_OK;
+}
+
+/* Fold the ring (x_0 + x_{n-1} at 0) into even / odd halves, run the two
+ * table products, unfold.  Written twice, once per precision. */
+static void apply_f32(cn_ringspec *s, const float *x, float *y) {
+  int64_t M = s->M, h = s->h;
+  float *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
+  const float *wa = s->wa, *wb = s->wb;
+  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
+  e[0] = x[0] + x[M];
+  o[0] = 0.0f;
+#pragma omp simd
+  for (int64_t j = 1; j <= pairs; j++) {
+    e[j] = x[j] + x[M - j];
+    o[j] = x[j] - x[M - j];
+  }
+  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0f;
+  cn_k_spec_rows_f32(s->C, s->rows, s->ld, h, e, a);
+  cn_k_spec_rows_f32(s->S, s->rows, s->ld, h, o, b);
+  for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
+  cn_k_spec_cols_f32(s->C, s->rows, s->ld, h, a, E);
+  cn_k_spec_cols_f32(s->S, s->rows, s->ld, h, b, O);
+  y[0] = E[0];
+#pragma omp simd
+  for (int64_t j = 1; j <= pairs; j++) {
+    y[j] = E[j] + O[j];
+    y[M - j] = E[j] - O[j];
+  }
+  if (M % 2 == 0) y[M / 2] = E[M / 2];
+  y[M] = y[0];
+}
+
+static void apply_f64(cn_ringspec *s, const double *x, double *y) {
+  int64_t M = s->M, h = s->h;
+  double *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
+  const double *wa = s->wa, *wb = s->wb;
+  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
+  e[0] = x[0] + x[M];
+  o[0] = 0.0;
+#pragma omp simd
+  for (int64_t j = 1; j <= pairs; j++) {
+    e[j] = x[j] + x[M - j];
+    o[j] = x[j] - x[M - j];
+  }
+  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0;
+  cn_k_spec_rows_f64(s->C, s->rows, s->ld, h, e, a);
+  cn_k_spec_rows_f64(s->S, s->rows, s->ld, h, o, b);
+  for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
+  cn_k_spec_cols_f64(s->C, s->rows, s->ld, h, a, E);
+  cn_k_spec_cols_f64(s->S, s->rows, s->ld, h, b, O);
+  y[0] = E[0];
+#pragma omp simd
+  for (int64_t j = 1; j <= pairs; j++) {
+    y[j] = E[j] + O[j];
+    y[M - j] = E[j] - O[j];
+  }
+  if (M % 2 == 0) y[M / 2] = E[M / 2];
+  y[M] = y[0];
+}
+
+void cn_ringspec_apply(cn_ringspec *s, const void *x, void *y) {
+  if (s->t == CN_FLOAT32)
+    apply_f32(s, x, y);
+  else
+    apply_f64(s, x, y);
+}

@@ -3,7 +3,8 @@
  *
  * A ring of K = 2 x threads slots bounds memory: a thread claims the next
  * frame only when its slot has been written out, renders it (and, for a
- * GIF, quantises it) into the slot, then - if no other thread is writing
+ * GIF, quantises and LZW-encodes it) into the slot, then - if no other
+ * thread is writing
  * - writes every consecutive finished frame.  Whichever thread finishes
  * the frame the encoder waits for does the writing, so no thread idles
  * as a dedicated writer.  Each frame is a pure function of the (read-only)
@@ -32,6 +33,8 @@ void cn_anim_opts_init(cn_anim_opts *o) {
 typedef struct slot {
   uint32_t *px;       /* w*h xRGB */
   pl_gif_frame gif;   /* quantised frame (GIF only) */
+  uint8_t *bytes;     /* its encoded GIF blocks */
+  size_t len;
   bool ready;
 } slot;
 
@@ -63,12 +66,17 @@ static void fail_locked(job *j, cn_status s) {
 
 static cn_status render(job *j, int f, slot *sl) {
   CN_TRY(pl_fig_render_xrgb(j->fig, j->dpi, j->steps[f], f, sl->px, j->w, j->h));
-  if (j->is_gif) CN_TRY(pl_gif_quantize(sl->px, j->w, j->h, &sl->gif));
+  if (j->is_gif) {
+    CN_TRY(pl_gif_quantize(sl->px, j->w, j->h, &sl->gif));
+    free(sl->bytes), sl->bytes = NULL;
+    CN_TRY(pl_gif_encode(&sl->gif, j->w, j->h, cn_gif_delay_cs(j->fps, f), &sl->bytes, &sl->len));
+  }
   return CN_OK;
 }
 
 static cn_status write_frame(job *j, int f, slot *sl) {
-  if (j->is_gif) return pl_gif_write(j->gif, &sl->gif, cn_gif_delay_cs(j->fps, f));
+  (void)f;
+  if (j->is_gif) return pl_gif_write_encoded(j->gif, sl->bytes, sl->len);
   return pl_video_write_xrgb(j->video, sl->px);
 }
 
@@ -227,7 +235,8 @@ cn_status cn_fig_animate(cn_fig *fig, const char *path, const int64_t *steps, in
       s = is_gif ? cn_gif_close(j.gif) : cn_video_close(j.video);
     }
   }
-  for (int k = 0; k < j.K; k++) free(j.slots[k].px), free(j.slots[k].gif.index);
+  for (int k = 0; k < j.K; k++)
+    free(j.slots[k].px), free(j.slots[k].gif.index), free(j.slots[k].bytes);
   free(j.slots);
   return s;
 }

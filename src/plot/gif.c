@@ -77,11 +77,44 @@ fail:
   return cn_error(CN_EIO, "cannot write GIF '%s': %s", path, GifErrorString(err));
 }
 
-cn_status pl_gif_write(cn_gif *g, const pl_gif_frame *f, int delay_cs) {
-  if (g->failed) return cn_error(CN_EIO, "GIF writer already failed");
+/* An in-memory GIF stream (giflib writes each frame's blocks into it). */
+typedef struct membuf {
+  uint8_t *data;
+  size_t len, cap;
+  bool failed;
+} membuf;
+
+static int mem_cb(GifFileType *g, const GifByteType *data, int len) {
+  membuf *m = g->UserData;
+  if (m->len + (size_t)len > m->cap) {
+    size_t cap = m->cap ? m->cap : 65536;
+    while (cap < m->len + (size_t)len) cap *= 2;
+    uint8_t *p = realloc(m->data, cap);
+    if (!p) return m->failed = true, 0;
+    m->data = p, m->cap = cap;
+  }
+  memcpy(m->data + m->len, data, (size_t)len);
+  m->len += (size_t)len;
+  return len;
+}
+
+cn_status pl_gif_encode(const pl_gif_frame *f, int w, int h, int delay_cs, uint8_t **bytes,
+                        size_t *len) {
+  /* giflib encodes the frame into a private stream (graphics-control
+   * block, image descriptor, local colour table, LZW data); the screen
+   * header before and the trailer after are dropped, leaving the frame's
+   * blocks for the file.  Each call owns its encoder, so frames encode
+   * in parallel. */
+  membuf m = {NULL, 0, 0, false};
+  int err = 0;
+  GifFileType *gif = EGifOpen(&m, mem_cb, &err);
+  if (!gif) return cn_error(CN_ENOMEM, "cannot start a GIF encoder: %s", GifErrorString(err));
+  EGifSetGifVersion(gif, true);
+  int ok = EGifPutScreenDesc(gif, w, h, 8, 0, NULL) == GIF_OK;
+  size_t start = m.len;
   GraphicsControlBlock gcb = {DISPOSAL_UNSPECIFIED, false, delay_cs, NO_TRANSPARENT_COLOR};
   GifByteType ext[4];
-  size_t len = EGifGCBToExtension(&gcb, ext);
+  size_t elen = EGifGCBToExtension(&gcb, ext);
   int ncol = 2;
   while (ncol < f->ncolors) ncol *= 2;
   GifColorType colors[256];
@@ -90,19 +123,42 @@ cn_status pl_gif_write(cn_gif *g, const pl_gif_frame *f, int delay_cs) {
     colors[i].Red = f->palette[i][0], colors[i].Green = f->palette[i][1],
     colors[i].Blue = f->palette[i][2];
   ColorMapObject *map = GifMakeMapObject(ncol, colors);
-  if (!map) return g->failed = true, cn_error(CN_ENOMEM, "out of memory for a GIF palette");
-  int ok = EGifPutExtension(g->gif, GRAPHICS_EXT_FUNC_CODE, (int)len, ext) == GIF_OK &&
-           EGifPutImageDesc(g->gif, 0, 0, g->w, g->h, false, map) == GIF_OK;
+  ok = ok && map && EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, (int)elen, ext) == GIF_OK &&
+       EGifPutImageDesc(gif, 0, 0, w, h, false, map) == GIF_OK;
   GifFreeMapObject(map);
-  for (int y = 0; ok && y < g->h; y++)
-    ok = EGifPutLine(g->gif, f->index + (size_t)y * g->w, g->w) == GIF_OK;
-  if (!ok || ferror(g->file.fp)) {
+  for (int y = 0; ok && y < h; y++)
+    ok = EGifPutLine(gif, f->index + (size_t)y * w, w) == GIF_OK;
+  err = gif->Error;
+  if (EGifCloseFile(gif, NULL) != GIF_OK) ok = 0;
+  if (!ok || m.failed || m.len < start + 1) {
+    free(m.data);
+    return cn_error(m.failed ? CN_ENOMEM : CN_EINTERNAL, "cannot encode a GIF frame: %s",
+                    m.failed ? "out of memory" : GifErrorString(err));
+  }
+  /* drop the trailer byte (';') */
+  size_t n = m.len - 1 - start;
+  memmove(m.data, m.data + start, n);
+  *bytes = m.data, *len = n;
+  return CN_OK;
+}
+
+cn_status pl_gif_write_encoded(cn_gif *g, const uint8_t *bytes, size_t len) {
+  if (g->failed) return cn_error(CN_EIO, "GIF writer already failed");
+  if (fwrite(bytes, 1, len, g->file.fp) != len) {
     g->failed = true;
-    return cn_error(CN_EIO, "cannot write GIF frame to '%s': %s", g->file.path,
-                    ferror(g->file.fp) ? "write error" : GifErrorString(g->gif->Error));
+    return cn_error(CN_EIO, "cannot write GIF frame to '%s'", g->file.path);
   }
   g->frames++;
   return CN_OK;
+}
+
+cn_status pl_gif_write(cn_gif *g, const pl_gif_frame *f, int delay_cs) {
+  uint8_t *bytes;
+  size_t len;
+  CN_TRY(pl_gif_encode(f, g->w, g->h, delay_cs, &bytes, &len));
+  cn_status s = pl_gif_write_encoded(g, bytes, len);
+  free(bytes);
+  return s;
 }
 
 cn_status cn_gif_add_rgb(cn_gif *g, const uint8_t *rgb, int delay_cs) {

@@ -235,6 +235,11 @@ typedef struct pl_gif_frame {
 cn_status pl_gif_quantize(const uint32_t *px, int w, int h,
                           pl_gif_frame *out);
 cn_status pl_gif_write(cn_gif *g, const pl_gif_frame *f, int delay_cs);
+/* Encode a frame's GIF blocks (control block, descriptor, palette, LZW
+ * data) into malloc'd bytes, for pl_gif_write_encoded.  Reentrant. */
+cn_status pl_gif_encode(const pl_gif_frame *f, int w, int h, int delay_cs,
+                        uint8_t **bytes, size_t *len);
+cn_status pl_gif_write_encoded(cn_gif *g, const uint8_t *bytes, size_t len);
 
 /* Append an xRGB frame (the caller's w*h) to a video. */
 cn_status pl_video_write_xrgb(cn_video *v, const uint32_t *px);

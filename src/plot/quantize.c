@@ -70,11 +70,16 @@ cn_status pl_gif_quantize(const uint32_t *px, int w, int h, pl_gif_frame *out) {
     free(hist), free(cellof), free(boxes);
     return cn_error(CN_ENOMEM, "out of memory quantising a frame");
   }
-  for (size_t i = 0; i < npix; i++) {
-    uint32_t v = px[i], r = v >> 16 & 0xff, g = v >> 8 & 0xff, b = v & 0xff;
+  /* figures are mostly runs of one colour: count runs, not pixels */
+  for (size_t i = 0; i < npix;) {
+    uint32_t v = px[i] & 0xffffff;
+    size_t j = i + 1;
+    while (j < npix && (px[j] & 0xffffff) == v) j++;
+    uint32_t r = v >> 16, g = v >> 8 & 0xff, b = v & 0xff, n = (uint32_t)(j - i);
     cell *q = &hist[(r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)];
-    q->count++;
-    q->sum[0] += r, q->sum[1] += g, q->sum[2] += b;
+    q->count += n;
+    q->sum[0] += (uint64_t)r * n, q->sum[1] += (uint64_t)g * n, q->sum[2] += (uint64_t)b * n;
+    i = j;
   }
   /* compact the non-empty cells */
   int n = 0;
@@ -122,9 +127,15 @@ cn_status pl_gif_quantize(const uint32_t *px, int w, int h, pl_gif_frame *out) {
     }
     for (int k = 0; k < 3; k++) out->palette[i][k] = cnt ? (uint8_t)((s[k] + cnt / 2) / cnt) : 0;
   }
+  uint32_t last = ~0u;
+  uint8_t idx = 0;
   for (size_t i = 0; i < npix; i++) {
-    uint32_t v = px[i];
-    out->index[i] = (uint8_t)cellof[(v >> 19 & 0x1f) << 10 | (v >> 11 & 0x1f) << 5 | (v >> 3 & 0x1f)];
+    uint32_t v = px[i] & 0xffffff;
+    if (v != last) {
+      last = v;
+      idx = (uint8_t)cellof[(v >> 19 & 0x1f) << 10 | (v >> 11 & 0x1f) << 5 | (v >> 3 & 0x1f)];
+    }
+    out->index[i] = idx;
   }
   free(hist), free(cellof), free(boxes);
   return CN_OK;

@@ -41,10 +41,14 @@ center:save(outdir .. "/bump_center.npy")
 -- per second of video at 20 fps (Python: energy_landscape_1d_animation,
 -- title "Smooth Tracking 1D", xlabel "State", ylabel "Activity").
 local function draw_figures(dir)
-  local viz = canns.analyzer.visualization
-  if not viz then return nil end
-  -- filled in with the figures (canns.analyzer.visualization)
-  return nil
+  local viz = canns.analyzer.visualization or require "canns.analyzer.visualization"
+  -- MP4 as upstream when ffmpeg is installed, else a GIF
+  local ext = viz.video_available() and "mp4" or "gif"
+  local cfg = viz.PlotConfigs.energy_landscape_1d_animation{
+    time_steps_per_second = 100, fps = 20, title = "Smooth Tracking 1D", xlabel = "State",
+    ylabel = "Activity", ["repeat"] = true,
+    save_path = dir .. "/test_smooth_tracking_1d." .. ext, show = false}
+  viz.energy_landscape_1d_animation({u = {cann.x, out.u}, Iext = {cann.x, out.inp}}, cfg)
 end
 draw_figures(outdir)
 -- [/figures]

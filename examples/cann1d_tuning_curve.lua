@@ -64,10 +64,14 @@ cann.x:save(outdir .. "/x.npy")
 -- num_bins = 50, pref_stim = cann.x, title "Tuning Curves of Selected
 -- Neurons", xlabel "Stimulus Position (rad)", ylabel "Average Firing Rate").
 local function draw_figures(dir)
-  local viz = canns.analyzer.visualization
-  if not viz then return nil end
-  -- filled in with the figures (canns.analyzer.visualization)
-  return nil
+  local viz = canns.analyzer.visualization or require "canns.analyzer.visualization"
+  local cfg = viz.PlotConfigs.tuning_curve{
+    num_bins = 50, pref_stim = cann.x, title = "Tuning Curves of Selected Neurons",
+    xlabel = "Stimulus Position (rad)", ylabel = "Average Firing Rate",
+    save_path = dir .. "/tuning_curves.png", show = false,
+    kwargs = {linewidth = 2, marker = "o", markersize = 4}}
+  -- Lua indices are 1-based: neurons 128, 256, 384 of the Python example
+  viz.tuning_curve(stimulus, rs, {neurons[1] + 1, neurons[2] + 1, neurons[3] + 1}, cfg)
 end
 draw_figures(outdir)
 -- [/figures]

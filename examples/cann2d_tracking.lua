@@ -40,10 +40,13 @@ center:save(outdir .. "/bump_center.npy")
 -- energy_landscape_2d_animation, 100 steps per second, 20 fps, title
 -- "CANN2D Encoding", xlabel "State X", ylabel "State Y", clabel "Activity").
 local function draw_figures(dir)
-  local viz = canns.analyzer.visualization
-  if not viz then return nil end
-  -- filled in with the figures (canns.analyzer.visualization)
-  return nil
+  local viz = canns.analyzer.visualization or require "canns.analyzer.visualization"
+  local ext = viz.video_available() and "mp4" or "gif"
+  local cfg = viz.PlotConfigs.energy_landscape_2d_animation{
+    time_steps_per_second = 100, fps = 20, title = "CANN2D Encoding", xlabel = "State X",
+    ylabel = "State Y", clabel = "Activity", ["repeat"] = true,
+    save_path = dir .. "/CANN2D_encoding." .. ext, show = false}
+  viz.energy_landscape_2d_animation(out.u, cfg)
 end
 draw_figures(outdir)
 -- [/figures]

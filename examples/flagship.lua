@@ -49,14 +49,23 @@ center:save(outdir .. "/bump_center.npy")          -- (150,)
 
 -- [figures] Energy-landscape animation of u and the input over x
 -- (Python: energy_landscape_1d_animation with time_steps_per_second =
--- 1/dt, fps 20), drawn by canns.analyzer.visualization once it exists.
+-- 1/dt, fps 20), its last frame as a PNG, and u over time as a heat map.
 local function draw_figures(dir)
-  local viz = canns.analyzer.visualization
-  if not viz then return nil end
-  -- the figures engineer fills this in, e.g.
-  -- viz.energy_landscape_1d_animation{data_sets = {u = {cann.x, out.u}, Iext = {cann.x, out.inp}},
-  --   time_steps_per_second = 10, fps = 20, save_path = dir .. "/smooth_tracking_1d.gif"}
-  return nil
+  local viz = canns.analyzer.visualization or require "canns.analyzer.visualization"
+  local cfg = viz.PlotConfigs.energy_landscape_1d_animation{
+    time_steps_per_second = math.floor(1 / canns.get_dt() + 0.5), fps = 20,
+    title = "Smooth Tracking 1D", xlabel = "State", ylabel = "Activity",
+    save_path = dir .. "/smooth_tracking_1d.gif", show = false}
+  viz.energy_landscape_1d_animation({u = {cann.x, out.u}, Iext = {cann.x, out.inp}}, cfg)
+  -- the last frame as a still figure, and the bump over time as a heat map
+  local T = out.u:shape(1)
+  viz.energy_landscape_1d_static({u = {cann.x, out.u[T]}, Iext = {cann.x, out.inp[T]}},
+    {title = "Smooth Tracking 1D (t = 15 s)", xlabel = "State", ylabel = "Activity",
+     save_path = dir .. "/smooth_tracking_1d.png", save_dpi = 100, show = false})
+  viz.population_activity_heatmap(out.u, canns.get_dt(), {title = "Bump Activity u",
+    ylabel = "Neuron Index", save_path = dir .. "/activity_heatmap.png", save_dpi = 100,
+    show = false})
+  print("  wrote smooth_tracking_1d.gif, smooth_tracking_1d.png, activity_heatmap.png")
 end
 draw_figures(outdir)
 -- [/figures]

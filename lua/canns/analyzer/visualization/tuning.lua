@@ -45,7 +45,9 @@ end
 --- Tuning curves of one or more neurons.
 -- @param stimulus (T) stimulus value per time step
 -- @param firing_rates (T, N) rates
--- @param neuron_indices a neuron (1-based) or a list of them
+-- @param neuron_indices a neuron (1-based, like every Lua index) or a list
+--   of them; legends number neurons from 0 as the Python figures do
+--   (index 129 is "Neuron 128")
 -- @param[opt] cfg PlotConfig or options (num_bins = 50, pref_stim = nil:
 --   preferred stimulus per neuron, shown in the legend)
 -- @return fig, ax
@@ -89,7 +91,8 @@ function M.tuning_curve(stimulus, firing_rates, neuron_indices, cfg)
     if idx < 1 or idx > N then fail(fname, "neuron index %d out of range 1..%d", idx, N) end
     local col = firing_rates:slice(2, idx):flatten():astype("float64"):totable()
     local means, centres = M.binned_mean(x, col, nb)
-    local label = "Neuron " .. idx
+    -- figures number neurons from 0, as the Python toolkit's do
+    local label = "Neuron " .. (idx - 1)
     if pref ~= nil and idx <= #pref then label = label .. string.format(" (pref_stim=%.2f)", pref[idx]) end
     local o = {}
     for k, v in pairs(kw) do o[k] = v end

@@ -364,6 +364,10 @@ static int l_shuffle_null_model(lua_State *L) {
     o.num_threads = check_threads(L, 2, fn);
     o.progress = cnL_optfieldbool(L, 2, "progress_bar", false, fn);
   }
+  for (int64_t i = 0; i < X->size; i++)
+    if (!isfinite(cn_f32(X)[i]))
+      cnL_argerror(L, fn, 1, "spikes", "has a non-finite value at row %lld, column %lld",
+                   (long long)(i / X->shape[1] + 1), (long long)(i % X->shape[1] + 1));
   cn_array *out;
   cnL_check(L, cn_array_new2(&out, CN_FLOAT32, o.maxdim + 1, o.num_shuffles), fn);
   cnL_pusharray(L, out);

@@ -469,6 +469,65 @@ TEST(overflow_is_refused_before_allocation) {
   CHECK_FAILS(cn_ripser_sparse(&o, 3000000, 1, I, J, dummy, &r), CN_ERANGE);
 }
 
+/* The null model against a direct computation of a few shuffles: shifts
+ * drawn as documented, distances in double, diagrams by the engine. */
+TEST(null_model_matches_direct_computation) {
+  cn_rng g;
+  cn_rng_seed(&g, 42);
+  int T = 50, N = 12;
+  float *X = cloud_random(&g, T * N, 1);
+  cn_shuffle_opts so;
+  cn_shuffle_opts_default(&so);
+  so.num_shuffles = 6;
+  so.maxdim = 2;
+  so.seed = 99;
+  so.coeff = 3;
+  float out1[18], out2[18];
+  so.num_threads = 1;
+  CHECK_OK(cn_shuffle_null_model(&so, X, T, N, out1));
+  so.num_threads = 2;
+  CHECK_OK(cn_shuffle_null_model(&so, X, T, N, out2));
+  CHECK(memcmp(out1, out2, sizeof out1) == 0);
+  float *S = malloc(sizeof(float) * T * N), D[144];
+  for (int s = 0; s < 6; s++) {
+    cn_rng h;
+    cn_rng_seed(&h, 99);
+    for (int c = 0; c < N; c++) {
+      h.counter = ((uint64_t)s << 32) + (uint64_t)c;
+      int shift = (int)(cn_rng_uniform1(&h) * T);
+      for (int r = 0; r < T; r++) S[c * T + r] = X[((r + shift) % T) * N + c];
+    }
+    for (int a = 0; a < N; a++)
+      for (int b = 0; b < N; b++) {
+        double acc = 0;
+        for (int r = 0; r < T; r++) acc += ((double)S[a * T + r] - S[b * T + r]) * ((double)S[a * T + r] - S[b * T + r]);
+        D[a * N + b] = (float)sqrt(acc);
+      }
+    cn_ripser_opts o = opts(2, 3);
+    cn_ripser_result *r;
+    CHECK_OK(cn_ripser_dense(&o, D, N, &r));
+    for (int d = 0; d <= 2; d++) {
+      double best = 0;
+      for (int64_t i = 0; i < r->n_bars[d]; i++)
+        if (!isinf(r->dgms[d][2 * i + 1]))
+          best = fmax(best, r->dgms[d][2 * i + 1] - r->dgms[d][2 * i]);
+      CHECK_NEAR(out1[d * 6 + s], best, 1e-5 * (1 + best));
+    }
+    cn_ripser_result_free(r);
+  }
+  CHECK(out1[0] > 0 && out1[6] > 0); /* H0 and H1 have finite bars here */
+  /* percentile with numpy's linear interpolation */
+  float v[5] = {4, 1, 3, 2, 5};
+  CHECK_NEAR(cn_percentile(v, 5, 99.9), 4.996, 1e-12);
+  CHECK_NEAR(cn_percentile(v, 5, 50), 3, 0);
+  CHECK_NEAR(cn_percentile(v, 1, 99.9), 4, 0);
+  CHECK(isnan(cn_percentile(v, 0, 50)));
+  so.maxdim = 3;
+  CHECK_FAILS(cn_shuffle_null_model(&so, X, T, N, out1), CN_EINVAL);
+  free(S);
+  free(X);
+}
+
 int main(void) {
   RUN(known_small_spaces);
   RUN(engine_matches_reference);
@@ -481,5 +540,6 @@ int main(void) {
   RUN(metrics);
   RUN(bad_input);
   RUN(overflow_is_refused_before_allocation);
+  RUN(null_model_matches_direct_computation);
   return test_summary();
 }

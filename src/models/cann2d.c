@@ -18,12 +18,12 @@
 
 static cn_cann_method auto_method(int64_t L) {
   /* Measured on the 2-core development VM (docs/benchmarks.md): two
-   * single-threaded L^3 GEMMs beat the 2-D FFT up to L ~ 100 (L = 64:
-   * 70 us vs 113 us); above, the FFT wins when FFTW is fast at L-1, and
-   * beyond L ~ 400 even with padding.  The dense product only for tiny
-   * sheets. */
+   * single-threaded L^3 GEMMs beat the 2-D FFT up to L ~ 100 (L = 48:
+   * 18 us vs 83 us); above, the FFT wins when FFTW is fast at L-1, and
+   * beyond L ~ 240 even with padding (L = 256: 1.6 ms vs 2.1 ms).  The
+   * dense product only for tiny sheets. */
   if (L <= 4) return CN_CANN_DENSE;
-  if ((L >= 96 && cn_ringconv_smooth(L - 1)) || L >= 400) return CN_CANN_FFT;
+  if ((L >= 96 && cn_ringconv_smooth(L - 1)) || L >= 240) return CN_CANN_FFT;
   return CN_CANN_SEPARABLE;
 }
 

@@ -78,8 +78,8 @@ canns.run = core.run
 canns.set_dt = core.set_dt
 canns.get_dt = core.get_dt
 --- Bump analysis: `canns.analyzer.bump_center`, `bump_height`, `bump_width`,
--- `tracking_lag` (merged into canns.analyzer, whoever creates it).
-canns.analyzer = canns.analyzer or {}
+-- `tracking_lag`, merged into the canns.analyzer module.
+canns.analyzer = canns.analyzer or require "canns.analyzer"
 for k, v in pairs(require "canns.analyzer.bump") do canns.analyzer[k] = v end
 -- [/models]
 

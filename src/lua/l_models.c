@@ -254,6 +254,7 @@ static const luaL_Reg methods[] = {
     {"step", m_update},
     {"reset", m_reset},
     {"reset_state", m_reset},
+    {"init_state", m_reset},
     {"get_stimulus_by_pos", m_get_stimulus_by_pos},
     {"dist", m_dist},
     {"make_conn", m_make_conn},

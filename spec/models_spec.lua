@@ -248,3 +248,65 @@ describe("CANN bad input", function()
     testutil.fails_with("set_dt: argument 1 (dt) must be a number", canns.set_dt, "x")
   end)
 end)
+
+describe("bump analysis", function()
+  local A = canns.analyzer
+  before_each(function() canns.set_dt(0.1) end)
+
+  it("decodes the centre of a stimulus on the ring and the torus", function()
+    local c = M.CANN1D{num = 512}
+    -- The duplicated end neuron (x = -pi and x = pi) counts twice in the
+    -- population vector, as upstream: a small bias that vanishes when the
+    -- bump is centred at 0 (the tails at +-pi are then symmetric).
+    assert.is_true(math.abs(A.bump_center(c, c:get_stimulus_by_pos(0))) < 1e-6)
+    for _, p in ipairs({1.0, -1.5, -2.5, 3.0}) do
+      assert.is_true(math.abs(A.bump_center(c, c:get_stimulus_by_pos(p)) - p) < 5e-3)
+    end
+    local c10 = M.CANN1D{num = 200, z_min = 0, z_max = 10}
+    assert.is_true(math.abs(A.bump_center(c10, c10:get_stimulus_by_pos(7.0)) - 7.0) < 5e-3)
+    local c2 = M.CANN2D{length = 40}
+    local xy = A.bump_center(c2, c2:get_stimulus_by_pos({1.0, -0.5}))
+    assert.is_true(math.abs(xy[1] - 1.0) < 5e-3 and math.abs(xy[2] + 0.5) < 5e-3)
+    local series = canns.concatenate({c2:get_stimulus_by_pos({0, 0}):reshape({1, 40, 40}),
+                                      c2:get_stimulus_by_pos({1, 0.5}):reshape({1, 40, 40})}, 1)
+    local cs = A.bump_center(c2, series)
+    assert.are.same({2, 2}, cs:shape())
+    assert.is_true(math.abs(cs[{1, 1}]) < 1e-6 and math.abs(cs[{1, 2}]) < 1e-6)
+    assert.is_true(math.abs(cs[{2, 1}] - 1) < 5e-3 and math.abs(cs[{2, 2}] - 0.5) < 5e-3)
+  end)
+
+  it("measures the height and width of the stationary bump (spec/models.md O5)", function()
+    local c = M.CANN1D{num = 512}
+    canns.run(c, canns.task.PopulationCoding1D{cann_instance = c, before_duration = 0,
+      after_duration = 500, Iext = 0, duration = 10}:get_data():astype("float32"), {record = {}})
+    assert.is_true(math.abs(A.bump_height(c, c.r) - 0.0011919) < 2e-7)
+    assert.is_true(math.abs(A.bump_width(c, c.r) - 0.5) < 2e-3)        -- std of r = a
+    assert.is_true(math.abs(A.bump_width(c, c.u) - 0.5 * math.sqrt(2)) < 3e-3) -- std of u = sqrt(2) a
+    assert.is_true(math.abs(A.bump_center(c, c.r)) < 1e-5)
+  end)
+
+  it("measures the tracking lag of a moving stimulus (spec/models.md O6)", function()
+    local c = M.CANN1D{num = 512}
+    local v = 0.02
+    local t = canns.task.CustomTracking1D{cann_instance = c, duration = 600, positions =
+      function(time, k)
+        if k <= 2000 then return 0 end
+        local p = v * 0.1 * (k - 2000)
+        return (p + math.pi) % (2 * math.pi) - math.pi
+      end}
+    t:get_data()
+    local out = canns.run(c, t, {record = {"r"}})
+    local lag = A.tracking_lag(c, out.r, t.Iext_sequence)
+    assert.is_true(math.abs(lag:slice(1, {5001, 6000}):mean() - (-0.02054)) < 4e-4)
+  end)
+
+  it("names the argument on bad input", function()
+    local c = M.CANN1D{num = 16}
+    testutil.fails_with("bump_center: argument 2 (activity) must have shape {16} or {T, 16}, got {15}",
+                        A.bump_center, c, canns.zeros(15))
+    testutil.fails_with("bump_center: argument 2 (activity) must be an array", A.bump_center, c, 3)
+    testutil.fails_with("bump_center: argument 1 (cann) must be a model", A.bump_center, {}, canns.zeros(16))
+    testutil.fails_with("tracking_lag: argument 3 (stimulus) must hold 4 positions",
+                        A.tracking_lag, c, canns.zeros({4, 16}), canns.zeros(5))
+  end)
+end)

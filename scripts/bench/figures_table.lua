@@ -6,6 +6,8 @@ local canns = require "canns"
 local viz = require "canns.analyzer.visualization"
 
 local python, repeat_n, quick = arg[1], tonumber(arg[2]), arg[3] == "quick"
+local print_table = print
+print = function() end -- the animations announce their files; keep the table clean
 local frames = quick and 30 or 90
 local dir = os.tmpname()
 os.remove(dir)
@@ -78,7 +80,8 @@ for _, case in ipairs{{"1-D", "gif"}, {"1-D", "mp4"}, {"2-D", "gif"}, {"2-D", "m
   if python ~= "none" and ext == "gif" then
     local p = io.popen(string.format("%s scripts/bench/figures_python.py %s %d %s 2>/dev/null",
                                      python, dim == "1-D" and "1d" or "2d", frames, dir))
-    pyfps = tonumber(p and p:read("l") or nil)
+    local text = p and p:read("a") or ""
+    pyfps = tonumber(text:match("([%d%.]+)%s*$"))
     if p then p:close() end
   end
   rows[#rows + 1] = {dim, ext, fps[1], fps[2], pyfps}
@@ -86,6 +89,7 @@ for _, case in ipairs{{"1-D", "gif"}, {"1-D", "mp4"}, {"2-D", "gif"}, {"2-D", "m
 end
 os.execute("rm -rf '" .. dir .. "'")
 
+print = print_table
 print(string.format("Frames per second, %d frames, 1500x900 (1-D) and 1200x1050 (2-D) pixels", frames))
 print("")
 print("| animation | format | canns 1 thread | canns 2 threads | speed-up | Python toolkit (imageio, 1 worker) | canns 2 threads / Python |")

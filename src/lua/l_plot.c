@@ -384,6 +384,7 @@ static void push_axes(lua_State *L, cn_axes *ax, cn_fig *fig) {
 }
 
 static int fig_subplot(lua_State *L) {
+  lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "subplot";
   cn_fig *fig = check_fig(L, 1);
   int nr = (int)cnL_checkint(L, 2, fname, 1, "nrows");
@@ -441,6 +442,7 @@ static const char **frame_texts(lua_State *L, int idx, int *n, const char *fname
 }
 
 static int fig_text(lua_State *L) {
+  lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "text";
   cn_fig *fig = check_fig(L, 1);
   double x = cnL_checkfinite(L, 2, fname, 1, "x"), y = cnL_checkfinite(L, 3, fname, 2, "y");
@@ -482,6 +484,7 @@ static void read_render_opts(lua_State *L, int o, cn_render_opts *ro, const char
 }
 
 static int fig_savefig(lua_State *L) {
+  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   const char *fname = "savefig";
   cn_fig *fig = check_fig(L, 1);
   const char *path = check_string(L, 2, fname, 1, "path");
@@ -493,6 +496,7 @@ static int fig_savefig(lua_State *L) {
 
 /* fig:render{dpi, bbox_inches, step, frame} -> width, height, rgb string */
 static int fig_render(lua_State *L) {
+  lua_settop(L, 2); /* absent arguments are nil; helpers push above */
   const char *fname = "render";
   cn_fig *fig = check_fig(L, 1);
   cn_render_opts ro;
@@ -508,6 +512,7 @@ static int fig_render(lua_State *L) {
 }
 
 static int fig_animate(lua_State *L) {
+  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "animate";
   cn_fig *fig = check_fig(L, 1);
   const char *path = check_string(L, 2, fname, 1, "path");
@@ -592,6 +597,7 @@ static const char *const line_keys[] = {"color", "c", "alpha", "linewidth", "lw"
                                         "clip_on", "progressive", "rasterized", NULL};
 
 static int ax_plot(lua_State *L) {
+  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "plot";
   cn_axes *ax = check_axes(L, 1);
   cnL_checkfields(L, 4, line_keys, fname);
@@ -605,6 +611,7 @@ static int ax_plot(lua_State *L) {
 }
 
 static int ax_scatter(lua_State *L) {
+  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "scatter";
   cn_axes *ax = check_axes(L, 1);
   static const char *const keys[] = {"c", "color", "s", "marker", "cmap", "vmin", "vmax", "alpha",
@@ -643,6 +650,7 @@ static int ax_scatter(lua_State *L) {
 }
 
 static int ax_imshow(lua_State *L) {
+  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   const char *fname = "imshow";
   cn_axes *ax = check_axes(L, 1);
   static const char *const keys[] = {"cmap", "vmin", "vmax", "origin", "extent", "interpolation",
@@ -663,6 +671,7 @@ static int ax_imshow(lua_State *L) {
 }
 
 static int ax_text(lua_State *L) {
+  lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "text";
   cn_axes *ax = check_axes(L, 1);
   double x = cnL_checkfinite(L, 2, fname, 1, "x"), y = cnL_checkfinite(L, 3, fname, 2, "y");
@@ -686,6 +695,7 @@ static int ax_text(lua_State *L) {
 }
 
 static int axline(lua_State *L, cn_axis which, const char *fname) {
+  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   cn_axes *ax = check_axes(L, 1);
   cnL_checkfields(L, 3, line_keys, fname);
   cn_style st;
@@ -705,6 +715,7 @@ static int ax_axvline(lua_State *L) { return axline(L, CN_X, "axvline"); }
 static int ax_axhline(lua_State *L) { return axline(L, CN_Y, "axhline"); }
 
 static int ax_bar(lua_State *L) {
+  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "bar";
   cn_axes *ax = check_axes(L, 1);
   static const char *const keys[] = {"width", "color", "edgecolor", "linewidth", "lw", "alpha",
@@ -736,6 +747,7 @@ static int ax_bar(lua_State *L) {
 }
 
 static int ax_fill(lua_State *L) {
+  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "fill";
   cn_axes *ax = check_axes(L, 1);
   static const char *const keys[] = {"color", "facecolor", "edgecolor", "linewidth", "lw",
@@ -751,6 +763,7 @@ static int ax_fill(lua_State *L) {
 }
 
 static int ax_colorbar(lua_State *L) {
+  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   const char *fname = "colorbar";
   cn_axes *ax = check_axes(L, 1);
   int artist = -1;
@@ -811,6 +824,7 @@ static int ax_set_xlim(lua_State *L) { return set_lim(L, CN_X, "set_xlim"); }
 static int ax_set_ylim(lua_State *L) { return set_lim(L, CN_Y, "set_ylim"); }
 
 static int set_ticks(lua_State *L, cn_axis which, const char *fname) {
+  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   cn_axes *ax = check_axes(L, 1);
   if (lua_isnoneornil(L, 2)) {
     cnL_check(L, cn_axes_set_ticks(ax, which, NULL, -1, NULL), fname);
@@ -1021,6 +1035,7 @@ static int l_gif_frame(lua_State *L) {
 /* core.plot_nonzero(a) -> rows, cols (0-based float64) of the non-zero
  * entries of a 2-d array, in row-major order (numpy's where). */
 static int l_nonzero(lua_State *L) {
+  lua_settop(L, 1); /* absent arguments are nil; helpers push above */
   const char *fname = "plot_nonzero";
   cn_array *a = arg_array(L, 1, fname, 1, "a");
   if (a->ndim != 2) cnL_argerror(L, fname, 1, "a", "must be a 2-d array");

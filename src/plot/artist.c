@@ -64,6 +64,8 @@ static cn_status check_style(const cn_style *st) {
   if (!isnan(st->vmin) && !isnan(st->vmax) && st->vmin > st->vmax)
     return cn_error(CN_EINVAL, "vmin (%g) must not exceed vmax (%g)", st->vmin,
                     st->vmax);
+  if (st->label && !pl_utf8_valid(st->label))
+    return cn_error(CN_EINVAL, "label is not valid UTF-8");
   if (!(st->boxpad >= 0) || !isfinite(st->boxpad))
     return cn_error(CN_EINVAL, "box padding must be non-negative, got %g", st->boxpad);
   return CN_OK;
@@ -240,6 +242,10 @@ static cn_status add_text(cn_axes *ax, double x, double y, const char *text,
     return cn_error(CN_EINVAL, "position must be finite, got (%g, %g)", x, y);
   if (frames && nframes < 1)
     return cn_error(CN_EINVAL, "per-frame texts need at least one string");
+  if (text && !pl_utf8_valid(text)) return cn_error(CN_EINVAL, "text is not valid UTF-8");
+  for (int i = 0; frames && i < nframes; i++)
+    if (frames[i] && !pl_utf8_valid(frames[i]))
+      return cn_error(CN_EINVAL, "per-frame text %d is not valid UTF-8", i + 1);
   pl_artist *a;
   cn_style def;
   if (!st) {

@@ -167,3 +167,15 @@ char *pl_strdup(const char *s) {
   if (d) memcpy(d, s, n);
   return d;
 }
+
+bool pl_utf8_valid(const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (p && *p) {
+    int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2 : (*p >> 3) == 30 ? 3 : -1;
+    if (n < 0) return false;
+    p++;
+    for (int i = 0; i < n; i++, p++)
+      if ((*p & 0xc0) != 0x80) return false;
+  }
+  return true;
+}

@@ -231,6 +231,9 @@ static void draw_image(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int64
   double dw = fabs(X1 - X0), dh = fabs(Y1 - Y0);
   cairo_user_to_device_distance(cr, &dw, &dh);
   dw = fabs(dw), dh = fabs(dh);
+  if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE &&
+      ax->fig->image_dpi > 0) /* vector output: keep images at the save dpi */
+    dw *= ax->fig->image_dpi / 72, dh *= ax->fig->image_dpi / 72;
   int64_t w = cols, h = rows;
   if (w > dw + 1) w = (int64_t)ceil(dw);
   if (h > dh + 1) h = (int64_t)ceil(dh);

@@ -116,6 +116,7 @@ cn_status cn_fig_add_polar(cn_fig *fig, int nrows, int ncols, int index,
 
 static cn_status set_str(char **dst, const char *s) {
   char *d = NULL;
+  if (s && !pl_utf8_valid(s)) return cn_error(CN_EINVAL, "text is not valid UTF-8");
   if (s && !(d = pl_strdup(s))) return cn_error(CN_ENOMEM, "out of memory");
   free(*dst);
   *dst = d;
@@ -172,6 +173,9 @@ cn_status cn_axes_set_ticks(cn_axes *ax, cn_axis which, const double *pos, int n
     return cn_error(CN_EINVAL, "at most %d ticks, got %d", PL_MAXTICKS, n);
   for (int i = 0; pos && i < n; i++)
     if (!isfinite(pos[i])) return cn_error(CN_EINVAL, "tick positions must be finite");
+  for (int i = 0; labels && i < n; i++)
+    if (labels[i] && !pl_utf8_valid(labels[i]))
+      return cn_error(CN_EINVAL, "tick label %d is not valid UTF-8", i + 1);
   double *p = NULL;
   char **l = NULL;
   if (n > 0 && pos) {

@@ -173,6 +173,7 @@ struct cn_fig {
   /* last render, for cn_axes_data_to_pixel */
   double last_scale;        /* pixels per point */
   double last_x0, last_y0;  /* crop origin in points */
+  double image_dpi;         /* vector output: resolution images keep */
 };
 
 /* Compute limits, ticks, the tight layout and the legend place.  Must run
@@ -252,5 +253,7 @@ cn_status pl_fig_render_xrgb(cn_fig *fig, double dpi, int64_t step, int frame,
                              uint32_t *px, int w, int h);
 
 char *pl_strdup(const char *s);
+/* Text must be UTF-8 (Cairo refuses anything else). */
+bool pl_utf8_valid(const char *s);
 
 #endif

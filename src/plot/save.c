@@ -218,7 +218,9 @@ cn_status cn_fig_save(cn_fig *fig, const char *path, const cn_render_opts *o) {
     if (pdf) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "canns");
     cairo_t *cr = cairo_create(s);
     cairo_translate(cr, -r[0], -r[1]);
+    fig->image_dpi = o->dpi;
     pl_fig_draw(fig, cr, o->step, o->frame);
+    fig->image_dpi = 0;
     cairo_show_page(cr);
     st = cairo_status(cr);
     cairo_destroy(cr);

@@ -10,12 +10,6 @@ local canns = require "canns"
 
 local outdir = arg and arg[1] or "out/cann1d_oscillatory_tracking"
 
-local function ensure_dir(dir)
-  if canns.mkdir then return canns.mkdir(dir) end
-  assert(not dir:find('"', 1, true), "the output folder name must not contain '\"'")
-  assert(os.execute('mkdir -p "' .. dir .. '"'), "cannot create the output folder " .. dir)
-end
-
 canns.set_dt(0.1)
 local cann = canns.models.CANN1D{num = 512}
 
@@ -30,7 +24,7 @@ task:get_data()
 local out = canns.run(cann, task.data, {record = {"u", "inp"}})
 local center = canns.analyzer.bump_center(cann, out.u)
 
-ensure_dir(outdir)
+canns.mkdir(outdir)
 out.u:save(outdir .. "/u.npy")                     -- (400, 512)
 out.inp:save(outdir .. "/inp.npy")                 -- (400, 512)
 cann.x:save(outdir .. "/x.npy")

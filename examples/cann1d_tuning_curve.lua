@@ -12,12 +12,6 @@ local canns = require "canns"
 
 local outdir = arg and arg[1] or "out/cann1d_tuning_curve"
 
-local function ensure_dir(dir)
-  if canns.mkdir then return canns.mkdir(dir) end
-  assert(not dir:find('"', 1, true), "the output folder name must not contain '\"'")
-  assert(os.execute('mkdir -p "' .. dir .. '"'), "cannot create the output folder " .. dir)
-end
-
 canns.set_dt(0.1)
 local cann = canns.models.CANN1D{num = 512, z_min = -math.pi, z_max = math.pi}
 
@@ -53,7 +47,7 @@ for b = 1, num_bins do
   for j = 1, #neurons do curves[{b, j}] = mean[j] end
 end
 
-ensure_dir(outdir)
+canns.mkdir(outdir)
 rs:save(outdir .. "/r.npy")
 stimulus:save(outdir .. "/stimulus.npy")
 centers:save(outdir .. "/bin_centers.npy")

@@ -10,12 +10,6 @@ local canns = require "canns"
 
 local outdir = arg and arg[1] or "out/cann2d_tracking"
 
-local function ensure_dir(dir)
-  if canns.mkdir then return canns.mkdir(dir) end
-  assert(not dir:find('"', 1, true), "the output folder name must not contain '\"'")
-  assert(os.execute('mkdir -p "' .. dir .. '"'), "cannot create the output folder " .. dir)
-end
-
 canns.set_dt(0.1)
 local cann = canns.models.CANN2D{length = 100}
 
@@ -30,7 +24,7 @@ task:get_data()
 local out = canns.run(cann, task.data, {record = {"u", "r", "inp"}, progress = true})
 local center = canns.analyzer.bump_center(cann, out.r)          -- (500, 2): x, y
 
-ensure_dir(outdir)
+canns.mkdir(outdir)
 out.u:save(outdir .. "/u.npy")                     -- (500, 100, 100)
 out.r:save(outdir .. "/r.npy")
 task.Iext_sequence:save(outdir .. "/stimulus_position.npy")     -- (500, 2)

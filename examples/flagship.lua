@@ -12,12 +12,6 @@ local canns = require "canns"
 
 local outdir = arg and arg[1] or "out/flagship"
 
-local function ensure_dir(dir)
-  if canns.mkdir then return canns.mkdir(dir) end
-  assert(not dir:find('"', 1, true), "the output folder name must not contain '\"'")
-  assert(os.execute('mkdir -p "' .. dir .. '"'), "cannot create the output folder " .. dir)
-end
-
 -- simulation time step
 canns.set_dt(0.1)
 
@@ -40,7 +34,7 @@ local out = canns.run(cann, task.data, {record = {"u", "inp"}, progress = true})
 local center = canns.analyzer.bump_center(cann, out.u)
 local lag = canns.analyzer.tracking_lag(cann, out.u, task.Iext_sequence)
 
-ensure_dir(outdir)
+canns.mkdir(outdir)
 out.u:save(outdir .. "/u.npy")                     -- (150, 512)
 out.inp:save(outdir .. "/inp.npy")                 -- (150, 512)
 cann.x:save(outdir .. "/x.npy")                    -- (512,)

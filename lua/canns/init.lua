@@ -52,6 +52,8 @@ canns.set_progress = core.set_progress
 canns.progress_enabled = core.progress_enabled
 canns.Progress = core.Progress
 canns.build_info = core.build_info
+--- `canns.mkdir(path)`: create a folder and its parents (like `mkdir -p`).
+canns.mkdir = core.mkdir
 
 --- Methods of arrays written in Lua are added to this table.
 canns.array_methods = core.array_methods

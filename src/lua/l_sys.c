@@ -1,6 +1,7 @@
 /* canns — Lua bindings of build information, threads and progress bars. */
 #include <stdio.h>
 
+#include "canns/fileutil.h"
 #include "canns/progress.h"
 #include "canns/sysinfo.h"
 #include "lua/cnlua.h"
@@ -45,6 +46,18 @@ static int l_progress_enabled(lua_State *L) {
   return 1;
 }
 
+/* canns.mkdir(path): create a directory and its parents (mkdir -p);
+ * returns path. */
+static int l_mkdir(lua_State *L) {
+  if (lua_type(L, 1) != LUA_TSTRING) {
+    char d[128];
+    cnL_argerror(L, "mkdir", 1, "path", "must be a string, got %s", cnL_describe(L, 1, d, sizeof d));
+  }
+  cnL_check(L, cn_mkdir_p(lua_tostring(L, 1)), "mkdir");
+  lua_settop(L, 1);
+  return 1;
+}
+
 /* canns.Progress(label, total) -> bar with :tick([n]) and :close() for
  * loops written in Lua. */
 static int l_progress(lua_State *L) {
@@ -86,6 +99,7 @@ void cnL_open_sys(lua_State *L) {
                                {"set_progress", l_set_progress},
                                {"progress_enabled", l_progress_enabled},
                                {"Progress", l_progress},
+                               {"mkdir", l_mkdir},
                                {NULL, NULL}};
   luaL_setfuncs(L, f, 0);
   lua_pushstring(L, cn_version());

@@ -142,10 +142,13 @@ local function tracking_init(cls, name, ndim, o, Iext, duration)
   return self
 end
 
---- Write `data` to a compressed `.npz` with one member `data`.
+--- Write `data` to a compressed `.npz` with one member `data`; parent
+-- folders are created as needed (as upstream does).
 -- @string path file name
 function TrackingTask:save_data(path)
   if self.data == nil then fail(self.name, "save_data: no data (call get_data() first)") end
+  local dir = type(path) == "string" and path:match("^(.*)/[^/]*$")
+  if dir and dir ~= "" then core.mkdir(dir) end
   require("canns.io").save_npz(path, { data = self.data })
 end
 

@@ -156,41 +156,30 @@ void cn_k_racc_fold(cn_racc *acc, cn_redop op, cn_dtype t, const void *x,
   acc->n += len;
 }
 
+#define ROWS_FOLD(T)                                                          \
+  do {                                                                        \
+    const T *p = (const T *)x + k * inner + i0;                               \
+    switch (op) {                                                             \
+    case CN_SUM: case CN_MEAN: for (int64_t i = 0; i < m; i++) acc[i] += p[i]; break; \
+    case CN_STD: case CN_VAR:                                                 \
+      for (int64_t i = 0; i < m; i++) { double d = p[i] - mean[i]; acc[i] += d * d; } \
+      break;                                                                  \
+    case CN_MAX:                                                              \
+      for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] > acc[i] ? p[i] : acc[i]; } \
+      break;                                                                  \
+    case CN_MIN:                                                              \
+      for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] < acc[i] ? p[i] : acc[i]; } \
+      break;                                                                  \
+    default: break;                                                           \
+    }                                                                         \
+  } while (0)
+
 void cn_k_rows_fold(cn_redop op, cn_dtype t, const void *x, int64_t len,
                     int64_t inner, int64_t i0, int64_t m, double *acc,
                     const double *mean, uint8_t *nan) {
   for (int64_t k = 0; k < len; k++) {
-    if (t == CN_FLOAT32) {
-      const float *p = (const float *)x + k * inner + i0;
-      switch (op) {
-      case CN_SUM: case CN_MEAN: for (int64_t i = 0; i < m; i++) acc[i] += p[i]; break;
-      case CN_STD: case CN_VAR:
-        for (int64_t i = 0; i < m; i++) { double d = p[i] - mean[i]; acc[i] += d * d; }
-        break;
-      case CN_MAX:
-        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] > acc[i] ? p[i] : acc[i]; }
-        break;
-      case CN_MIN:
-        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] < acc[i] ? p[i] : acc[i]; }
-        break;
-      default: break;
-      }
-    } else {
-      const double *p = (const double *)x + k * inner + i0;
-      switch (op) {
-      case CN_SUM: case CN_MEAN: for (int64_t i = 0; i < m; i++) acc[i] += p[i]; break;
-      case CN_STD: case CN_VAR:
-        for (int64_t i = 0; i < m; i++) { double d = p[i] - mean[i]; acc[i] += d * d; }
-        break;
-      case CN_MAX:
-        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] > acc[i] ? p[i] : acc[i]; }
-        break;
-      case CN_MIN:
-        for (int64_t i = 0; i < m; i++) { nan[i] |= p[i] != p[i]; acc[i] = p[i] < acc[i] ? p[i] : acc[i]; }
-        break;
-      default: break;
-      }
-    }
+    if (t == CN_FLOAT32) ROWS_FOLD(float);
+    else ROWS_FOLD(double);
   }
 }
 

@@ -414,18 +414,23 @@ static int m_newindex(lua_State *L) {
   return cnL_errorf(L, "index: cannot assign to key %s of an array", cnL_describe(L, 2, d, sizeof d));
 }
 
+/* Flat offset of the 1-based indices in arguments 2 .. ndim+1. */
+static int64_t args_offset(lua_State *L, const cn_array *a, const char *fn) {
+  int64_t off = 0;
+  for (int i = 0; i < a->ndim; i++) {
+    int64_t k = cnL_checkint(L, i + 2, fn, i + 1, "index");
+    k = norm_index(L, k, a->shape[i], fn, i + 1, "index", false);
+    off = off * a->shape[i] + (k - 1);
+  }
+  return off;
+}
+
 static int m_get(lua_State *L) {
   cn_array *a = self_array(L, "get");
   int top = lua_gettop(L);
   if (top - 1 != a->ndim)
     return cnL_errorf(L, "get: expected %d indices, got %d", a->ndim, top - 1);
-  int64_t off = 0;
-  for (int i = 0; i < a->ndim; i++) {
-    int64_t k = cnL_checkint(L, i + 2, "get", i + 1, "index");
-    k = norm_index(L, k, a->shape[i], "get", i + 1, "index", false);
-    off = off * a->shape[i] + (k - 1);
-  }
-  push_element(L, a, off);
+  push_element(L, a, args_offset(L, a, "get"));
   return 1;
 }
 
@@ -434,13 +439,7 @@ static int m_set(lua_State *L) {
   int top = lua_gettop(L);
   if (top - 2 != a->ndim)
     return cnL_errorf(L, "set: expected %d indices and a value, got %d arguments", a->ndim, top - 1);
-  int64_t off = 0;
-  for (int i = 0; i < a->ndim; i++) {
-    int64_t k = cnL_checkint(L, i + 2, "set", i + 1, "index");
-    k = norm_index(L, k, a->shape[i], "set", i + 1, "index", false);
-    off = off * a->shape[i] + (k - 1);
-  }
-  set_element(L, a, off, top, "set");
+  set_element(L, a, args_offset(L, a, "set"), top, "set");
   return 0;
 }
 

@@ -44,22 +44,32 @@ static cn_array *new_out(lua_State *L, int idx, int dt_idx, cn_dtype def, const 
   return a;
 }
 
+/* A new float array for a draw: shape at b, dtype at b + 3. */
+static cn_array *float_out(lua_State *L, int b, const char *fn) {
+  cn_array *a = new_out(L, b, b + 3, CN_FLOAT32, fn, 1);
+  if (!cn_dtype_is_float(a->dtype)) {
+    cn_array_release(a);
+    cnL_argerror(L, fn, 4, "dtype", "must be float32 or float64");
+  }
+  return a;
+}
+
+/* Push the drawn array, or release it and raise the draw's error. */
+static int push_draw(lua_State *L, cn_array *a, cn_status s, const char *fn) {
+  if (s) cn_array_release(a);
+  cnL_check(L, s, fn);
+  cnL_pusharray(L, a);
+  return 1;
+}
+
 static int l_normal(lua_State *L) {
   int b;
   cn_rng *g = get_rng(L, &b);
   double loc = lua_isnoneornil(L, b + 1) ? 0 : cnL_checkfinite(L, b + 1, "normal", 2, "loc");
   double scale = lua_isnoneornil(L, b + 2) ? 1 : cnL_checkfinite(L, b + 2, "normal", 3, "scale");
   if (scale < 0) cnL_argerror(L, "normal", 3, "scale", "must be non-negative, got %g", scale);
-  cn_array *a = new_out(L, b, b + 3, CN_FLOAT32, "normal", 1);
-  if (!cn_dtype_is_float(a->dtype)) {
-    cn_array_release(a);
-    cnL_argerror(L, "normal", 4, "dtype", "must be float32 or float64");
-  }
-  cn_status s = cn_rng_normal(g, a, loc, scale);
-  if (s) cn_array_release(a);
-  cnL_check(L, s, "normal");
-  cnL_pusharray(L, a);
-  return 1;
+  cn_array *a = float_out(L, b, "normal");
+  return push_draw(L, a, cn_rng_normal(g, a, loc, scale), "normal");
 }
 
 static int l_uniform(lua_State *L) {
@@ -68,16 +78,8 @@ static int l_uniform(lua_State *L) {
   double lo = lua_isnoneornil(L, b + 1) ? 0 : cnL_checkfinite(L, b + 1, "uniform", 2, "low");
   double hi = lua_isnoneornil(L, b + 2) ? 1 : cnL_checkfinite(L, b + 2, "uniform", 3, "high");
   if (hi < lo) cnL_argerror(L, "uniform", 3, "high", "must be >= low (%g), got %g", lo, hi);
-  cn_array *a = new_out(L, b, b + 3, CN_FLOAT32, "uniform", 1);
-  if (!cn_dtype_is_float(a->dtype)) {
-    cn_array_release(a);
-    cnL_argerror(L, "uniform", 4, "dtype", "must be float32 or float64");
-  }
-  cn_status s = cn_rng_uniform(g, a, lo, hi);
-  if (s) cn_array_release(a);
-  cnL_check(L, s, "uniform");
-  cnL_pusharray(L, a);
-  return 1;
+  cn_array *a = float_out(L, b, "uniform");
+  return push_draw(L, a, cn_rng_uniform(g, a, lo, hi), "uniform");
 }
 
 /* randint(shape, low, high [, dtype]): integers in [low, high). */
@@ -88,11 +90,7 @@ static int l_randint(lua_State *L) {
   int64_t hi = cnL_checkint(L, b + 2, "randint", 3, "high");
   if (hi <= lo) cnL_argerror(L, "randint", 3, "high", "must be > low (%lld), got %lld", (long long)lo, (long long)hi);
   cn_array *a = new_out(L, b, b + 3, CN_INT64, "randint", 1);
-  cn_status s = cn_rng_randint(g, a, lo, hi);
-  if (s) cn_array_release(a);
-  cnL_check(L, s, "randint");
-  cnL_pusharray(L, a);
-  return 1;
+  return push_draw(L, a, cn_rng_randint(g, a, lo, hi), "randint");
 }
 
 /* permutation(n): the integers 1..n in random order (int64). */

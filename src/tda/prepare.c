@@ -34,10 +34,13 @@ cn_status tda_check_dense(const float *D, int64_t n) {
   return CN_OK;
 }
 
+/* -0.0 becomes +0.0: the engine orders diameters by their bits. */
+static inline float pos0(float x) { return x == 0.0f ? 0.0f : x; }
+
 void tda_symmetrize_upper(const float *D, int64_t n, float *M) {
   for (int64_t i = 0; i < n; i++) {
-    M[i * n + i] = D[i * n + i];
-    for (int64_t j = i + 1; j < n; j++) M[i * n + j] = M[j * n + i] = D[i * n + j];
+    M[i * n + i] = pos0(D[i * n + i]);
+    for (int64_t j = i + 1; j < n; j++) M[i * n + j] = M[j * n + i] = pos0(D[i * n + j]);
   }
 }
 
@@ -160,7 +163,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
     int64_t a = row[q] < col[q] ? row[q] : col[q], b = row[q] < col[q] ? col[q] : row[q];
     t[q].a = a;
     t[q].b = b;
-    t[q].v = val[q];
+    t[q].v = pos0(val[q]);
   }
   qsort(t, (size_t)nnz, sizeof *t, trip_cmp);
   /* unique pairs; a repeated pair must repeat its value */

@@ -21,12 +21,13 @@
 #include <string.h>
 
 #include "canns/progress.h"
+#include "tda/radix_heap.h"
 #include "tda/tda_internal.h"
 
 enum { W_EMERGENT, W_PIVOT, W_ESSENTIAL };
 
 typedef struct work {
-  tda_vec cob;     /* working coboundary (heap) */
+  tda_rheap cob;   /* working coboundary (radix heap, see radix_heap.h) */
   tda_vec red;     /* working reduction column without the column itself
                       (unordered until the column is finished) */
   tda_entry col;   /* the column's simplex, coefficient 1 */
@@ -70,7 +71,7 @@ static void add_simplex_coboundary(const ctx *x, const tda_entry *s, work *w) {
   const tda_entry p = w->pivot;
   while (tda_cob_has_next(&e, true)) {
     tda_entry t = tda_cob_next(&e);
-    if (t.diam <= thr && !tda_before(&t, &p)) tda_heap_push(&w->cob, t);
+    if (t.diam <= thr && !tda_before(&t, &p)) tda_rheap_push(&w->cob, t);
   }
 }
 
@@ -91,7 +92,7 @@ static void add_column(const ctx *x, int64_t j, uint32_t factor, work *w) {
 /* Enumerate the column's coboundary; stop early at an emergent pair. */
 static void init_column(const ctx *x, work *w) {
   const tda_complex *c = x->c;
-  w->cob.n = 0;
+  tda_rheap_reset(&w->cob);
   w->red.n = 0;
   w->pivot_checked = false;
   tda_cob e;
@@ -101,7 +102,7 @@ static void init_column(const ctx *x, work *w) {
   while (tda_cob_has_next(&e, true)) {
     tda_entry t = tda_cob_next(&e);
     if (t.diam > thr) continue;
-    tda_vec_push(&w->cob, t);
+    tda_rheap_push(&w->cob, t);
     if (check_emergent && t.diam == w->col.diam) {
       if (tda_pmap_find(x->map, t.index) == -1 &&
           !(c->apparent && tda_zero_apparent_facet(c, &t, x->dim + 1).index != -1)) {
@@ -112,8 +113,7 @@ static void init_column(const ctx *x, work *w) {
       check_emergent = false;
     }
   }
-  tda_heapify(&w->cob);
-  w->pivot = tda_heap_get_pivot(&w->cob, c->p);
+  w->pivot = tda_rheap_pivot(&w->cob, c->p);
   w->state = w->pivot.index == -1 ? W_ESSENTIAL : W_PIVOT;
 }
 
@@ -133,7 +133,7 @@ static void reduce_column(const ctx *x, work *w) {
       uint32_t factor =
           p - (uint32_t)(((uint64_t)w->pivot.coef * c->inv[cj]) % p);
       add_column(x, v >> 16, factor == p ? 0 : factor, w);
-      w->pivot = tda_heap_get_pivot(&w->cob, p);
+      w->pivot = tda_rheap_pivot(&w->cob, p);
       w->pivot_checked = false;
       continue;
     }
@@ -142,7 +142,7 @@ static void reduce_column(const ctx *x, work *w) {
       if (f.index != -1) {
         f.coef = f.coef ? p - f.coef : 0;
         add_simplex_coboundary(x, &f, w);
-        w->pivot = tda_heap_get_pivot(&w->cob, p);
+        w->pivot = tda_rheap_pivot(&w->cob, p);
         continue;
       }
       w->pivot_checked = true;
@@ -242,8 +242,8 @@ cn_status tda_reduce(const tda_complex *c, const tda_engine_opts *eo, int dim,
   int64_t wbytes = 0;
   if (ws)
     for (int64_t i = 0; i < bs; i++) {
-      wbytes += (ws[i].cob.cap + ws[i].red.cap) * (int64_t)sizeof(tda_entry);
-      tda_vec_free(&ws[i].cob);
+      wbytes += (tda_rheap_capacity(&ws[i].cob) + ws[i].red.cap) * (int64_t)sizeof(tda_entry);
+      tda_rheap_free(&ws[i].cob);
       tda_vec_free(&ws[i].red);
     }
   int64_t bytes = rm.cap * (int64_t)sizeof(tda_entry) + ncols * 8 + wbytes +

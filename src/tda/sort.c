@@ -129,3 +129,45 @@ cn_status tda_sort_columns(tda_entry *a, int64_t n, int nthreads) {
   return CN_OK;
 }
 
+
+/* Quickselect in filtration order: afterwards a[k] is the k-th entry in
+ * filtration order, entries before it are not after it and entries after
+ * it are not before it. */
+void tda_select_filtration(tda_entry *a, int64_t n, int64_t k) {
+  int64_t lo = 0, hi = n - 1;
+  while (hi > lo) {
+    if (hi - lo < 16) { /* insertion sort of the small range */
+      for (int64_t i = lo + 1; i <= hi; i++) {
+        tda_entry x = a[i];
+        int64_t j = i;
+        while (j > lo && tda_before(&x, &a[j - 1])) {
+          a[j] = a[j - 1];
+          j--;
+        }
+        a[j] = x;
+      }
+      return;
+    }
+    int64_t mid = lo + (hi - lo) / 2;
+    if (tda_before(&a[mid], &a[lo])) swap(&a[mid], &a[lo]);
+    if (tda_before(&a[hi], &a[lo])) swap(&a[hi], &a[lo]);
+    if (tda_before(&a[hi], &a[mid])) swap(&a[hi], &a[mid]);
+    tda_entry piv = a[mid];
+    int64_t i = lo, j = hi;
+    while (i <= j) { /* Hoare partition around piv */
+      while (tda_before(&a[i], &piv)) i++;
+      while (tda_before(&piv, &a[j])) j--;
+      if (i <= j) {
+        swap(&a[i], &a[j]);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return; /* j < k < i: a[k] equals the pivot */
+  }
+}

@@ -20,7 +20,7 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
   memset(col, 0, sizeof col);
   const float thr = c->threshold;
   const int nt = eo->nthreads > 0 ? eo->nthreads : 1;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1 && m > 1000)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1 && m * c->n > 4000000)
   for (int ch = 0; ch < NCHUNKS; ch++) {
     int64_t lo = m * ch / NCHUNKS, hi = m * (ch + 1) / NCHUNKS;
     for (int64_t q = lo; q < hi; q++) {

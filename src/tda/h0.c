@@ -90,7 +90,7 @@ cn_status tda_dim0(const tda_complex *c, const tda_engine_opts *eo,
   if (c->maxdim > 0 && c->apparent && m > 0) {
     apparent = malloc((size_t)m);
     if (!apparent) return cn_error(CN_ENOMEM, "out of memory");
-#pragma omp parallel for schedule(dynamic, 256) num_threads(eo->nthreads) if (m > 2000)
+#pragma omp parallel for schedule(dynamic, 256) num_threads(eo->nthreads) if (m > 20000)
     for (int64_t q = 0; q < m; q++)
       apparent[q] = tda_zero_apparent_cofacet(c, &edges->a[q], 1).index != -1;
   }

@@ -216,7 +216,8 @@ cn_status tda_reduce(const tda_complex *c, const tda_engine_opts *eo, int dim,
   rm.end = malloc((size_t)ncols * sizeof *rm.end);
   if (!rm.end) return cn_error(CN_ENOMEM, "out of memory (%lld columns)", (long long)ncols);
   ctx x = {c, dim, columns->a, map, &rm, out, eo->cocycles};
-  const int nt = eo->nthreads > 0 ? eo->nthreads : 1;
+  /* threads only pay off with enough columns (results are the same) */
+  const int nt = (eo->nthreads > 1 && ncols >= 4096) ? eo->nthreads : 1;
   const int64_t bs = nt > 1 ? 256 * nt : 1;
   work *ws = calloc((size_t)bs, sizeof *ws);
   cn_status st = ws ? CN_OK : cn_error(CN_ENOMEM, "out of memory");

@@ -370,9 +370,6 @@ float tda_diameter(const tda_complex *c, int64_t index, int dim);
 /* Sort in column order (larger diameter first, ties smaller index first),
  * in parallel with nthreads; the result is unique. */
 cn_status tda_sort_columns(tda_entry *a, int64_t n, int nthreads);
-/* Quickselect: put the k-th entry in filtration order at a[k], the
- * entries not after it before it and the others after it. */
-void tda_select_filtration(tda_entry *a, int64_t n, int64_t k);
 
 /* --- results under construction (result.c) -------------------------- */
 typedef struct tda_dimout {

@@ -216,8 +216,12 @@ cn_status tda_reduce(const tda_complex *c, const tda_engine_opts *eo, int dim,
   rm.end = malloc((size_t)ncols * sizeof *rm.end);
   if (!rm.end) return cn_error(CN_ENOMEM, "out of memory (%lld columns)", (long long)ncols);
   ctx x = {c, dim, columns->a, map, &rm, out, eo->cocycles};
-  /* threads only pay off with enough columns (results are the same) */
-  const int nt = (eo->nthreads > 1 && ncols >= 4096) ? eo->nthreads : 1;
+  /* threads only pay off with enough columns (results are the same);
+   * CANNS_TDA_PAR_MIN_COLUMNS lowers the bar (for tests) */
+  int64_t par_min = 4096;
+  const char *env = getenv("CANNS_TDA_PAR_MIN_COLUMNS");
+  if (env && *env) par_min = strtoll(env, NULL, 10);
+  const int nt = (eo->nthreads > 1 && ncols >= par_min) ? eo->nthreads : 1;
   const int64_t bs = nt > 1 ? 256 * nt : 1;
   work *ws = calloc((size_t)bs, sizeof *ws);
   cn_status st = ws ? CN_OK : cn_error(CN_ENOMEM, "out of memory");

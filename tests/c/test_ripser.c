@@ -102,6 +102,7 @@ static int agree_with_reference(const float *D, int n, int maxdim, int p, double
 }
 
 TEST(engine_matches_reference) {
+  setenv("CANNS_TDA_PAR_MIN_COLUMNS", "1", 1);
   cn_rng g;
   cn_rng_seed(&g, 11);
   const int primes[] = {2, 3, 5, 65521};
@@ -132,6 +133,7 @@ TEST(engine_matches_reference) {
   CHECK(agree_with_reference(D, 11, 3, 7, INFINITY));
   free(X);
   free(D);
+  unsetenv("CANNS_TDA_PAR_MIN_COLUMNS");
 }
 
 TEST(infinite_distances) {
@@ -312,6 +314,7 @@ TEST(cocycles_are_cocycles) {
 }
 
 TEST(results_do_not_depend_on_threads_or_shortcuts) {
+  setenv("CANNS_TDA_PAR_MIN_COLUMNS", "1", 1); /* blocks even for few columns */
   cn_rng g;
   cn_rng_seed(&g, 8);
   float *X = cloud_torus(&g, 120);
@@ -334,6 +337,7 @@ TEST(results_do_not_depend_on_threads_or_shortcuts) {
   cn_ripser_result_free(b);
   cn_ripser_result_free(c);
   cn_ripser_result_free(e);
+  unsetenv("CANNS_TDA_PAR_MIN_COLUMNS");
   free(X);
 }
 

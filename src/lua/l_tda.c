@@ -212,7 +212,8 @@ static void push_result(lua_State *L, cn_ripser_result *r, const char *fn) {
     cn_array *dp;
     cnL_check(L, cn_array_new2(&dp, CN_FLOAT32, r->n_perm, r->dperm2all_cols), fn);
     cnL_pusharray(L, dp);
-    memcpy(dp->data, r->dperm2all, (size_t)(r->n_perm * r->dperm2all_cols) * sizeof(float));
+    if (r->n_perm * r->dperm2all_cols > 0)
+      memcpy(dp->data, r->dperm2all, (size_t)(r->n_perm * r->dperm2all_cols) * sizeof(float));
     lua_setfield(L, -2, "dperm2all");
   }
   lua_createtable(L, 0, 3);

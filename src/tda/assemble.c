@@ -59,7 +59,7 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
     goto done;
   }
   for (int ch = 0; ch < NCHUNKS; ch++) {
-    memcpy(columns->a + columns->n, col[ch].a, (size_t)col[ch].n * sizeof(tda_entry));
+    if (col[ch].n) memcpy(columns->a + columns->n, col[ch].a, (size_t)col[ch].n * sizeof(tda_entry));
     columns->n += col[ch].n;
     tda_vec_free(&col[ch]);
   }
@@ -71,7 +71,8 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
       goto done;
     }
     for (int ch = 0; ch < NCHUNKS; ch++) {
-      memcpy(simplices->a + simplices->n, nxt[ch].a, (size_t)nxt[ch].n * sizeof(tda_entry));
+      if (nxt[ch].n)
+        memcpy(simplices->a + simplices->n, nxt[ch].a, (size_t)nxt[ch].n * sizeof(tda_entry));
       simplices->n += nxt[ch].n;
     }
   }

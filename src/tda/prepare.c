@@ -165,7 +165,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
     t[q].b = b;
     t[q].v = pos0(val[q]);
   }
-  qsort(t, (size_t)nnz, sizeof *t, trip_cmp);
+  if (nnz > 1) qsort(t, (size_t)nnz, sizeof *t, trip_cmp);
   /* unique pairs; a repeated pair must repeat its value */
   int64_t m = 0;
   bool any_birth = false;
@@ -216,7 +216,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
     }
   for (int64_t i = 0; i < n; i++) {
     int64_t lo = c->nb_start[i], hi = c->nb_start[i + 1];
-    qsort(tmp + lo, (size_t)(hi - lo), sizeof *tmp, nbv_cmp);
+    if (hi - lo > 1) qsort(tmp + lo, (size_t)(hi - lo), sizeof *tmp, nbv_cmp);
     for (int64_t q = lo; q < hi; q++) {
       c->nb_idx[q] = tmp[q].j;
       c->nb_val[q] = tmp[q].v;

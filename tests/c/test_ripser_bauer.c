@@ -52,7 +52,8 @@ static int run_bauer(const char *args, const char *path, sdgm *out, int maxd) {
     }
   }
   pclose(f);
-  for (int k = 0; k <= maxd; k++) qsort(out[k].bar, (size_t)out[k].n, sizeof *out[k].bar, str_cmp);
+  for (int k = 0; k <= maxd; k++)
+    if (out[k].n > 1) qsort(out[k].bar, (size_t)out[k].n, sizeof *out[k].bar, str_cmp);
   return d + 1;
 }
 
@@ -64,7 +65,7 @@ static void ours_as_strings(const cn_ripser_result *r, sdgm *out) {
       if (!isinf(r->dgms[d][2 * i + 1])) snprintf(e, sizeof e, "%g", (double)r->dgms[d][2 * i + 1]);
       sdgm_add(&out[d], b, e);
     }
-    qsort(out[d].bar, (size_t)out[d].n, sizeof *out[d].bar, str_cmp);
+    if (out[d].n > 1) qsort(out[d].bar, (size_t)out[d].n, sizeof *out[d].bar, str_cmp);
   }
 }
 

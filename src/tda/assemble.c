@@ -76,7 +76,9 @@ cn_status tda_assemble(const tda_complex *c, const tda_engine_opts *eo,
       simplices->n += nxt[ch].n;
     }
   }
-  tda_out_track(out, (nn + nc) * (int64_t)sizeof(tda_entry));
+  /* the chunk outputs, the old simplices and the concatenated copies */
+  tda_out_peak(out, (2 * (nn + nc) + simplices->cap) * (int64_t)sizeof(tda_entry) +
+                        pivots->cap * 16);
   st = tda_sort_columns(columns->a, columns->n, nt);
 done:
   for (int ch = 0; ch < NCHUNKS; ch++) {

@@ -145,7 +145,6 @@ cn_status tda_out_cocycle_row(tda_out *o, int dim, const int64_t *verts,
   return CN_OK;
 }
 
-void tda_out_track(tda_out *o, int64_t delta) {
-  o->bytes += delta;
-  if (o->bytes > o->peak_bytes) o->peak_bytes = o->bytes;
+void tda_out_peak(tda_out *o, int64_t stage_bytes) {
+  if (o->held + stage_bytes > o->peak_bytes) o->peak_bytes = o->held + stage_bytes;
 }

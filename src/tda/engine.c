@@ -32,11 +32,9 @@ cn_status tda_compute(const tda_complex *c, const tda_engine_opts *eo,
     tda_pmap map;
     st = tda_pmap_init(&map, columns.n / 2 + 16);
     if (st != CN_OK) break;
-    tda_out_track(out, columns.cap * (int64_t)sizeof(tda_entry) +
-                           simplices.cap * (int64_t)sizeof(tda_entry));
+    out->held = (columns.cap + simplices.cap) * (int64_t)sizeof(tda_entry);
     st = tda_reduce(c, eo, dim, &columns, &map, out);
-    tda_out_track(out, -(columns.cap * (int64_t)sizeof(tda_entry) +
-                         simplices.cap * (int64_t)sizeof(tda_entry)));
+    out->held = 0;
     if (st == CN_OK && dim < c->maxdim)
       st = tda_assemble(c, eo, dim + 1, &simplices, &map, dim + 1 < c->maxdim,
                         &columns, out);

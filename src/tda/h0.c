@@ -81,7 +81,7 @@ cn_status tda_dim0(const tda_complex *c, const tda_engine_opts *eo,
   cn_status st = CN_OK;
   CN_TRY(collect_edges(c, edges));
   const int64_t m = edges->n;
-  tda_out_track(out, m * (int64_t)sizeof(tda_entry));
+  tda_out_peak(out, 2 * m * (int64_t)sizeof(tda_entry) + m + 13 * n); /* edges, columns */
   CN_TRY(tda_sort_columns(edges->a, m, eo->nthreads));
   out->n_columns[0] = m;
 

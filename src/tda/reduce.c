@@ -253,8 +253,7 @@ cn_status tda_reduce(const tda_complex *c, const tda_engine_opts *eo, int dim,
     }
   int64_t bytes = rm.cap * (int64_t)sizeof(tda_entry) + ncols * 8 + wbytes +
                   map->cap * 16;
-  tda_out_track(out, bytes);
-  tda_out_track(out, -bytes);
+  tda_out_peak(out, bytes);
   free(ws);
   free(rm.e);
   free(rm.end);

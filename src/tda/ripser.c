@@ -92,6 +92,7 @@ cn_status tda_run_complex(tda_complex *c, const cn_ripser_opts *o, bool referenc
                         o->do_cocycles && !reference};
   cn_status st = reference ? tda_reference_compute(c, &out) : tda_compute(c, &eo, &out);
   if (st == CN_OK) st = tda_result_fill(res, &out, o);
+  res->peak_bytes += (int64_t)(c->maxdim + 3) * (c->n + 1) * 8 + (int64_t)c->p * 4;
   tda_out_free(&out);
   return st;
 }
@@ -230,6 +231,7 @@ static cn_status subsample(const cn_ripser_opts *o, const float *X, int64_t dim,
   cn_status st = cn_greedy_perm(X, dim, o->metric, D, n, m, r->idx_perm, lambdas,
                                 r->dperm2all);
   if (st == CN_OK) r->r_cover = lambdas[m - 1];
+  r->peak_bytes += m * n * 4; /* dperm2all next to the subsample's matrix */
   free(lambdas);
   CN_TRY(st);
   CN_TRY(tda_alloc_square(m, sub));

@@ -386,7 +386,9 @@ typedef struct tda_out {
   bool cocycles;
   tda_dimout *d;
   int64_t *n_columns;
-  int64_t bytes, peak_bytes; /* tracked buffers of the engine */
+  /* memory estimate: `held` is what the caller holds while a stage runs;
+   * each stage records held + its own buffers at its largest */
+  int64_t held, peak_bytes;
 } tda_out;
 
 cn_status tda_out_init(tda_out *o, int maxdim, bool cocycles);
@@ -395,7 +397,7 @@ cn_status tda_out_bar(tda_out *o, int dim, float birth, float death);
 /* Append one cocycle row to the last bar of `dim` (vertices decreasing). */
 cn_status tda_out_cocycle_row(tda_out *o, int dim, const int64_t *verts,
                               int64_t coef);
-void tda_out_track(tda_out *o, int64_t delta_bytes);
+void tda_out_peak(tda_out *o, int64_t stage_bytes);
 
 /* --- the engine ----------------------------------------------------- */
 typedef struct tda_engine_opts {

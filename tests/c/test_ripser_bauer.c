@@ -73,7 +73,7 @@ static void ours_as_strings(const cn_ripser_result *r, sdgm *out) {
  * stops at n - 2) must be empty here. */
 static int compare(const cn_ripser_result *r, const char *args, const char *path,
                    const char *what) {
-  sdgm a[4] = {{0}}, b[4] = {{0}};
+  sdgm a[5] = {{0}}, b[5] = {{0}};
   int md = r->maxdim;
   ours_as_strings(r, a);
   int seen = run_bauer(args, path, b, md);
@@ -94,7 +94,7 @@ static int compare(const cn_ripser_result *r, const char *args, const char *path
         }
     }
   }
-  for (int d = 0; d < 4; d++) {
+  for (int d = 0; d < 5; d++) {
     free(a[d].bar);
     free(b[d].bar);
   }
@@ -185,6 +185,9 @@ TEST(point_clouds_like_ripser) {
     X[2 * i + 1] = X[2 * (i - 20) + 1];
   }
   CHECK(check_points(X, 40, 2, 2, INFINITY, "duplicates"));
+  free(X);
+  X = cloud_random(&g, 32, 4); /* up to H3 */
+  CHECK(check_points(X, 32, 4, 3, INFINITY, "random 4-d, maxdim 3"));
   free(X);
   float two[4] = {0, 0, 2, 0};
   CHECK(check_points(two, 2, 2, 1, INFINITY, "two points"));

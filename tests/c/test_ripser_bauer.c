@@ -186,8 +186,24 @@ TEST(point_clouds_like_ripser) {
   }
   CHECK(check_points(X, 40, 2, 2, INFINITY, "duplicates"));
   free(X);
-  X = cloud_random(&g, 32, 4); /* up to H3 */
-  CHECK(check_points(X, 32, 4, 3, INFINITY, "random 4-d, maxdim 3"));
+  /* the 3-sphere in R^4: bars up to H3 */
+  X = malloc(sizeof(float) * 40 * 4);
+  for (int i = 0; i < 40; i++) {
+    double v[4], r = 0;
+    for (int k = 0; k < 4; k++) {
+      v[k] = cn_rng_normal1(&g);
+      r += v[k] * v[k];
+    }
+    for (int k = 0; k < 4; k++) X[4 * i + k] = (float)(v[k] / sqrt(r));
+  }
+  CHECK(check_points(X, 40, 4, 3, INFINITY, "3-sphere, maxdim 3"));
+  cn_ripser_opts o3;
+  cn_ripser_opts_default(&o3);
+  o3.maxdim = 3;
+  cn_ripser_result *r3;
+  CHECK_OK(cn_ripser_points(&o3, X, 40, 4, &r3));
+  CHECK(r3->n_bars[3] > 0); /* the comparison covers H3 bars */
+  cn_ripser_result_free(r3);
   free(X);
   float two[4] = {0, 0, 2, 0};
   CHECK(check_points(two, 2, 2, 1, INFINITY, "two points"));

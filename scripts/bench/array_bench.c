@@ -50,7 +50,7 @@ int main(int argc, char **argv) {
     A[i] = (float)sin(i * 1e-3);
     B[i] = (float)cos(i * 1e-3);
   }
-  printf("canns %s array benchmark, %d threads, n = %lld float32\n\n", "0.1", cn_num_threads(), (long long)n);
+  printf("canns array benchmark, %d threads, n = %lld float32\n\n", cn_num_threads(), (long long)n);
   printf("| %-22s | %-12s | %9s | %9s | %8s | %8s | %7s |\n", "operation", "size", "ours ms",
          "plain ms", "ours G/s", "plain G/s", "ratio");
   printf("|------------------------|--------------|-----------|-----------|----------|----------|---------|\n");
@@ -59,7 +59,10 @@ int main(int argc, char **argv) {
   double bytes3 = 12.0 * n, bytes2 = 8.0 * n, bytes1 = 4.0 * n;
 
   double tp = BEST(5, memcpy(C, A, n * 4));
-  printf("(memcpy reference: %.2f GB/s read+write)\n", bytes2 / tp / 1e9);
+  double tc = BEST(5, cn_array_assign(c, a)); /* parallel copy, all threads */
+  printf("(bandwidth reference, read+write: memcpy %.2f GB/s on one thread, "
+         "%.2f GB/s copying with %d threads)\n", bytes2 / tp / 1e9, bytes2 / tc / 1e9,
+         cn_num_threads());
 
   double to = BEST(5, cn_array_binop(&c, CN_ADD, a, b));
   tp = BEST(5, for (int64_t i = 0; i < n; i++) C[i] = A[i] + B[i]);

@@ -94,27 +94,57 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
    * folded in increasing k. */
   if (cn_dtype_is_float(a->dtype) && (op == CN_SUM || op == CN_MEAN || op == CN_STD ||
                                       op == CN_VAR || op == CN_MAX || op == CN_MIN)) {
-    /* a row at a time over tiles of 2048 outputs (vectorised) */
-    int64_t ntile = (inner + 2047) / 2048;
-#pragma omp parallel for collapse(2) schedule(static) num_threads(cn_threads_for(a->size))
+    /* A row at a time over tiles of 2048 outputs (vectorised).  When there
+     * are too few tiles to keep the threads busy, the reduced axis is also
+     * cut into at most 16 blocks whose partial rows are merged in order;
+     * the cut depends only on the shape, never on the thread count. */
+    enum { TILE = 2048 };
+    int64_t ntile = (inner + TILE - 1) / TILE, nkb = 1;
+    if (outer * ntile < 4 && len >= 8192) nkb = (len + 4095) / 4096 < 16 ? (len + 4095) / 4096 : 16;
+    int64_t kblk = (len + nkb - 1) / nkb, ntask = outer * ntile * nkb;
+    double *part = malloc((size_t)ntask * TILE * sizeof *part);
+    uint8_t *pnan = malloc((size_t)ntask * TILE);
+    if (!part || !pnan) {
+      free(part);
+      free(pnan);
+      return cn_error(CN_ENOMEM, "out of memory in a reduction");
+    }
+    double init = op == CN_MAX ? -INFINITY : op == CN_MIN ? INFINITY : 0;
+#pragma omp parallel for schedule(static) num_threads(cn_threads_for(a->size))
+    for (int64_t t = 0; t < ntask; t++) {
+      int64_t o = t / (ntile * nkb), tile = (t / nkb) % ntile, kb = t % nkb;
+      int64_t i0 = tile * TILE, m = inner - i0 < TILE ? inner - i0 : TILE;
+      int64_t k0 = kb * kblk, kn = len - k0 < kblk ? len - k0 : kblk;
+      double *acc = part + t * TILE;
+      uint8_t *nan = pnan + t * TILE;
+      for (int64_t i = 0; i < m; i++) { acc[i] = init; nan[i] = 0; }
+      if (kn > 0)
+        cn_k_rows_fold(op, a->dtype, x + (o * len + k0) * inner * es, kn, inner, i0, m, acc,
+                       means ? means + o * inner + i0 : NULL, nan);
+    }
     for (int64_t o = 0; o < outer; o++)
       for (int64_t tile = 0; tile < ntile; tile++) {
-        double acc[2048];
-        uint8_t nan[2048];
-        int64_t i0 = tile * 2048, m = inner - i0 < 2048 ? inner - i0 : 2048;
-        double init = op == CN_MAX ? -INFINITY : op == CN_MIN ? INFINITY : 0;
-        for (int64_t i = 0; i < m; i++) { acc[i] = init; nan[i] = 0; }
-        cn_k_rows_fold(op, a->dtype, x + o * len * inner * es, len, inner, i0, m, acc,
-                       means ? means + o * inner + i0 : NULL, nan);
+        int64_t t0 = (o * ntile + tile) * nkb;
+        int64_t i0 = tile * TILE, m = inner - i0 < TILE ? inner - i0 : TILE;
         for (int64_t i = 0; i < m; i++) {
-          double v = acc[i];
+          double v = part[t0 * TILE + i];
+          uint8_t isnan_ = pnan[t0 * TILE + i];
+          for (int64_t kb = 1; kb < nkb; kb++) {
+            double w = part[(t0 + kb) * TILE + i];
+            isnan_ |= pnan[(t0 + kb) * TILE + i];
+            if (op == CN_MAX) v = w > v ? w : v;
+            else if (op == CN_MIN) v = w < v ? w : v;
+            else v += w;
+          }
           if (op == CN_MEAN) v = len ? v / (double)len : NAN;
           else if (op == CN_VAR) v = len - ddof > 0 ? v / (double)(len - ddof) : NAN;
           else if (op == CN_STD) v = len - ddof > 0 ? sqrt(v / (double)(len - ddof)) : NAN;
-          else if ((op == CN_MAX || op == CN_MIN) && nan[i]) v = NAN;
+          else if ((op == CN_MAX || op == CN_MIN) && isnan_) v = NAN;
           res[o * inner + i0 + i] = v;
         }
       }
+    free(part);
+    free(pnan);
     return CN_OK;
   }
   /* other reductions: tiles of 64 outputs keep the reads local */
@@ -175,12 +205,17 @@ cn_status cn_array_reduce(cn_array **out, cn_redop op, const cn_array *a,
       cn_array_release(r);
       return cn_error(CN_ENOMEM, "out of memory in a reduction");
     }
-    reduce_pass(means, CN_MEAN, a, outer, len, inner, NULL, 0);
   }
-  reduce_pass(res, op, a, outer, len, inner, means, ddof);
-  for (int64_t i = 0; i < nout; i++) cn_array_setd(r, i, res[i]);
+  cn_status s = means ? reduce_pass(means, CN_MEAN, a, outer, len, inner, NULL, 0) : CN_OK;
+  if (s == CN_OK) s = reduce_pass(res, op, a, outer, len, inner, means, ddof);
+  if (s == CN_OK)
+    for (int64_t i = 0; i < nout; i++) cn_array_setd(r, i, res[i]);
   free(res);
   free(means);
+  if (s != CN_OK) {
+    cn_array_release(r);
+    return s;
+  }
   *out = r;
   return CN_OK;
 }

@@ -303,6 +303,48 @@ TEST(results_do_not_depend_on_thread_count) {
   cn_array_release(e2);
 }
 
+/* Long strided axes are cut into blocks merged in order: compare with a
+ * plain double loop, and across thread counts bit for bit. */
+TEST(long_axis_reductions_match_plain_loops) {
+  int64_t sh[2] = {20011, 7};
+  cn_array *a;
+  CHECK_OK(cn_array_empty(&a, CN_FLOAT32, 2, sh));
+  for (int64_t i = 0; i < a->size; i++) cn_f32(a)[i] = (float)sin(0.37 * i) * (1 + i % 5);
+  static const cn_redop ops[4] = {CN_SUM, CN_MAX, CN_MIN, CN_STD};
+  for (int k = 0; k < 4; k++) {
+    cn_array *r1, *r2;
+    cn_set_num_threads(1);
+    CHECK_OK(cn_array_reduce(&r1, ops[k], a, 0, 0));
+    cn_set_num_threads(2);
+    CHECK_OK(cn_array_reduce(&r2, ops[k], a, 0, 0));
+    CHECK(memcmp(r1->data, r2->data, 7 * 4) == 0);
+    for (int j = 0; j < 7; j++) {
+      double s = 0, s2 = 0, mx = -INFINITY, mn = INFINITY;
+      for (int64_t i = 0; i < sh[0]; i++) {
+        double v = cn_f32(a)[i * 7 + j];
+        s += v;
+        mx = v > mx ? v : mx;
+        mn = v < mn ? v : mn;
+      }
+      for (int64_t i = 0; i < sh[0]; i++) {
+        double d = cn_f32(a)[i * 7 + j] - s / sh[0];
+        s2 += d * d;
+      }
+      double want = ops[k] == CN_SUM ? s : ops[k] == CN_MAX ? mx : ops[k] == CN_MIN ? mn : sqrt(s2 / sh[0]);
+      CHECK_NEAR(cn_f32(r1)[j], want, 1e-6 * (1 + fabs(want)));
+    }
+    cn_array_release(r1);
+    cn_array_release(r2);
+  }
+  cn_set_num_threads(0);
+  cn_f32(a)[5 * 7 + 3] = NAN;
+  cn_array *r;
+  CHECK_OK(cn_array_reduce(&r, CN_MAX, a, 0, 0));
+  CHECK(isnan(cn_f32(r)[3]) && !isnan(cn_f32(r)[2]));
+  cn_array_release(r);
+  cn_array_release(a);
+}
+
 TEST(matmul_matches_numpy) {
   cn_array *x = load("x"), *w = load("w"), *want = load("xw"), *r = NULL;
   CHECK_OK(cn_array_matmul(&r, x, w));
@@ -452,6 +494,7 @@ int main(void) {
   RUN(reductions_match_numpy_fixtures);
   RUN(reductions_handle_nan_and_empty);
   RUN(results_do_not_depend_on_thread_count);
+  RUN(long_axis_reductions_match_plain_loops);
   RUN(matmul_matches_numpy);
   RUN(rfft_matches_numpy_and_inverts);
   RUN(linspace_matches_jax);

@@ -9,12 +9,15 @@
 #ifndef CANNS_TEST_H
 #define CANNS_TEST_H
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "canns/array.h"
 #include "canns/error.h"
+#include "canns/io.h"
 
 static int test_failures = 0, test_checks = 0, test_count = 0;
 
@@ -68,6 +71,45 @@ static int test_failures = 0, test_checks = 0, test_count = 0;
               __LINE__, #expr, (int)s_, (int)(code));                         \
     }                                                                         \
   } while (0)
+
+/* A fixture: spec/fixtures/<subdir>/<name>.npy under $CANNS_SOURCE_DIR.
+ * A missing fixture ends the test program with a message. */
+static inline cn_array *test_fixture(const char *subdir, const char *name) {
+  char path[1024];
+  const char *src = getenv("CANNS_SOURCE_DIR");
+  snprintf(path, sizeof path, "%s/spec/fixtures/%s/%s.npy", src ? src : ".", subdir, name);
+  cn_array *a = NULL;
+  if (cn_npy_load(path, &a) != CN_OK) {
+    fprintf(stderr, "cannot load fixture %s/%s: %s\n", subdir, name, cn_errmsg());
+    exit(1);
+  }
+  return a;
+}
+
+/* max |a - b| / max |b| (infinite for different sizes or any NaN). */
+static inline double test_rel_maxdiff(const cn_array *a, const cn_array *b) {
+  if (a->size != b->size) return INFINITY;
+  double md = 0, mb = 0;
+  for (int64_t i = 0; i < a->size; i++) {
+    double x = cn_array_getd(a, i), y = cn_array_getd(b, i);
+    if (isnan(x - y)) return INFINITY;
+    md = fmax(md, fabs(x - y));
+    mb = fmax(mb, fabs(y));
+  }
+  return mb > 0 ? md / mb : md;
+}
+
+/* Entries of a directory other than . and .. (hidden temporary files
+ * included): checks that a failed write left nothing behind. */
+static inline int test_count_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+  if (d) closedir(d);
+  return n;
+}
 
 static inline int test_summary(void) {
   printf("%d tests, %d checks, %d failures\n", test_count, test_checks,

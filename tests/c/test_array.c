@@ -11,22 +11,7 @@
 #include "canns/io.h"
 #include "test.h"
 
-static char path_buf[1024];
-static const char *fixture(const char *name) {
-  const char *src = getenv("CANNS_SOURCE_DIR");
-  snprintf(path_buf, sizeof path_buf, "%s/spec/fixtures/core/%s.npy", src ? src : ".", name);
-  return path_buf;
-}
-
-static cn_array *load(const char *name) {
-  cn_array *a = NULL;
-  cn_status s = cn_npy_load(fixture(name), &a);
-  if (s != CN_OK) {
-    fprintf(stderr, "cannot load fixture %s: %s\n", name, cn_errmsg());
-    exit(1);
-  }
-  return a;
-}
+static cn_array *load_core(const char *name) { return test_fixture("core", name); }
 
 TEST(creation_and_shape_checks) {
   cn_array *a;
@@ -186,7 +171,7 @@ TEST(integer_and_mixed_dtypes) {
 }
 
 TEST(unary_math_matches_libm_and_numpy) {
-  cn_array *x = load("x"), *want = load("x_exp"), *r = NULL;
+  cn_array *x = load_core("x"), *want = load_core("x_exp"), *r = NULL;
   CHECK_OK(cn_array_unop(&r, CN_EXP, x));
   double maxrel = 0;
   for (int64_t i = 0; i < x->size; i++) {
@@ -196,7 +181,7 @@ TEST(unary_math_matches_libm_and_numpy) {
   CHECK(maxrel < 2.4e-7); /* within 2 ulp of numpy's float32 exp */
   cn_array_release(r);
   r = NULL;
-  cn_array *rem = load("x_remainder");
+  cn_array *rem = load_core("x_remainder");
   CHECK_OK(cn_array_binop_scalar(&r, CN_MOD, x, 0.7, false));
   int bad = 0;
   for (int64_t i = 0; i < x->size; i++) bad += cn_f32(r)[i] != cn_f32(rem)[i];
@@ -221,7 +206,7 @@ static double plain_sum(const cn_array *a) {
 }
 
 TEST(reductions_match_numpy_fixtures) {
-  cn_array *x = load("x"), *s0 = load("x_sum0"), *s1 = load("x_sum1"), *sd = load("x_std1");
+  cn_array *x = load_core("x"), *s0 = load_core("x_sum0"), *s1 = load_core("x_sum1"), *sd = load_core("x_std1");
   cn_array *r;
   CHECK_OK(cn_array_reduce(&r, CN_SUM, x, 0, 0));
   CHECK(r->ndim == 1 && r->shape[0] == 53 && r->dtype == CN_FLOAT32);
@@ -346,7 +331,7 @@ TEST(long_axis_reductions_match_plain_loops) {
 }
 
 TEST(matmul_matches_numpy) {
-  cn_array *x = load("x"), *w = load("w"), *want = load("xw"), *r = NULL;
+  cn_array *x = load_core("x"), *w = load_core("w"), *want = load_core("xw"), *r = NULL;
   CHECK_OK(cn_array_matmul(&r, x, w));
   CHECK(r->shape[0] == 37 && r->shape[1] == 29);
   for (int64_t i = 0; i < r->size; i++) CHECK_NEAR(cn_f32(r)[i], cn_f64(want)[i], 1e-4);
@@ -375,7 +360,7 @@ TEST(matmul_matches_numpy) {
 }
 
 TEST(rfft_matches_numpy_and_inverts) {
-  cn_array *x = load("x"), *want = load("x_rfft"), *f = NULL, *back = NULL;
+  cn_array *x = load_core("x"), *want = load_core("x_rfft"), *f = NULL, *back = NULL;
   CHECK_OK(cn_array_rfft(&f, x));
   CHECK(f->ndim == 3 && f->shape[0] == 37 && f->shape[1] == 27 && f->shape[2] == 2);
   double maxerr = 0;
@@ -407,7 +392,7 @@ TEST(linspace_matches_jax) {
   for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++)
     for (int end = 0; end < 2; end++) {
       snprintf(name, sizeof name, "linspace_pi_%d%s", ns[k], end ? "" : "_noend");
-      cn_array *want = load(name), *got;
+      cn_array *want = load_core(name), *got;
       CHECK_OK(cn_linspace(&got, -M_PI, M_PI, ns[k], end, CN_FLOAT32));
       CHECK(got->size == want->size);
       for (int64_t i = 0; i < got->size; i++) {
@@ -426,7 +411,7 @@ TEST(linspace_matches_jax) {
   CHECK_OK(cn_linspace(&x, -M_PI, M_PI, 16, true, CN_FLOAT32));
   CHECK(cn_f32(x)[0] == -3.1415927f && cn_f32(x)[1] == -2.7227137f && cn_f32(x)[2] == -2.3038347f);
   cn_array_release(x);
-  cn_array *w = load("linspace_m2_5_11");
+  cn_array *w = load_core("linspace_m2_5_11");
   CHECK_OK(cn_linspace(&x, -2.5, 5.0, 11, true, CN_FLOAT32));
   CHECK(memcmp(x->data, w->data, 44) == 0);
   cn_array_release(x);

@@ -13,29 +13,7 @@
 #include "models/ringspec.h"
 #include "test.h"
 
-static cn_array *load(const char *name) {
-  static char path[1024];
-  const char *src = getenv("CANNS_SOURCE_DIR");
-  snprintf(path, sizeof path, "%s/spec/fixtures/models/%s.npy", src ? src : ".", name);
-  cn_array *a = NULL;
-  if (cn_npy_load(path, &a) != CN_OK) {
-    fprintf(stderr, "cannot load fixture %s: %s\n", name, cn_errmsg());
-    exit(1);
-  }
-  return a;
-}
-
-/* max |a - b| / max |b| over all elements. */
-static double rel_maxdiff(const cn_array *a, const cn_array *b) {
-  if (a->size != b->size) return INFINITY;
-  double md = 0, mb = 0;
-  for (int64_t i = 0; i < a->size; i++) {
-    double x = cn_array_getd(a, i), y = cn_array_getd(b, i);
-    if (fabs(x - y) > md || isnan(x - y)) md = isnan(x - y) ? INFINITY : fabs(x - y);
-    if (fabs(y) > mb) mb = fabs(y);
-  }
-  return mb > 0 ? md / mb : md;
-}
+static cn_array *load(const char *name) { return test_fixture("models", name); }
 
 /* Coordinates: jax's linspace is compiled by XLA (reciprocal multiply,
  * fused multiply-adds chosen per vector lane), so it is reproduced to one
@@ -220,7 +198,7 @@ static void compare_methods(bool two_d, int64_t n, bool sfa, cn_dtype t) {
   }
   double tol = t == CN_FLOAT32 ? 2e-6 : 1e-12;
   for (int k = 1; k < nm; k++) {
-    double e = rel_maxdiff(u_after[k], u_after[0]);
+    double e = test_rel_maxdiff(u_after[k], u_after[0]);
     if (!(e <= tol))
       fprintf(stderr, "%s n=%lld method %s vs dense: %g\n", two_d ? "2D" : "1D", (long long)n,
               cn_cann_method_name(methods[k]), e);
@@ -285,35 +263,35 @@ static cn_model *make(bool two_d, bool sfa, int64_t n) {
 TEST(constants_match_python_toolkit) {
   cn_model *m = make(false, false, 64);
   cn_array *ref = load("const/x64"), *conn, *stim;
-  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
   cn_array_release(ref);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
   ref = load("const/conn64");
-  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(conn);
   double pos = 1.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
   ref = load("const/stim64_p1");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(stim);
   pos = -3.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
   ref = load("const/stim64_pm3");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(stim);
   cn_model_release(m);
 
   m = make(false, false, 512);
   ref = load("const/x512");
-  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
   cn_array_release(ref);
   pos = 1.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
   ref = load("const/stim512_p1");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   /* spec/models.md §12 */
   CHECK_NEAR(cn_f32(cn_model_state(m, "x"))[0], -3.1415927, 1e-7);
   cn_array_release(ref);
@@ -336,35 +314,35 @@ TEST(constants_match_python_toolkit) {
   p.z_max = 10.0;
   CHECK_OK(cn_cann1d_new(&m, &p));
   ref = load("const/x33");
-  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
   cn_array_release(ref);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
   ref = load("const/conn33");
-  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(conn);
   pos = 7.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
   ref = load("const/stim33_p7");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(stim);
   cn_model_release(m);
 
   m = make(true, false, 8);
   ref = load("const/x2d8");
-  CHECK(rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
+  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
   cn_array_release(ref);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
   ref = load("const/conn2d8");
   CHECK(conn->shape[0] == 64 && conn->shape[1] == 64);
-  CHECK(rel_maxdiff(conn, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(conn);
   double pos2[2] = {1.0, -0.5};
   CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
   ref = load("const/stim2d8");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(stim);
   cn_model_release(m);
@@ -373,7 +351,7 @@ TEST(constants_match_python_toolkit) {
   pos2[0] = 1.0, pos2[1] = 0.0;
   CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
   ref = load("const/stim2d32");
-  CHECK(rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
   /* spec/models.md O9: peak at row 16, column 20, value 9.82160 */
   int64_t best = 0;
   for (int64_t i = 1; i < stim->size; i++)

@@ -18,17 +18,7 @@
 #include "canns/task.h"
 #include "test.h"
 
-static cn_array *load(const char *name) {
-  static char path[1024];
-  const char *src = getenv("CANNS_SOURCE_DIR");
-  snprintf(path, sizeof path, "%s/spec/fixtures/models/%s.npy", src ? src : ".", name);
-  cn_array *a = NULL;
-  if (cn_npy_load(path, &a) != CN_OK) {
-    fprintf(stderr, "cannot load fixture %s: %s\n", name, cn_errmsg());
-    exit(1);
-  }
-  return a;
-}
+static cn_array *load(const char *name) { return test_fixture("models", name); }
 
 static double rel_l2(const cn_array *a, const cn_array *b) {
   if (a->size != b->size) return INFINITY;

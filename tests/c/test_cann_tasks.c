@@ -10,28 +10,7 @@
 #include "canns/task.h"
 #include "test.h"
 
-static cn_array *load(const char *name) {
-  static char path[1024];
-  const char *src = getenv("CANNS_SOURCE_DIR");
-  snprintf(path, sizeof path, "%s/spec/fixtures/models/%s.npy", src ? src : ".", name);
-  cn_array *a = NULL;
-  if (cn_npy_load(path, &a) != CN_OK) {
-    fprintf(stderr, "cannot load fixture %s: %s\n", name, cn_errmsg());
-    exit(1);
-  }
-  return a;
-}
-
-static double rel_maxdiff(const cn_array *a, const cn_array *b) {
-  if (a->size != b->size) return INFINITY;
-  double md = 0, mb = 0;
-  for (int64_t i = 0; i < a->size; i++) {
-    double x = cn_array_getd(a, i), y = cn_array_getd(b, i);
-    md = fmax(md, fabs(x - y));
-    mb = fmax(mb, fabs(y));
-  }
-  return mb > 0 ? md / mb : md;
-}
+static cn_array *load(const char *name) { return test_fixture("models", name); }
 
 static cn_model *make(bool two_d, int64_t n) {
   cn_cann_params p;
@@ -106,7 +85,7 @@ TEST(positions_and_data_match_python_toolkit) {
   cn_array *row;
   CHECK_OK(cn_array_select(&row, data, 250));
   ref = load("tasks/st1d_row250");
-  CHECK(rel_maxdiff(row, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(row, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(row);
   cn_array_release(data);
@@ -123,7 +102,7 @@ TEST(positions_and_data_match_python_toolkit) {
   CHECK(data->ndim == 3 && data->shape[0] == 500 && data->shape[1] == 16);
   CHECK_OK(cn_array_select(&row, data, 137));
   ref = load("tasks/st2d_row137");
-  CHECK(rel_maxdiff(row, ref) < 1e-6);
+  CHECK(test_rel_maxdiff(row, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(row);
   cn_array_release(data);
@@ -139,7 +118,7 @@ TEST(positions_and_data_match_python_toolkit) {
   CHECK_OK(cn_task_population_data(m, &pos, T, (int64_t)(1.05 / 0.1),
                                    (int64_t)((total - 2.0) / 0.1), &data));
   ref = load("tasks/pc1d");
-  CHECK(data->size == ref->size && rel_maxdiff(data, ref) < 1e-6);
+  CHECK(data->size == ref->size && test_rel_maxdiff(data, ref) < 1e-6);
   for (int64_t i = 0; i < ref->size; i++)
     if (cn_array_getd(ref, i) == 0) CHECK(cn_array_getd(data, i) == 0);
   cn_array_release(ref);
@@ -152,7 +131,7 @@ TEST(positions_and_data_match_python_toolkit) {
   cn_rng_seed(&g, 5);
   CHECK_OK(cn_task_template_data(m, &pos, T, 0.0, 10.0, &g, &data));
   ref = load("tasks/tm1d_rows");
-  CHECK(data->size == ref->size && rel_maxdiff(data, ref) < 1e-6);
+  CHECK(data->size == ref->size && test_rel_maxdiff(data, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(data);
   CHECK_FAILS(cn_task_template_data(m, &pos, T, -0.1, 10.0, &g, &data), CN_EINVAL);
@@ -167,7 +146,7 @@ TEST(positions_and_data_match_python_toolkit) {
   CHECK_OK(cn_task_population_data(m, pos2, T, (int64_t)(0.5 / 0.1),
                                    (int64_t)((total - 0.7) / 0.1), &data));
   ref = load("tasks/pc2d");
-  CHECK(data->size == ref->size && rel_maxdiff(data, ref) < 1e-6);
+  CHECK(data->size == ref->size && test_rel_maxdiff(data, ref) < 1e-6);
   cn_array_release(ref);
   cn_array_release(data);
   CHECK_FAILS(cn_task_population_data(m, pos2, T, T, T, &data), CN_EINVAL);

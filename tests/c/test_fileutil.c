@@ -1,5 +1,4 @@
 /* Unit tests of atomic output files, mkdir -p and the progress helpers. */
-#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,16 +6,6 @@
 #include "canns/fileutil.h"
 #include "canns/progress.h"
 #include "test.h"
-
-static int count_entries(const char *dir) {
-  DIR *d = opendir(dir);
-  int n = 0;
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
-  if (d) closedir(d);
-  return n;
-}
 
 TEST(atomic_commit_and_abort) {
   char dir[] = "/tmp/canns-test-XXXXXX";
@@ -27,7 +16,7 @@ TEST(atomic_commit_and_abort) {
   CHECK_OK(cn_atomic_begin(&f, path));
   fputs("hello", f.fp);
   CHECK(!cn_file_exists(path)); /* nothing under the final name yet */
-  CHECK(count_entries(dir) == 1);
+  CHECK(test_count_entries(dir) == 1);
   CHECK_OK(cn_atomic_commit(&f));
   void *data;
   size_t len;
@@ -41,7 +30,7 @@ TEST(atomic_commit_and_abort) {
   CHECK_OK(cn_read_file(path, 1 << 20, &data, &len));
   CHECK(len == 5);
   free(data);
-  CHECK(count_entries(dir) == 1);
+  CHECK(test_count_entries(dir) == 1);
   /* by-name variant */
   CHECK_OK(cn_atomic_begin_name(&f, path));
   FILE *fp = fopen(f.tmp, "wb");

@@ -35,15 +35,7 @@ static inline const char *io_path(const char *name) {
 }
 
 /* Number of entries (other than . and ..) in the private directory. */
-static inline int io_count_files(void) {
-  DIR *d = opendir(io_tmpdir);
-  int n = 0;
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
-  if (d) closedir(d);
-  return n;
-}
+static inline int io_count_files(void) { return test_count_entries(io_tmpdir); }
 
 static inline void io_cleanup(void) {
   DIR *d = opendir(io_tmpdir);

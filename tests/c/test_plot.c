@@ -22,16 +22,6 @@ static const char *out(const char *name) {
   return buf[k];
 }
 
-static int count_files(const char *dir) {
-  DIR *d = opendir(dir);
-  int n = 0;
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))) n++;
-  if (d) closedir(d);
-  return n;
-}
-
 TEST(colors) {
   cn_rgba c;
   CHECK_OK(cn_color_parse("black", &c));
@@ -311,7 +301,7 @@ TEST(bad_inputs) {
   CHECK_FAILS(cn_axes_colorbar(ax, -1, "x", 10), CN_EINVAL); /* nothing to map */
   CHECK_OK(cn_axes_plot(ax, NULL, x, NULL));
   /* unwritable or unknown destinations: an error and no file left */
-  int before = count_files(outdir);
+  int before = test_count_entries(outdir);
   CHECK_FAILS(cn_fig_save(fig, "/proc/canns-no-such-dir/x.png", NULL), CN_EIO);
   CHECK_FAILS(cn_fig_save(fig, out("figure.xyz"), NULL), CN_EINVAL);
   CHECK_FAILS(cn_fig_save(fig, out("noextension"), NULL), CN_EINVAL);
@@ -328,7 +318,7 @@ TEST(bad_inputs) {
   o.dpi = 400;
   CHECK_FAILS(cn_fig_save(fig, out("huge.png"), &o), CN_ERANGE);
   cn_fig_release(fig);
-  CHECK(count_files(outdir) == before);
+  CHECK(test_count_entries(outdir) == before);
   cn_array_release(x), cn_array_release(y), cn_array_release(e), cn_array_release(e2);
 }
 

@@ -22,16 +22,6 @@ static const char *out(const char *name) {
   return buf[k];
 }
 
-static int count_files(void) {
-  DIR *d = opendir(outdir);
-  int n = 0;
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
-  if (d) closedir(d);
-  return n;
-}
-
 /* A bump moving from x = -2 to x = 2 over T steps, drawn as an animated
  * (T, n) line, plus a per-frame time label. */
 static cn_fig *moving_bump(int T, cn_axes **axp) {
@@ -210,7 +200,7 @@ TEST(failures_leave_no_file) {
   cn_anim_opts_init(&o);
   o.dpi = 30;
   o.progress = false;
-  int before = count_files();
+  int before = test_count_entries(outdir);
   int64_t bad[2] = {0, 9}; /* beyond the 4 time steps of the data */
   CHECK_FAILS(cn_fig_animate(fig, out("bad.gif"), bad, 2, &o), CN_ESHAPE);
   CHECK_FAILS(cn_fig_animate(fig, out("none.gif"), steps, 0, &o), CN_EINVAL);
@@ -224,13 +214,13 @@ TEST(failures_leave_no_file) {
   setenv("CANNS_FFMPEG", "/nonexistent/ffmpeg", 1);
   CHECK_FAILS(cn_fig_animate(fig, out("missing.mp4"), steps, 4, &o), CN_EUNSUP);
   unsetenv("CANNS_FFMPEG");
-  CHECK(count_files() == before);
+  CHECK(test_count_entries(outdir) == before);
   /* GIF encoder on its own */
   cn_gif *g;
   CHECK_FAILS(cn_gif_open(&g, out("z.gif"), 0, 10, 0), CN_EINVAL);
   CHECK_OK(cn_gif_open(&g, out("empty.gif"), 8, 8, 0));
   CHECK_FAILS(cn_gif_close(g), CN_EINVAL); /* no frames: removed */
-  CHECK(count_files() == before);
+  CHECK(test_count_entries(outdir) == before);
   uint8_t rgb[8 * 8 * 3];
   for (int k = 0; k < 64; k++) /* 64 colours in distinct 5-bit cells */
     rgb[3 * k] = (uint8_t)(k % 4 * 64 + 3), rgb[3 * k + 1] = (uint8_t)(k / 4 % 4 * 64 + 5),

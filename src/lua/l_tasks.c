@@ -97,6 +97,16 @@ static int check_ndim(lua_State *L, int idx, const char *fn) {
   return (int)nd;
 }
 
+/* The stimulus position at idx (argument 2 'Iext'): as many coordinates
+ * as the model has. */
+static void check_iext(lua_State *L, int idx, const char *fn, const cn_model *m,
+                       double *pos) {
+  int np = cnL_checkposition(L, idx, fn, 2, pos);
+  if (np != m->pos_ndim)
+    cnL_errorf(L, "%s: argument 'Iext' must have %d coordinate%s, got %d", fn, m->pos_ndim,
+               m->pos_ndim == 1 ? "" : "s", np);
+}
+
 /* task_sum(fn, durations) -> numpy.sum */
 static int l_task_sum(lua_State *L) {
   const char *fn = luaL_checkstring(L, 1);
@@ -117,8 +127,13 @@ static int l_task_total_steps(lua_State *L) {
   return 1;
 }
 
-/* task_smooth_positions(fn, ndim, keys, durations, dt) -> (T, ndim) float64 */
-static int l_task_smooth_positions(lua_State *L) {
+/* The position generators of include/canns/task.h share one signature. */
+typedef cn_status (*positions_fn)(int ndim, const double *keys, int64_t nkeys,
+                                  const double *durations, int64_t ndur, double dt,
+                                  cn_array **out);
+
+/* (fn, ndim, keys, durations, dt) -> (T, ndim) float64 from gen */
+static int push_positions(lua_State *L, positions_fn gen) {
   const char *fn = luaL_checkstring(L, 1);
   int ndim = check_ndim(L, 2, fn);
   int64_t nk, nd;
@@ -126,23 +141,19 @@ static int l_task_smooth_positions(lua_State *L) {
   double *d = check_numbers(L, 4, fn, "duration", &nd);
   double dt = check_dt(L, 5, fn);
   cn_array *out;
-  raise_status(L, fn, cn_task_smooth_positions(ndim, k, nk, d, nd, dt, &out));
+  raise_status(L, fn, gen(ndim, k, nk, d, nd, dt, &out));
   cnL_pusharray(L, out);
   return 1;
 }
 
+/* task_smooth_positions(fn, ndim, keys, durations, dt) -> (T, ndim) float64 */
+static int l_task_smooth_positions(lua_State *L) {
+  return push_positions(L, cn_task_smooth_positions);
+}
+
 /* task_step_positions(fn, ndim, keys, durations, dt) -> (T, ndim) float64 */
 static int l_task_step_positions(lua_State *L) {
-  const char *fn = luaL_checkstring(L, 1);
-  int ndim = check_ndim(L, 2, fn);
-  int64_t nk, nd;
-  double *k = check_keys(L, 3, ndim, fn, &nk);
-  double *d = check_numbers(L, 4, fn, "duration", &nd);
-  double dt = check_dt(L, 5, fn);
-  cn_array *out;
-  raise_status(L, fn, cn_task_step_positions(ndim, k, nk, d, nd, dt, &out));
-  cnL_pusharray(L, out);
-  return 1;
+  return push_positions(L, cn_task_step_positions);
 }
 
 /* task_run_steps(fn, T, dt) -> float32 times */
@@ -172,10 +183,7 @@ static int l_task_population_data(lua_State *L) {
   const char *fn = luaL_checkstring(L, 1);
   cn_model *m = cnL_checkmodel(L, 2, fn, 1, "cann_instance");
   double pos[8];
-  int np = cnL_checkposition(L, 3, fn, 2, pos);
-  if (np != m->pos_ndim)
-    cnL_errorf(L, "%s: argument 'Iext' must have %d coordinate%s, got %d", fn, m->pos_ndim,
-               m->pos_ndim == 1 ? "" : "s", np);
+  check_iext(L, 3, fn, m, pos);
   int64_t T = cnL_checkint(L, 4, fn, 3, "steps");
   int64_t start = cnL_checkint(L, 5, fn, 4, "start"), stop = cnL_checkint(L, 6, fn, 5, "stop");
   cn_array *out;
@@ -189,10 +197,7 @@ static int l_task_template_data(lua_State *L) {
   const char *fn = luaL_checkstring(L, 1);
   cn_model *m = cnL_checkmodel(L, 2, fn, 1, "cann_instance");
   double pos[8];
-  int np = cnL_checkposition(L, 3, fn, 2, pos);
-  if (np != m->pos_ndim)
-    cnL_errorf(L, "%s: argument 'Iext' must have %d coordinate%s, got %d", fn, m->pos_ndim,
-               m->pos_ndim == 1 ? "" : "s", np);
+  check_iext(L, 3, fn, m, pos);
   int64_t T = cnL_checkint(L, 4, fn, 3, "steps");
   double noise = cnL_checknumber(L, 5, fn, 4, "noise_level");
   double A = cnL_checknumber(L, 6, fn, 5, "A");

@@ -336,6 +336,16 @@ static const char *check_string(lua_State *L, int idx, const char *fname, int ar
   return lua_tostring(L, idx);
 }
 
+/* Push width, height and the w x h x channels pixel bytes as a string,
+ * then free the pixels; returns 3 (the number of results). */
+static int push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels) {
+  lua_pushinteger(L, w);
+  lua_pushinteger(L, h);
+  lua_pushlstring(L, (const char *)px, (size_t)w * h * channels);
+  free(px);
+  return 3;
+}
+
 /* ------------------------------------------------------------ figure */
 
 static int l_figure(lua_State *L) {
@@ -363,7 +373,8 @@ static int l_figure(lua_State *L) {
   return 1;
 }
 
-static int fig_gc(lua_State *L) {
+/* fig:close() and __gc: drop the figure (closing twice is harmless). */
+static int fig_close(lua_State *L) {
   lfig *f = luaL_checkudata(L, 1, FIG_MT);
   cn_fig_release(f->fig);
   f->fig = NULL;
@@ -504,11 +515,7 @@ static int fig_render(lua_State *L) {
   uint8_t *rgb;
   int w, h;
   cnL_check(L, cn_fig_render_rgb(fig, &ro, &rgb, &w, &h), fname);
-  lua_pushinteger(L, w);
-  lua_pushinteger(L, h);
-  lua_pushlstring(L, (const char *)rgb, (size_t)w * h * 3);
-  free(rgb);
-  return 3;
+  return push_pixels(L, rgb, w, h, 3);
 }
 
 static int fig_animate(lua_State *L) {
@@ -568,13 +575,6 @@ static int fig_animate(lua_State *L) {
     if (ao.nthreads < 0) luaL_error(L, "%s: option 'workers' must be >= 0", fname);
   }
   cnL_check(L, cn_fig_animate(fig, path, steps, (int)n, &ao), fname);
-  return 0;
-}
-
-static int fig_close(lua_State *L) {
-  lfig *f = luaL_checkudata(L, 1, FIG_MT);
-  cn_fig_release(f->fig);
-  f->fig = NULL;
   return 0;
 }
 
@@ -994,11 +994,7 @@ static int l_read_png(lua_State *L) {
   uint8_t *rgba;
   int w, h;
   cnL_check(L, cn_png_read(path, &rgba, &w, &h), fname);
-  lua_pushinteger(L, w);
-  lua_pushinteger(L, h);
-  lua_pushlstring(L, (const char *)rgba, (size_t)w * h * 4);
-  free(rgba);
-  return 3;
+  return push_pixels(L, rgba, w, h, 4);
 }
 
 static int l_gif_info(lua_State *L) {
@@ -1025,11 +1021,7 @@ static int l_gif_frame(lua_State *L) {
   uint8_t *rgb;
   int w, h;
   cnL_check(L, cn_gif_read_frame(path, i - 1, &rgb, &w, &h), fname);
-  lua_pushinteger(L, w);
-  lua_pushinteger(L, h);
-  lua_pushlstring(L, (const char *)rgb, (size_t)w * h * 3);
-  free(rgb);
-  return 3;
+  return push_pixels(L, rgb, w, h, 3);
 }
 
 /* core.plot_nonzero(a) -> rows, cols (0-based float64) of the non-zero
@@ -1126,7 +1118,7 @@ static void new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua
 }
 
 void cnL_open_plot(lua_State *L) {
-  new_class(L, FIG_MT, fig_methods, fig_gc, fig_tostring);
+  new_class(L, FIG_MT, fig_methods, fig_close, fig_tostring);
   new_class(L, AXES_MT, axes_methods, axes_gc, axes_tostring);
   luaL_setfuncs(L, plot_functions, 0);
 }

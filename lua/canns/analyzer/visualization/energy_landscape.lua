@@ -79,6 +79,27 @@ local function style_axes(ax, cfg)
   ax:set_ylabel(cfg.ylabel, {fontsize = 12})
 end
 
+-- One labelled curve per entry, each with the drawing options kw.
+local function plot_entries(ax, entries, kw)
+  for _, e in ipairs(entries) do
+    local o = {}
+    for k, v in pairs(kw) do o[k] = v end
+    o.label = e.label
+    ax:plot(e.x, e.y, o)
+  end
+end
+
+-- The animations accept `output_dpi` in a plain options table (it is not
+-- a PlotConfig field): returns the options without it, and its value.
+local function take_output_dpi(cfg)
+  if type(cfg) == "table" and not config.is_config(cfg) and cfg.output_dpi then
+    local c = {}
+    for k, v in pairs(cfg) do if k ~= "output_dpi" then c[k] = v end end
+    return c, cfg.output_dpi
+  end
+  return cfg, nil
+end
+
 --- One curve per label.  Returns fig, ax.
 -- @param data_sets label -> {x, y} (1-D arrays)
 -- @param[opt] cfg PlotConfig or options (title, xlabel, ylabel, show_legend,
@@ -88,13 +109,7 @@ function M.energy_landscape_1d_static(data_sets, cfg)
   cfg = render.ensure_config(cfg, PlotConfigs.energy_landscape_1d_static, fname)
   local entries = datasets(data_sets, fname, false)
   local fig, ax = render.figure(cfg)
-  local kw = render.split_kwargs(cfg, {})
-  for _, e in ipairs(entries) do
-    local o = {}
-    for k, v in pairs(kw) do o[k] = v end
-    o.label = e.label
-    ax:plot(e.x, e.y, o)
-  end
+  plot_entries(ax, entries, render.split_kwargs(cfg, {}))
   style_axes(ax, cfg)
   if cfg.show_legend ~= false then ax:legend() end
   if cfg.grid then ax:grid(true, {linestyle = "--", alpha = 0.6}) end
@@ -112,12 +127,7 @@ end
 function M.energy_landscape_1d_animation(data_sets, cfg)
   local fname = "energy_landscape_1d_animation"
   local output_dpi
-  if type(cfg) == "table" and not config.is_config(cfg) and cfg.output_dpi then
-    output_dpi = cfg.output_dpi
-    local c = {}
-    for k, v in pairs(cfg) do if k ~= "output_dpi" then c[k] = v end end
-    cfg = c
-  end
+  cfg, output_dpi = take_output_dpi(cfg)
   cfg = render.ensure_config(cfg, PlotConfigs.energy_landscape_1d_animation, fname)
   local entries, T = datasets(data_sets, fname, true)
   local S = cfg.time_steps_per_second
@@ -131,13 +141,7 @@ function M.energy_landscape_1d_animation(data_sets, cfg)
   local buffer = hi > lo and (hi - lo) * 0.1 or 1.0
   local fig, ax = render.figure(cfg)
   ax:set_ylim(lo - buffer, hi + buffer)
-  local kw = render.split_kwargs(cfg, {})
-  for _, e in ipairs(entries) do
-    local o = {}
-    for k, v in pairs(kw) do o[k] = v end
-    o.label = e.label
-    ax:plot(e.x, e.y, o)
-  end
+  plot_entries(ax, entries, render.split_kwargs(cfg, {}))
   style_axes(ax, cfg)
   if cfg.grid then ax:grid(true, {linestyle = "--", alpha = 0.6}) end
   ax:legend()
@@ -170,12 +174,7 @@ end
 function M.energy_landscape_2d_animation(zs_data, cfg)
   local fname = "energy_landscape_2d_animation"
   local output_dpi
-  if type(cfg) == "table" and not config.is_config(cfg) and cfg.output_dpi then
-    output_dpi = cfg.output_dpi
-    local c = {}
-    for k, v in pairs(cfg) do if k ~= "output_dpi" then c[k] = v end end
-    cfg = c
-  end
+  cfg, output_dpi = take_output_dpi(cfg)
   cfg = render.ensure_config(cfg, PlotConfigs.energy_landscape_2d_animation, fname)
   zs_data = render.array(zs_data, fname, "zs_data")
   if cfg.time_steps_per_second == nil then fail(fname, "time_steps_per_second is required") end

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "canns/array.h"
 #include "canns/error.h"
@@ -109,6 +110,32 @@ static inline int test_count_entries(const char *dir) {
     if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
   if (d) closedir(d);
   return n;
+}
+
+/* Make a fresh directory "<$CANNS_BUILD_DIR or /tmp>/test-out-<tag>-XXXXXX"
+ * in dir (n bytes); returns 0 (after perror) when it cannot. */
+static inline int test_make_outdir(char *dir, size_t n, const char *tag) {
+  const char *b = getenv("CANNS_BUILD_DIR");
+  snprintf(dir, n, "%s/test-out-%s-XXXXXX", b && *b ? b : "/tmp", tag);
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 0;
+  }
+  return 1;
+}
+
+/* Remove the files in a test's private directory, then the directory. */
+static inline void test_remove_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    char p[1200];
+    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    unlink(p);
+  }
+  if (d) closedir(d);
+  rmdir(dir);
 }
 
 static inline int test_summary(void) {

@@ -3,7 +3,6 @@
 #ifndef CANNS_TEST_IO_COMMON_H
 #define CANNS_TEST_IO_COMMON_H
 
-#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "canns/array.h"
 #include "canns/io.h"
+#include "test.h"
 
 static char io_tmpdir[256];
 
@@ -37,18 +37,7 @@ static inline const char *io_path(const char *name) {
 /* Number of entries (other than . and ..) in the private directory. */
 static inline int io_count_files(void) { return test_count_entries(io_tmpdir); }
 
-static inline void io_cleanup(void) {
-  DIR *d = opendir(io_tmpdir);
-  struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    char p[768];
-    snprintf(p, sizeof p, "%s/%s", io_tmpdir, e->d_name);
-    unlink(p);
-  }
-  if (d) closedir(d);
-  rmdir(io_tmpdir);
-}
+static inline void io_cleanup(void) { test_remove_dir(io_tmpdir); }
 
 static inline const char *fixture(const char *name) {
   static char bufs[4][1024];

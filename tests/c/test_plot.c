@@ -1,7 +1,6 @@
 /* Tests of the figure layer: colours, colour maps, tick placement against
  * matplotlib, PNG/SVG/PDF output checked by content (size, format,
  * non-blank, where a known curve's peak is drawn), and bad inputs. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,12 +322,7 @@ TEST(bad_inputs) {
 }
 
 int main(void) {
-  const char *b = getenv("CANNS_BUILD_DIR");
-  snprintf(outdir, sizeof outdir, "%s/test-out-plot-XXXXXX", b && *b ? b : "/tmp");
-  if (!mkdtemp(outdir)) {
-    perror("mkdtemp");
-    return 1;
-  }
+  if (!test_make_outdir(outdir, sizeof outdir, "plot")) return 1;
   RUN(colors);
   RUN(colormaps);
   RUN(ticks_match_matplotlib);
@@ -336,12 +330,6 @@ int main(void) {
   RUN(vector_formats);
   RUN(images_and_colorbar);
   RUN(bad_inputs);
-  /* clean up */
-  DIR *d = opendir(outdir);
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) unlink(out(e->d_name));
-  if (d) closedir(d);
-  rmdir(outdir);
+  test_remove_dir(outdir);
   return test_summary();
 }

@@ -2,7 +2,6 @@
  * flag read back with giflib; the drawn bump moving right frame by frame;
  * identical files for 1 and 2 render threads; MP4 frame count through
  * ffprobe when it is installed; failures leave no partial file. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,22 +239,12 @@ TEST(failures_leave_no_file) {
 }
 
 int main(void) {
-  const char *b = getenv("CANNS_BUILD_DIR");
-  snprintf(outdir, sizeof outdir, "%s/test-out-anim-XXXXXX", b && *b ? b : "/tmp");
-  if (!mkdtemp(outdir)) {
-    perror("mkdtemp");
-    return 1;
-  }
+  if (!test_make_outdir(outdir, sizeof outdir, "anim")) return 1;
   RUN(gif_frames_delays_content);
   RUN(gif_delay_rounding);
   RUN(threads_give_identical_files);
   RUN(mp4_frame_count);
   RUN(failures_leave_no_file);
-  DIR *d = opendir(outdir);
-  struct dirent *e;
-  while (d && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) unlink(out(e->d_name));
-  if (d) closedir(d);
-  rmdir(outdir);
+  test_remove_dir(outdir);
   return test_summary();
 }

@@ -2,12 +2,18 @@
 #ifndef CANNS_IO_INTERNAL_H
 #define CANNS_IO_INTERNAL_H
 
+#include <sys/stat.h>
+
 #include "canns/error.h"
 #include "canns/io.h"
 
 /* Re-record the current error message as "<prefix>: <message>" with code
  * s, and return s (no-op for CN_OK). */
 cn_status cn_io_prefix_error(cn_status s, const char *prefix);
+
+/* The checks a reader makes of its input before opening it: a non-empty
+ * name of an existing regular file (CN_EINVAL / CN_EIO); fills *st. */
+cn_status cn_io_stat_input(const char *path, struct stat *st);
 
 /* Copy of a NUL-terminated string (NULL on allocation failure). */
 char *cn_io_strdup(const char *s);

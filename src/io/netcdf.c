@@ -5,7 +5,6 @@
  * attributes are the root group's.  Values are stored and read raw: no CF
  * decoding (_FillValue masking, scale_factor, time units) is applied.
  */
-#include <errno.h>
 #include <netcdf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,12 +388,8 @@ static cn_status get_var(int ncid, int varid, cn_dataset *ds,
 
 cn_status cn_nc_load(const char *path, cn_dataset **out) {
   *out = NULL;
-  if (!path || !*path) return cn_error(CN_EINVAL, "empty file name");
   struct stat st;
-  if (stat(path, &st) != 0)
-    return cn_error(CN_EIO, "cannot open '%s': %s", path, strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    return cn_error(CN_EIO, "'%s' is not a regular file", path);
+  CN_TRY(cn_io_stat_input(path, &st));
   int ncid, rc = nc_open(path, NC_NOWRITE, &ncid);
   if (rc != NC_NOERR)
     return cn_error(CN_EFORMAT, "'%s' is not a readable netCDF file: %s",

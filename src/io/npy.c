@@ -31,6 +31,15 @@ cn_status cn_io_prefix_error(cn_status s, const char *prefix) {
   return cn_error(s, "%s: %s", prefix, msg);
 }
 
+cn_status cn_io_stat_input(const char *path, struct stat *st) {
+  if (!path || !*path) return cn_error(CN_EINVAL, "empty file name");
+  if (stat(path, st) != 0)
+    return cn_error(CN_EIO, "cannot open '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st->st_mode))
+    return cn_error(CN_EIO, "'%s' is not a regular file", path);
+  return CN_OK;
+}
+
 char *cn_io_strdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *d = malloc(n);

@@ -10,7 +10,6 @@
  * Writing streams each array straight from its memory (header, then data)
  * through a libzip source callback, so no second copy is made.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,12 +190,8 @@ static cn_status read_archive(zip_t *za, cn_dataset **out) {
 
 cn_status cn_npz_load(const char *path, cn_dataset **out) {
   *out = NULL;
-  if (!path || !*path) return cn_error(CN_EINVAL, "empty file name");
   struct stat st;
-  if (stat(path, &st) != 0)
-    return cn_error(CN_EIO, "cannot open '%s': %s", path, strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    return cn_error(CN_EIO, "'%s' is not a regular file", path);
+  CN_TRY(cn_io_stat_input(path, &st));
   /* libzip opens an empty file as an empty archive; it is not one. */
   if (st.st_size == 0)
     return cn_error(CN_EFORMAT, "'%s' is empty, not an NPZ (zip) archive",

@@ -344,6 +344,17 @@ static int64_t table_offset(lua_State *L, cn_array *a, int idx, const char *fn) 
   return off;
 }
 
+/* a[i] and a[i] = v: the 1-based row i (argument 2, negative counts from
+ * the end) along the first axis. */
+static int64_t row_index(lua_State *L, const cn_array *a) {
+  int64_t i = cnL_checkint(L, 2, "index", 1, "index");
+  if (i < 0) i += a->shape[0] + 1;
+  if (i < 1 || i > a->shape[0])
+    cnL_errorf(L, "index: index %lld out of range 1..%lld", (long long)i,
+               (long long)a->shape[0]);
+  return i;
+}
+
 static int m_index(lua_State *L) {
   cn_array *a = cnL_toarray(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) { /* method lookup */
@@ -355,11 +366,7 @@ static int m_index(lua_State *L) {
   }
   if (lua_type(L, 2) == LUA_TNUMBER) {
     if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array (use a:item())");
-    int64_t i = cnL_checkint(L, 2, "index", 1, "index");
-    if (i < 0) i += a->shape[0] + 1;
-    if (i < 1 || i > a->shape[0])
-      return cnL_errorf(L, "index: index %lld out of range 1..%lld", (long long)i,
-                        (long long)a->shape[0]);
+    int64_t i = row_index(L, a);
     if (a->ndim == 1) {
       push_element(L, a, i - 1);
     } else {
@@ -382,11 +389,7 @@ static int m_newindex(lua_State *L) {
   cn_array *a = cnL_toarray(L, 1);
   if (lua_type(L, 2) == LUA_TNUMBER) {
     if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array");
-    int64_t i = cnL_checkint(L, 2, "index", 1, "index");
-    if (i < 0) i += a->shape[0] + 1;
-    if (i < 1 || i > a->shape[0])
-      return cnL_errorf(L, "index: index %lld out of range 1..%lld", (long long)i,
-                        (long long)a->shape[0]);
+    int64_t i = row_index(L, a);
     if (a->ndim == 1) {
       set_element(L, a, i - 1, 3, "index");
     } else { /* assign a whole row from an array, table or number */

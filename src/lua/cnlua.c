@@ -220,6 +220,14 @@ cn_array *cnL_checkfloatarray(lua_State *L, int idx, const char *fname,
   return a;
 }
 
+void cnL_pushshape(lua_State *L, int ndim, const int64_t *shape) {
+  lua_createtable(L, ndim, 0);
+  for (int i = 0; i < ndim; i++) {
+    lua_pushinteger(L, shape[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
 int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
                    int64_t *shape) {
   char d[128];

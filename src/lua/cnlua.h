@@ -52,6 +52,8 @@ cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,
 cn_array *cnL_checkfloatarray(lua_State *L, int idx, const char *fname,
                               int arg, const char *name, int ndim,
                               const int64_t *shape);
+/* Push a shape (ndim extents) as a Lua list of integers. */
+void cnL_pushshape(lua_State *L, int ndim, const int64_t *shape);
 /* A shape: a non-negative integer or a table of them. Returns ndim. */
 int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
                    int64_t *shape);

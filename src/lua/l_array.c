@@ -140,14 +140,6 @@ static int l_arange(lua_State *L) {
 
 /* --- basic properties -------------------------------------------------- */
 
-static void push_shape(lua_State *L, const cn_array *a) {
-  lua_createtable(L, a->ndim, 0);
-  for (int i = 0; i < a->ndim; i++) {
-    lua_pushinteger(L, a->shape[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-}
-
 static int m_shape(lua_State *L) {
   cn_array *a = self_array(L, "shape");
   if (!lua_isnoneornil(L, 2)) {
@@ -158,7 +150,7 @@ static int m_shape(lua_State *L) {
     lua_pushinteger(L, a->shape[ax - 1]);
     return 1;
   }
-  push_shape(L, a);
+  cnL_pushshape(L, a->ndim, a->shape);
   return 1;
 }
 static int m_ndim(lua_State *L) { lua_pushinteger(L, self_array(L, "ndim")->ndim); return 1; }

@@ -264,14 +264,6 @@ static const luaL_Reg methods[] = {
 
 /* --- metamethods ------------------------------------------------------------- */
 
-static void push_shape(lua_State *L, const cn_model *m) {
-  lua_createtable(L, m->in_ndim, 0);
-  for (int i = 0; i < m->in_ndim; i++) {
-    lua_pushinteger(L, m->in_shape[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-}
-
 static int mt_index(lua_State *L) {
   cn_model *m = cnL_tomodel(L, 1);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
@@ -284,7 +276,7 @@ static int mt_index(lua_State *L) {
   if (strcmp(k, "name") == 0) {
     lua_pushstring(L, m->vt->name ? m->vt->name : "model");
   } else if (strcmp(k, "shape") == 0) {
-    push_shape(L, m);
+    cnL_pushshape(L, m->in_ndim, m->in_shape);
   } else if (strcmp(k, "dtype") == 0) {
     lua_pushstring(L, cn_dtype_name(m->dtype));
   } else if (strcmp(k, "method") == 0 && cn_is_cann(m)) {

@@ -11,9 +11,7 @@
 #include "canns/io.h"
 #include "models/ringconv.h"
 #include "models/ringspec.h"
-#include "test.h"
-
-static cn_array *load(const char *name) { return test_fixture("models", name); }
+#include "test_cann_common.h"
 
 /* Coordinates: jax's linspace is compiled by XLA (reciprocal multiply,
  * fused multiply-adds chosen per vector lane), so it is reproduced to one
@@ -251,50 +249,30 @@ TEST(auto_method_by_size) {
   CHECK(strstr(cn_errmsg(), "'spectral'") != NULL);
 }
 
-static cn_model *make(bool two_d, bool sfa, int64_t n) {
-  cn_cann_params p;
-  cn_cann_params_init(&p, sfa);
-  p.n = n;
-  cn_model *m = NULL;
-  CHECK_OK(two_d ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
-  return m;
-}
-
 TEST(constants_match_python_toolkit) {
-  cn_model *m = make(false, false, 64);
-  cn_array *ref = load("const/x64"), *conn, *stim;
-  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
-  cn_array_release(ref);
+  cn_model *m = make_cann(false, false, 64);
+  cn_array *conn, *stim;
+  CHECK(rel_to(cn_model_state(m, "x"), "const/x64") <= X_TOL);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
-  ref = load("const/conn64");
-  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(conn, "const/conn64") < 1e-6);
   cn_array_release(conn);
   double pos = 1.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
-  ref = load("const/stim64_p1");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(stim, "const/stim64_p1") < 1e-6);
   cn_array_release(stim);
   pos = -3.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
-  ref = load("const/stim64_pm3");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(stim, "const/stim64_pm3") < 1e-6);
   cn_array_release(stim);
   cn_model_release(m);
 
-  m = make(false, false, 512);
-  ref = load("const/x512");
-  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
-  cn_array_release(ref);
+  m = make_cann(false, false, 512);
+  CHECK(rel_to(cn_model_state(m, "x"), "const/x512") <= X_TOL);
   pos = 1.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
-  ref = load("const/stim512_p1");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(rel_to(stim, "const/stim512_p1") < 1e-6);
   /* spec/models.md §12 */
   CHECK_NEAR(cn_f32(cn_model_state(m, "x"))[0], -3.1415927, 1e-7);
-  cn_array_release(ref);
   cn_array_release(stim);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
   CHECK_NEAR(cn_f32(conn)[0], 3.1915383, 2e-7);
@@ -313,58 +291,44 @@ TEST(constants_match_python_toolkit) {
   p.z_min = 0.0;
   p.z_max = 10.0;
   CHECK_OK(cn_cann1d_new(&m, &p));
-  ref = load("const/x33");
-  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
-  cn_array_release(ref);
+  CHECK(rel_to(cn_model_state(m, "x"), "const/x33") <= X_TOL);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
-  ref = load("const/conn33");
-  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(conn, "const/conn33") < 1e-6);
   cn_array_release(conn);
   pos = 7.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
-  ref = load("const/stim33_p7");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(stim, "const/stim33_p7") < 1e-6);
   cn_array_release(stim);
   cn_model_release(m);
 
-  m = make(true, false, 8);
-  ref = load("const/x2d8");
-  CHECK(test_rel_maxdiff(cn_model_state(m, "x"), ref) <= X_TOL);
-  cn_array_release(ref);
+  m = make_cann(true, false, 8);
+  CHECK(rel_to(cn_model_state(m, "x"), "const/x2d8") <= X_TOL);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
-  ref = load("const/conn2d8");
   CHECK(conn->shape[0] == 64 && conn->shape[1] == 64);
-  CHECK(test_rel_maxdiff(conn, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(conn, "const/conn2d8") < 1e-6);
   cn_array_release(conn);
   double pos2[2] = {1.0, -0.5};
   CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
-  ref = load("const/stim2d8");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(stim, "const/stim2d8") < 1e-6);
   cn_array_release(stim);
   cn_model_release(m);
 
-  m = make(true, false, 32);
+  m = make_cann(true, false, 32);
   pos2[0] = 1.0, pos2[1] = 0.0;
   CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
-  ref = load("const/stim2d32");
-  CHECK(test_rel_maxdiff(stim, ref) < 1e-6);
+  CHECK(rel_to(stim, "const/stim2d32") < 1e-6);
   /* spec/models.md O9: peak at row 16, column 20, value 9.82160 */
   int64_t best = 0;
   for (int64_t i = 1; i < stim->size; i++)
     if (cn_f32(stim)[i] > cn_f32(stim)[best]) best = i;
   CHECK(best == 16 * 32 + 20);
   CHECK_NEAR(cn_f32(stim)[best], 9.82160, 1e-4);
-  cn_array_release(ref);
   cn_array_release(stim);
   cn_model_release(m);
 }
 
 TEST(dist_wraps_into_half_open_range) {
-  cn_model *m = make(false, false, 16);
+  cn_model *m = make_cann(false, false, 16);
   cn_array *d, *r;
   CHECK_OK(cn_array_new1(&d, CN_FLOAT32, 5));
   float v[5] = {0.0f, 3.5f, -3.5f, 7.0f, (float)M_PI};

@@ -16,9 +16,7 @@
 #include "canns/cann.h"
 #include "canns/io.h"
 #include "canns/task.h"
-#include "test.h"
-
-static cn_array *load(const char *name) { return test_fixture("models", name); }
+#include "test_cann_common.h"
 
 static double rel_l2(const cn_array *a, const cn_array *b) {
   if (a->size != b->size) return INFINITY;

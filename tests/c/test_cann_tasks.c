@@ -8,18 +8,7 @@
 #include "canns/cann.h"
 #include "canns/io.h"
 #include "canns/task.h"
-#include "test.h"
-
-static cn_array *load(const char *name) { return test_fixture("models", name); }
-
-static cn_model *make(bool two_d, int64_t n) {
-  cn_cann_params p;
-  cn_cann_params_init(&p, false);
-  p.n = n;
-  cn_model *m = NULL;
-  CHECK_OK(two_d ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
-  return m;
-}
+#include "test_cann_common.h"
 
 TEST(numpy_sum_and_step_counts) {
   double d1[] = {0.1, 0.2};
@@ -80,13 +69,11 @@ TEST(positions_and_data_match_python_toolkit) {
   ref = load("tasks/st1d_iext");
   CHECK(p->size == ref->size && memcmp(p->data, ref->data, 8 * (size_t)p->size) == 0);
   cn_array_release(ref);
-  cn_model *m = make(false, 64);
+  cn_model *m = make_cann(false, false, 64);
   CHECK_OK(cn_model_stimulus_seq(m, p, &data));
   cn_array *row;
   CHECK_OK(cn_array_select(&row, data, 250));
-  ref = load("tasks/st1d_row250");
-  CHECK(test_rel_maxdiff(row, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(row, "tasks/st1d_row250") < 1e-6);
   cn_array_release(row);
   cn_array_release(data);
   cn_array_release(p);
@@ -97,20 +84,18 @@ TEST(positions_and_data_match_python_toolkit) {
   ref = load("tasks/st2d_iext");
   CHECK(p->size == ref->size && memcmp(p->data, ref->data, 8 * (size_t)p->size) == 0);
   cn_array_release(ref);
-  m = make(true, 16);
+  m = make_cann(true, false, 16);
   CHECK_OK(cn_model_stimulus_seq(m, p, &data));
   CHECK(data->ndim == 3 && data->shape[0] == 500 && data->shape[1] == 16);
   CHECK_OK(cn_array_select(&row, data, 137));
-  ref = load("tasks/st2d_row137");
-  CHECK(test_rel_maxdiff(row, ref) < 1e-6);
-  cn_array_release(ref);
+  CHECK(rel_to(row, "tasks/st2d_row137") < 1e-6);
   cn_array_release(row);
   cn_array_release(data);
   cn_array_release(p);
   cn_model_release(m);
 
   /* PopulationCoding1D(before 1.05, duration 2.3, after 2.0, Iext 0.5). */
-  m = make(false, 64);
+  m = make_cann(false, false, 64);
   double dur[3] = {1.05, 2.3, 2.0}, pos = 0.5;
   int64_t T;
   CHECK_OK(cn_task_total_steps(dur, 3, 0.1, &T));
@@ -139,7 +124,7 @@ TEST(positions_and_data_match_python_toolkit) {
   CHECK_FAILS(cn_task_template_data(m, &pos, T, NAN, 10.0, &g, &data), CN_EINVAL);
   cn_model_release(m);
 
-  m = make(true, 8);
+  m = make_cann(true, false, 8);
   double dur2[3] = {0.5, 1.0, 0.7}, pos2[2] = {0.5, -1.0};
   CHECK_OK(cn_task_total_steps(dur2, 3, 0.1, &T));
   total = cn_task_sum(dur2, 3);
@@ -156,7 +141,7 @@ TEST(positions_and_data_match_python_toolkit) {
 /* tasks.md §7.5: noise of TemplateMatching has mean 0 and s.d.
  * noise_level * A. */
 TEST(template_noise_statistics) {
-  cn_model *m = make(false, 512);
+  cn_model *m = make_cann(false, false, 512);
   cn_rng g;
   cn_rng_seed(&g, 11);
   cn_array *data, *stim;

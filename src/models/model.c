@@ -48,30 +48,34 @@ bool cn_params_has(const cn_params *p, const char *key) {
   return find_param(p, key) != NULL;
 }
 
+/* The parameter `key` into *out (NULL when absent); an error naming
+ * `what` was expected when it is present with another type. */
+static cn_status typed_param(const cn_params *p, const char *key, cn_param_type t,
+                             const char *what, const cn_param **out) {
+  const cn_param *q = find_param(p, key);
+  *out = q;
+  if (q && q->type != t)
+    return cn_error(CN_EINVAL, "%s: argument '%s' must be %s, got %s", fname_of(p), key, what,
+                    type_name(q->type));
+  return CN_OK;
+}
+
 cn_status cn_params_number(const cn_params *p, const char *key, double def,
                            double *out) {
-  const cn_param *q = find_param(p, key);
-  if (!q) {
-    *out = def;
-    return CN_OK;
-  }
-  if (q->type != CN_PARAM_NUMBER)
-    return cn_error(CN_EINVAL, "%s: argument '%s' must be a number, got %s", fname_of(p),
-                    key, type_name(q->type));
-  *out = q->num;
+  const cn_param *q;
+  CN_TRY(typed_param(p, key, CN_PARAM_NUMBER, "a number", &q));
+  *out = q ? q->num : def;
   return CN_OK;
 }
 
 cn_status cn_params_int(const cn_params *p, const char *key, int64_t def,
                         int64_t *out) {
-  const cn_param *q = find_param(p, key);
+  const cn_param *q;
+  CN_TRY(typed_param(p, key, CN_PARAM_NUMBER, "an integer", &q));
   if (!q) {
     *out = def;
     return CN_OK;
   }
-  if (q->type != CN_PARAM_NUMBER)
-    return cn_error(CN_EINVAL, "%s: argument '%s' must be an integer, got %s", fname_of(p),
-                    key, type_name(q->type));
   if (!isfinite(q->num) || q->num != floor(q->num) || fabs(q->num) > 9.0e15)
     return cn_error(CN_EINVAL, "%s: argument '%s' must be an integer, got %g", fname_of(p),
                     key, fabs_nan(q->num));
@@ -81,29 +85,17 @@ cn_status cn_params_int(const cn_params *p, const char *key, int64_t def,
 
 cn_status cn_params_bool(const cn_params *p, const char *key, bool def,
                          bool *out) {
-  const cn_param *q = find_param(p, key);
-  if (!q) {
-    *out = def;
-    return CN_OK;
-  }
-  if (q->type != CN_PARAM_BOOL)
-    return cn_error(CN_EINVAL, "%s: argument '%s' must be a boolean, got %s", fname_of(p),
-                    key, type_name(q->type));
-  *out = q->num != 0;
+  const cn_param *q;
+  CN_TRY(typed_param(p, key, CN_PARAM_BOOL, "a boolean", &q));
+  *out = q ? q->num != 0 : def;
   return CN_OK;
 }
 
 cn_status cn_params_string(const cn_params *p, const char *key,
                            const char *def, const char **out) {
-  const cn_param *q = find_param(p, key);
-  if (!q) {
-    *out = def;
-    return CN_OK;
-  }
-  if (q->type != CN_PARAM_STRING)
-    return cn_error(CN_EINVAL, "%s: argument '%s' must be a string, got %s", fname_of(p),
-                    key, type_name(q->type));
-  *out = q->str;
+  const cn_param *q;
+  CN_TRY(typed_param(p, key, CN_PARAM_STRING, "a string", &q));
+  *out = q ? q->str : def;
   return CN_OK;
 }
 

@@ -2,6 +2,7 @@
 #ifndef CANNS_CORE_INTERNAL_H
 #define CANNS_CORE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,9 @@ void cn_convert(const void *src, cn_dtype st, void *dst, cn_dtype dt,
 void cn_fill_pattern(void *data, size_t es, int64_t n);
 void cn_transpose2d_f32(const float *a, float *out, int64_t rows, int64_t cols);
 void cn_transpose2d_f64(const double *a, double *out, int64_t rows, int64_t cols);
+
+/* For "%g" in messages: NaN prints as "nan" (not "-nan"). */
+static inline double cn_fabs_nan(double v) { return isnan(v) ? fabs(v) : v; }
 
 /* Number of threads to use for n elements of work. */
 int cn_threads_for(int64_t n);

@@ -11,16 +11,13 @@
 #include "core/internal.h"
 #include "models/ftz.h"
 
-/* NaN prints as "nan" (not "-nan") in messages. */
-static double fabs_nan(double v) { return isnan(v) ? fabs(v) : v; }
-
 /* --- global time step ------------------------------------------------- */
 
 static _Atomic double global_dt = 0.1;
 
 cn_status cn_set_dt(double dt) {
   if (!isfinite(dt) || dt <= 0)
-    return cn_error(CN_EINVAL, "set_dt: dt must be a finite number > 0, got %g", fabs_nan(dt));
+    return cn_error(CN_EINVAL, "set_dt: dt must be a finite number > 0, got %g", cn_fabs_nan(dt));
   atomic_store(&global_dt, dt);
   return CN_OK;
 }
@@ -78,7 +75,7 @@ cn_status cn_params_int(const cn_params *p, const char *key, int64_t def,
   }
   if (!isfinite(q->num) || q->num != floor(q->num) || fabs(q->num) > 9.0e15)
     return cn_error(CN_EINVAL, "%s: argument '%s' must be an integer, got %g", fname_of(p),
-                    key, fabs_nan(q->num));
+                    key, cn_fabs_nan(q->num));
   *out = (int64_t)q->num;
   return CN_OK;
 }
@@ -236,7 +233,7 @@ cn_status cn_model_stimulus(cn_model *m, const double *pos, int npos,
   for (int i = 0; i < npos; i++)
     if (!isfinite(pos[i]))
       return cn_error(CN_EINVAL, "%s.get_stimulus_by_pos: position must be finite, got %g",
-                      mname(m), fabs_nan(pos[i]));
+                      mname(m), cn_fabs_nan(pos[i]));
   CN_TRY(cn_array_empty(out, m->dtype, m->in_ndim, m->in_shape));
   cn_status s = m->vt->stimulus(m, pos, npos, *out);
   if (s != CN_OK) {

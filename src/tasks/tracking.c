@@ -4,9 +4,7 @@
 #include <string.h>
 
 #include "canns/task.h"
-
-/* NaN prints as "nan" (not "-nan") in messages. */
-static double fabs_nan(double v) { return isnan(v) ? fabs(v) : v; }
+#include "core/internal.h"
 
 /* numpy's pairwise summation of a contiguous float64 vector. */
 static double pairwise(const double *a, int64_t n) {
@@ -34,7 +32,7 @@ double cn_task_sum(const double *v, int64_t n) { return 0.0 + pairwise(v, n); }
 
 static cn_status check_dt(double dt) {
   if (!isfinite(dt) || dt <= 0)
-    return cn_error(CN_EINVAL, "argument 'time_step' must be a finite number > 0, got %g", fabs_nan(dt));
+    return cn_error(CN_EINVAL, "argument 'time_step' must be a finite number > 0, got %g", cn_fabs_nan(dt));
   return CN_OK;
 }
 
@@ -54,7 +52,7 @@ cn_status cn_task_total_steps(const double *durations, int64_t n, double dt,
     if (!isfinite(durations[i]) || durations[i] < 0)
       return cn_error(CN_EINVAL,
                       "argument 'duration' must hold finite numbers >= 0, got %g at %lld",
-                      fabs_nan(durations[i]), (long long)i + 1);
+                      cn_fabs_nan(durations[i]), (long long)i + 1);
   double q = ceil(cn_task_sum(durations, n) / dt);
   if (!(q < 1.0e12))
     return cn_error(CN_ERANGE, "the task would have %g steps, too many", q);
@@ -74,7 +72,7 @@ double cn_task_linspace_at(double start, double stop, int64_t n, int64_t k) {
 static cn_status check_keys(const double *keys, int64_t cnt) {
   for (int64_t i = 0; i < cnt; i++)
     if (!isfinite(keys[i]))
-      return cn_error(CN_EINVAL, "argument 'Iext' must hold finite numbers, got %g", fabs_nan(keys[i]));
+      return cn_error(CN_EINVAL, "argument 'Iext' must hold finite numbers, got %g", cn_fabs_nan(keys[i]));
   return CN_OK;
 }
 
@@ -197,7 +195,7 @@ cn_status cn_task_template_data(cn_model *m, const double *pos, int64_t T,
     return cn_error(CN_EINVAL,
                     "TemplateMatching: argument 'noise_level' must be a finite, non-negative "
                     "number, got %g",
-                    fabs_nan(noise_level));
+                    cn_fabs_nan(noise_level));
   int64_t shape[CN_MAXDIM];
   CN_TRY(data_shape(m, T, shape));
   cn_array *stim;

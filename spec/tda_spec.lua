@@ -39,17 +39,23 @@ end
 -- diagrams as sorted "birth|death" strings (printed like Ripser) ----------
 local function fmt(x) return x == math.huge and "" or string.format("%g", x) end
 
-local function ours(res)
+-- Per dimension, the sorted list of bar(birth, death) strings.
+local function sorted_bars(res, bar)
   local out = {}
   for d, dgm in ipairs(res.dgms) do
     local list = {}
     for i = 1, dgm:shape(1) do
-      list[#list + 1] = fmt(dgm:get(i, 1)) .. "|" .. fmt(dgm:get(i, 2))
+      list[#list + 1] = bar(dgm:get(i, 1), dgm:get(i, 2))
     end
     table.sort(list)
     out[d] = list
   end
   return out
+end
+
+-- Bars as Bauer's ripser prints them (%g, an empty death for infinity).
+local function ours(res)
+  return sorted_bars(res, function(b, d) return fmt(b) .. "|" .. fmt(d) end)
 end
 
 local function run_bauer(args, text)
@@ -112,17 +118,9 @@ local function assert_same(a, b, what)
   end
 end
 
+-- Bars to float32 round-trip precision, for comparing two of our results.
 local function sorted_values(res)
-  local out = {}
-  for d, dgm in ipairs(res.dgms) do
-    local list = {}
-    for i = 1, dgm:shape(1) do
-      list[#list + 1] = string.format("%.9g|%.9g", dgm:get(i, 1), dgm:get(i, 2))
-    end
-    table.sort(list)
-    out[d] = list
-  end
-  return out
+  return sorted_bars(res, function(b, d) return string.format("%.9g|%.9g", b, d) end)
 end
 
 describe("tda.ripser", function()

@@ -37,11 +37,27 @@ static const char *check_path(lua_State *L, int idx, const char *fname) {
 }
 
 /* A new empty dataset in a box on top of the stack. */
-static cn_dataset *push_box(lua_State *L, const char *fname) {
+/* An empty dataset slot on the stack: the GC frees whatever is put in it,
+ * also when an error unwinds. */
+static cn_dataset **new_box(lua_State *L) {
   cn_dataset **box = lua_newuserdatauv(L, sizeof *box, 0);
   *box = NULL;
   luaL_setmetatable(L, BOX_MT);
+  return box;
+}
+
+static cn_dataset *push_box(lua_State *L, const char *fname) {
+  cn_dataset **box = new_box(L);
   cnL_check(L, cn_dataset_new(box), fname);
+  return *box;
+}
+
+/* A dataset read from path by load (cn_npz_load, cn_nc_load), kept in a
+ * box on the stack. */
+static cn_dataset *load_box(lua_State *L, cn_status (*load)(const char *, cn_dataset **),
+                            const char *path, const char *fname) {
+  cn_dataset **box = new_box(L);
+  cnL_check(L, load(path, box), fname);
   return *box;
 }
 
@@ -203,11 +219,7 @@ static int l_save_npz(lua_State *L) {
 static int l_load_npz(lua_State *L) {
   lua_settop(L, 1);
   const char *path = check_path(L, 1, "load_npz");
-  cn_dataset **box = lua_newuserdatauv(L, sizeof *box, 0);
-  *box = NULL;
-  luaL_setmetatable(L, BOX_MT);
-  cnL_check(L, cn_npz_load(path, box), "load_npz");
-  push_vars(L, *box);
+  push_vars(L, load_box(L, cn_npz_load, path, "load_npz"));
   return 1;
 }
 
@@ -380,11 +392,7 @@ static void push_attrs(lua_State *L, const cn_attr *attrs, int n) {
 static int l_load_nc(lua_State *L) {
   lua_settop(L, 1);
   const char *path = check_path(L, 1, "load_nc");
-  cn_dataset **box = lua_newuserdatauv(L, sizeof *box, 0);
-  *box = NULL;
-  luaL_setmetatable(L, BOX_MT);
-  cnL_check(L, cn_nc_load(path, box), "load_nc");
-  const cn_dataset *ds = *box;
+  const cn_dataset *ds = load_box(L, cn_nc_load, path, "load_nc");
   push_vars(L, ds);
   lua_createtable(L, 0, 3); /* meta */
   lua_createtable(L, 0, ds->nvars);

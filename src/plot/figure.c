@@ -129,28 +129,29 @@ static cn_status check_size(double size) {
   return CN_OK;
 }
 
+/* A title or label: *size <= 0 means def; an empty text clears it. */
+static cn_status set_sized_text(char **dst, const char *text, double *size, double def) {
+  if (*size <= 0) *size = def;
+  CN_TRY(check_size(*size));
+  return set_str(dst, text && *text ? text : NULL);
+}
+
 cn_status cn_fig_suptitle(cn_fig *fig, const char *text, double size, bool bold) {
-  if (size <= 0) size = 12;
-  CN_TRY(check_size(size));
-  CN_TRY(set_str(&fig->suptitle, text && *text ? text : NULL));
+  CN_TRY(set_sized_text(&fig->suptitle, text, &size, 12));
   fig->suptitle_size = size, fig->suptitle_bold = bold;
   fig->laid_out = false;
   return CN_OK;
 }
 
 cn_status cn_axes_set_title(cn_axes *ax, const char *text, double size, bool bold) {
-  if (size <= 0) size = 12;
-  CN_TRY(check_size(size));
-  CN_TRY(set_str(&ax->title, text && *text ? text : NULL));
+  CN_TRY(set_sized_text(&ax->title, text, &size, 12));
   ax->title_size = size, ax->title_bold = bold;
   ax->fig->laid_out = false;
   return CN_OK;
 }
 
 cn_status cn_axes_set_label(cn_axes *ax, cn_axis which, const char *text, double size) {
-  if (size <= 0) size = PL_FONTSIZE;
-  CN_TRY(check_size(size));
-  CN_TRY(set_str(&ax->ax[which].label, text && *text ? text : NULL));
+  CN_TRY(set_sized_text(&ax->ax[which].label, text, &size, PL_FONTSIZE));
   ax->ax[which].label_size = size;
   ax->fig->laid_out = false;
   return CN_OK;

@@ -34,14 +34,10 @@ void pl_colorbar_draw(const cn_axes *ax, cairo_t *cr) {
   const double *b = ax->cbox;
   if (!(b[2] > 0 && b[3] > 0)) return;
   int n = a->cmap.n;
-  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, n);
-  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(img);
-    return;
-  }
-  cairo_surface_flush(img);
-  unsigned char *px = cairo_image_surface_get_data(img);
-  int stride = cairo_image_surface_get_stride(img);
+  unsigned char *px;
+  int stride;
+  cairo_surface_t *img = pl_image_surface(CAIRO_FORMAT_RGB24, 1, n, &px, &stride);
+  if (!img) return;
   for (int i = 0; i < n; i++) { /* row 0 is the top: the largest value */
     const uint8_t *c = a->cmap.lut[n - 1 - i];
     *(uint32_t *)(px + i * stride) = 0xffu << 24 | c[0] << 16 | c[1] << 8 | c[2];

@@ -12,6 +12,19 @@
 
 #include "plot/internal.h"
 
+cairo_surface_t *pl_image_surface(cairo_format_t f, int w, int h, unsigned char **px,
+                                  int *stride) {
+  cairo_surface_t *img = cairo_image_surface_create(f, w, h);
+  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(img);
+    return NULL;
+  }
+  cairo_surface_flush(img);
+  *px = cairo_image_surface_get_data(img);
+  *stride = cairo_image_surface_get_stride(img);
+  return img;
+}
+
 static double zorder_of(const pl_artist *a) {
   if (!isnan(a->st.zorder)) return a->st.zorder;
   switch (a->kind) {
@@ -241,14 +254,10 @@ static void draw_image(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int64
   if (h < 1) h = 1;
   if (w > 16384) w = 16384;
   if (h > 16384) h = 16384;
-  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
-  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(img);
-    return;
-  }
-  cairo_surface_flush(img);
-  unsigned char *px = cairo_image_surface_get_data(img);
-  int stride = cairo_image_surface_get_stride(img);
+  unsigned char *px;
+  int stride;
+  cairo_surface_t *img = pl_image_surface(CAIRO_FORMAT_ARGB32, (int)w, (int)h, &px, &stride);
+  if (!img) return;
   for (int64_t v = 0; v < h; v++) {
     int64_t r = h == rows ? v : (int64_t)((v + 0.5) * rows / h);
     if (r >= rows) r = rows - 1;

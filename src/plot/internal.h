@@ -200,6 +200,11 @@ void pl_draw_text(const cn_fig *fig, const cn_axes *ax, const pl_artist *a,
 void pl_marker_path(cairo_t *cr, cn_marker m, double x, double y,
                     double size);
 bool pl_marker_filled(cn_marker m);
+/* A w x h image surface to fill by hand (pixels in *px, rows *stride bytes
+ * apart; call cairo_surface_mark_dirty when done), or NULL when Cairo
+ * cannot make one. */
+cairo_surface_t *pl_image_surface(cairo_format_t f, int w, int h, unsigned char **px,
+                                  int *stride);
 /* Measure decorations (ticks, labels, title, colour bar) of ax and
  * store them in ax->deco. */
 void pl_axes_measure(cn_axes *ax, cairo_t *cr);

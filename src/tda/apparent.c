@@ -96,18 +96,43 @@ static int insert_vertex(const int64_t *v, int dim, int64_t w, int64_t *out) {
   return pos;
 }
 
+/* The zero-pivot cofacet of v[0..dim] at diameter d: its vertices into t
+ * (decreasing) and the position of the new vertex, or -1. */
+static int zp_cofacet(const tda_complex *c, const int64_t *v, int dim, float d,
+                      int64_t *t) {
+  int64_t w = zpc_vertex(c, v, dim, d);
+  if (w < 0) return -1;
+  return insert_vertex(v, dim, w, t);
+}
+
+/* The zero-pivot facet of v[0..dim] at diameter d: its vertices into f
+ * (decreasing) and the position r of the dropped vertex, or -1. */
+static int zp_facet(const tda_complex *c, const int64_t *v, int dim, float d,
+                    int64_t *f) {
+  int r = zpf_position(c, v, dim, d);
+  if (r < 0) return -1;
+  for (int i = 0, j = 0; i <= dim; i++)
+    if (i != r) f[j++] = v[i];
+  return r;
+}
+
+/* The entry of the simplex w[0..wdim] paired with s: s's diameter, and
+ * s's coefficient negated when k (the vertices of s below the added or
+ * dropped one) is odd. */
+static tda_entry paired_entry(const tda_complex *c, const int64_t *w, int wdim,
+                              const tda_entry *s, int k) {
+  tda_entry out = {index_of(c, w, wdim), s->diam, (k & 1) ? c->p - s->coef : s->coef};
+  return out;
+}
+
 tda_entry tda_zero_pivot_cofacet(const tda_complex *c, const tda_entry *s,
                                  int dim) {
   tda_entry none = {-1, 0.0f, 0};
   int64_t v[TDA_MAXV] = {0}, t[TDA_MAXV + 1] = {0};
   tda_vertices(&c->B, s->index, dim, c->n, v);
-  int64_t w = zpc_vertex(c, v, dim, s->diam);
-  if (w < 0) return none;
-  int pos = insert_vertex(v, dim, w, t);
-  int k = dim + 1 - pos; /* vertices of s below w */
-  tda_entry out = {index_of(c, t, dim + 1), s->diam,
-                   (k & 1) ? c->p - s->coef : s->coef};
-  return out;
+  int pos = zp_cofacet(c, v, dim, s->diam, t);
+  if (pos < 0) return none;
+  return paired_entry(c, t, dim + 1, s, dim + 1 - pos);
 }
 
 tda_entry tda_zero_pivot_facet(const tda_complex *c, const tda_entry *s,
@@ -115,14 +140,9 @@ tda_entry tda_zero_pivot_facet(const tda_complex *c, const tda_entry *s,
   tda_entry none = {-1, 0.0f, 0};
   int64_t v[TDA_MAXV] = {0}, f[TDA_MAXV] = {0};
   tda_vertices(&c->B, s->index, dim, c->n, v);
-  int r = zpf_position(c, v, dim, s->diam);
+  int r = zp_facet(c, v, dim, s->diam, f);
   if (r < 0) return none;
-  for (int i = 0, j = 0; i <= dim; i++)
-    if (i != r) f[j++] = v[i];
-  int k = dim - r; /* vertices below the dropped one */
-  tda_entry out = {index_of(c, f, dim - 1), s->diam,
-                   (k & 1) ? c->p - s->coef : s->coef};
-  return out;
+  return paired_entry(c, f, dim - 1, s, dim - r);
 }
 
 tda_entry tda_zero_apparent_cofacet(const tda_complex *c, const tda_entry *s,
@@ -130,14 +150,9 @@ tda_entry tda_zero_apparent_cofacet(const tda_complex *c, const tda_entry *s,
   tda_entry none = {-1, 0.0f, 0};
   int64_t v[TDA_MAXV] = {0}, t[TDA_MAXV + 1] = {0};
   tda_vertices(&c->B, s->index, dim, c->n, v);
-  int64_t w = zpc_vertex(c, v, dim, s->diam);
-  if (w < 0) return none;
-  int pos = insert_vertex(v, dim, w, t);
-  if (zpf_position(c, t, dim + 1, s->diam) != pos) return none;
-  int k = dim + 1 - pos;
-  tda_entry out = {index_of(c, t, dim + 1), s->diam,
-                   (k & 1) ? c->p - s->coef : s->coef};
-  return out;
+  int pos = zp_cofacet(c, v, dim, s->diam, t);
+  if (pos < 0 || zpf_position(c, t, dim + 1, s->diam) != pos) return none;
+  return paired_entry(c, t, dim + 1, s, dim + 1 - pos);
 }
 
 tda_entry tda_zero_apparent_facet(const tda_complex *c, const tda_entry *s,
@@ -145,33 +160,19 @@ tda_entry tda_zero_apparent_facet(const tda_complex *c, const tda_entry *s,
   tda_entry none = {-1, 0.0f, 0};
   int64_t v[TDA_MAXV] = {0}, f[TDA_MAXV] = {0};
   tda_vertices(&c->B, s->index, dim, c->n, v);
-  int r = zpf_position(c, v, dim, s->diam);
-  if (r < 0) return none;
-  for (int i = 0, j = 0; i <= dim; i++)
-    if (i != r) f[j++] = v[i];
-  if (zpc_vertex(c, f, dim - 1, s->diam) != v[r]) return none;
-  int k = dim - r;
-  tda_entry out = {index_of(c, f, dim - 1), s->diam,
-                   (k & 1) ? c->p - s->coef : s->coef};
-  return out;
+  int r = zp_facet(c, v, dim, s->diam, f);
+  if (r < 0 || zpc_vertex(c, f, dim - 1, s->diam) != v[r]) return none;
+  return paired_entry(c, f, dim - 1, s, dim - r);
 }
 
 bool tda_in_apparent_pair_v(const tda_complex *c, const int64_t *v, int dim,
                             float d) {
   /* s = v is the facet of an apparent pair (s, t) */
-  int64_t w = zpc_vertex(c, v, dim, d);
-  if (w >= 0) {
-    int64_t t[TDA_MAXV + 1];
-    int pos = insert_vertex(v, dim, w, t);
-    if (zpf_position(c, t, dim + 1, d) == pos) return true;
-  }
+  int64_t t[TDA_MAXV + 1];
+  int pos = zp_cofacet(c, v, dim, d, t);
+  if (pos >= 0 && zpf_position(c, t, dim + 1, d) == pos) return true;
   /* s = v is the cofacet of an apparent pair (f, s) */
-  int r = zpf_position(c, v, dim, d);
-  if (r >= 0) {
-    int64_t f[TDA_MAXV];
-    for (int i = 0, j = 0; i <= dim; i++)
-      if (i != r) f[j++] = v[i];
-    if (zpc_vertex(c, f, dim - 1, d) == v[r]) return true;
-  }
-  return false;
+  int64_t f[TDA_MAXV];
+  int r = zp_facet(c, v, dim, d, f);
+  return r >= 0 && zpc_vertex(c, f, dim - 1, d) == v[r];
 }

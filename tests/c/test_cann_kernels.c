@@ -46,6 +46,30 @@ static void naive_torus(const double *k, const double *x, int64_t n, double *y) 
     }
 }
 
+/* x[0..n) copied into a new float32 or float64 buffer. */
+static void *dtype_copy(const double *x, int64_t n, cn_dtype t) {
+  void *b = malloc(cn_dtype_size(t) * (size_t)n);
+  for (int64_t i = 0; i < n; i++) {
+    if (t == CN_FLOAT32)
+      ((float *)b)[i] = (float)x[i];
+    else
+      ((double *)b)[i] = x[i];
+  }
+  return b;
+}
+
+/* max |b - y| over n values of b (float32 or float64); max |y| in *my. */
+static double max_abs_err(const void *b, cn_dtype t, const double *y, int64_t n, double *my) {
+  double md = 0;
+  *my = 0;
+  for (int64_t i = 0; i < n; i++) {
+    double v = t == CN_FLOAT32 ? ((const float *)b)[i] : ((const double *)b)[i];
+    md = fmax(md, fabs(v - y[i]));
+    *my = fmax(*my, fabs(y[i]));
+  }
+  return md;
+}
+
 static void check_ringconv(int rank, int64_t n, cn_dtype t, bool pad) {
   int64_t M = n - 1, nk = rank == 1 ? M : M * M, nx = rank == 1 ? n : n * n;
   double *k = malloc(sizeof(double) * nk), *x = malloc(sizeof(double) * nx),
@@ -57,23 +81,11 @@ static void check_ringconv(int rank, int64_t n, cn_dtype t, bool pad) {
   cn_ringconv *c;
   CHECK_OK(cn_ringconv_new(&c, rank, n, t, k, pad));
   if (pad) CHECK(cn_ringconv_length(c) >= 2 * M - 1);
-  size_t es = t == CN_FLOAT32 ? 4 : 8;
-  char *xb = malloc(es * nx), *yb = malloc(es * nx);
-  for (int64_t i = 0; i < nx; i++) {
-    if (t == CN_FLOAT32)
-      ((float *)xb)[i] = (float)x[i];
-    else
-      ((double *)xb)[i] = x[i];
-  }
+  void *xb = dtype_copy(x, nx, t), *yb = malloc(cn_dtype_size(t) * (size_t)nx);
   /* Twice: the padding must stay zero between calls. */
   for (int rep = 0; rep < 2; rep++) {
     cn_ringconv_apply(c, xb, yb);
-    double md = 0, my = 0;
-    for (int64_t i = 0; i < nx; i++) {
-      double v = t == CN_FLOAT32 ? ((float *)yb)[i] : ((double *)yb)[i];
-      md = fmax(md, fabs(v - y[i]));
-      my = fmax(my, fabs(y[i]));
-    }
+    double my, md = max_abs_err(yb, t, y, nx, &my);
     double tol = t == CN_FLOAT32 ? 2e-6 : 1e-13;
     if (!(md <= tol * my))
       fprintf(stderr, "ringconv rank %d n %lld %s pad %d: rel err %g\n", rank, (long long)n,
@@ -125,19 +137,9 @@ static void check_ringspec(int64_t n, double a, cn_dtype t) {
   CHECK(B > 0 && 2 * B < M);
   cn_ringspec *c;
   CHECK_OK(cn_ringspec_new(&c, n, t, k, B));
-  size_t es = t == CN_FLOAT32 ? 4 : 8;
-  char *xb = malloc(es * n), *yb = malloc(es * n);
-  for (int64_t i = 0; i < n; i++) {
-    if (t == CN_FLOAT32) ((float *)xb)[i] = (float)x[i];
-    else ((double *)xb)[i] = x[i];
-  }
+  void *xb = dtype_copy(x, n, t), *yb = malloc(cn_dtype_size(t) * (size_t)n);
   cn_ringspec_apply(c, xb, yb);
-  double md = 0, my = 0;
-  for (int64_t i = 0; i < n; i++) {
-    double v = t == CN_FLOAT32 ? ((float *)yb)[i] : ((double *)yb)[i];
-    md = fmax(md, fabs(v - y[i]));
-    my = fmax(my, fabs(y[i]));
-  }
+  double my, md = max_abs_err(yb, t, y, n, &my);
   double tol = t == CN_FLOAT32 ? 2e-6 : 1e-8;
   if (!(md <= tol * my))
     fprintf(stderr, "ringspec n %lld a %g %s: B %lld rel err %g\n", (long long)n, a,

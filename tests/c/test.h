@@ -112,6 +112,16 @@ static inline int test_count_entries(const char *dir) {
   return n;
 }
 
+/* "dir/name" in a static buffer (4 in rotation: up to four paths from one
+ * call may be alive at once). */
+static inline const char *test_join(const char *dir, const char *name) {
+  static char buf[4][1200];
+  static int k = 0;
+  k = (k + 1) % 4;
+  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+  return buf[k];
+}
+
 /* Make a fresh directory "<$CANNS_BUILD_DIR or /tmp>/test-out-<tag>-XXXXXX"
  * in dir (n bytes); returns 0 (after perror) when it cannot. */
 static inline int test_make_outdir(char *dir, size_t n, const char *tag) {
@@ -128,12 +138,8 @@ static inline int test_make_outdir(char *dir, size_t n, const char *tag) {
 static inline void test_remove_dir(const char *dir) {
   DIR *d = opendir(dir);
   struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-    char p[1200];
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    unlink(p);
-  }
+  while (d && (e = readdir(d)))
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) unlink(test_join(dir, e->d_name));
   if (d) closedir(d);
   rmdir(dir);
 }

@@ -26,13 +26,7 @@ static inline void io_setup(void) {
 }
 
 /* A path inside the private directory (static buffer, 4 in rotation). */
-static inline const char *io_path(const char *name) {
-  static char bufs[4][512];
-  static int k = 0;
-  char *b = bufs[k++ & 3];
-  snprintf(b, 512, "%s/%s", io_tmpdir, name);
-  return b;
-}
+static inline const char *io_path(const char *name) { return test_join(io_tmpdir, name); }
 
 /* Number of entries (other than . and ..) in the private directory. */
 static inline int io_count_files(void) { return test_count_entries(io_tmpdir); }

@@ -13,13 +13,7 @@
 
 static char outdir[512];
 
-static const char *out(const char *name) {
-  static char buf[4][1200];
-  static int k = 0;
-  k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", outdir, name);
-  return buf[k];
-}
+static const char *out(const char *name) { return test_join(outdir, name); }
 
 TEST(colors) {
   cn_rgba c;

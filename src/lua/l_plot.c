@@ -20,31 +20,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canns/plot.h"
-#include "lua/cnlua.h"
-
-#define FIG_MT "canns.plot.figure"
-#define AXES_MT "canns.plot.axes"
-
-typedef struct lfig { cn_fig *fig; } lfig;
-typedef struct laxes { cn_axes *ax; cn_fig *fig; } laxes;
+#include "lua/l_plot.h"
 
 /* ------------------------------------------------------------ helpers */
 
-static cn_fig *check_fig(lua_State *L, int idx) {
+cn_fig *plotL_check_fig(lua_State *L, int idx) {
   lfig *f = luaL_checkudata(L, idx, FIG_MT);
   if (!f->fig) luaL_error(L, "figure has been closed");
   return f->fig;
 }
 
-static cn_axes *check_axes(lua_State *L, int idx) {
+cn_axes *plotL_check_axes(lua_State *L, int idx) {
   laxes *a = luaL_checkudata(L, idx, AXES_MT);
   return a->ax;
 }
 
 /* An array argument: a canns array (used as is) or a table of numbers
  * (converted; the new array is left on the stack so the GC owns it). */
-static cn_array *arg_array(lua_State *L, int idx, const char *fname, int arg,
+cn_array *plotL_arg_array(lua_State *L, int idx, const char *fname, int arg,
                            const char *name) {
   cn_array *a = cnL_toarray(L, idx);
   if (a) {
@@ -62,7 +55,7 @@ static cn_array *arg_array(lua_State *L, int idx, const char *fname, int arg,
   return a;
 }
 
-static cn_rgba check_color(lua_State *L, int idx, const char *fname, const char *key) {
+cn_rgba plotL_check_color(lua_State *L, int idx, const char *fname, const char *key) {
   cn_rgba c;
   char d[128];
   if (lua_type(L, idx) == LUA_TSTRING) {
@@ -91,7 +84,7 @@ static cn_rgba check_color(lua_State *L, int idx, const char *fname, const char 
          c;
 }
 
-static double field_number(lua_State *L, int idx, const char *key, double def,
+double plotL_field_number(lua_State *L, int idx, const char *key, double def,
                            const char *fname, bool finite) {
   double v = cnL_optfieldnumber(L, idx, key, def, fname);
   if (finite && !isnan(def) && !isfinite(v))
@@ -100,7 +93,7 @@ static double field_number(lua_State *L, int idx, const char *key, double def,
 }
 
 /* A field that may be spelt several ways (matplotlib aliases). */
-static int get_alias(lua_State *L, int idx, const char *const *names, const char **used) {
+int plotL_get_alias(lua_State *L, int idx, const char *const *names, const char **used) {
   for (int i = 0; names[i]; i++) {
     if (lua_getfield(L, idx, names[i]) != LUA_TNIL) {
       *used = names[i];
@@ -120,7 +113,7 @@ static const char *const style_keys[] = {
 
 /* Read matplotlib-style drawing options from the table at idx.  The
  * colour map (if any) goes to *cm, which st->cmap then points to. */
-static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
+void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
                        const char *fname) {
   cn_style_init(st);
   if (idx == 0 || lua_isnoneornil(L, idx)) return;
@@ -140,26 +133,26 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   static const char *const ms_k[] = {"markersize", "ms", "s", NULL};
   static const char *const ha_k[] = {"ha", "horizontalalignment", NULL};
   static const char *const va_k[] = {"va", "verticalalignment", NULL};
-  if (get_alias(L, idx, color_k, &used)) st->color = check_color(L, -1, fname, used), lua_pop(L, 1);
-  if (get_alias(L, idx, face_k, &used)) st->facecolor = check_color(L, -1, fname, used), lua_pop(L, 1);
-  if (get_alias(L, idx, edge_k, &used)) {
+  if (plotL_get_alias(L, idx, color_k, &used)) st->color = plotL_check_color(L, -1, fname, used), lua_pop(L, 1);
+  if (plotL_get_alias(L, idx, face_k, &used)) st->facecolor = plotL_check_color(L, -1, fname, used), lua_pop(L, 1);
+  if (plotL_get_alias(L, idx, edge_k, &used)) {
     if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "face") == 0)
       st->edgecolor = (cn_rgba){0, 0, 0, -1};
     else
-      st->edgecolor = check_color(L, -1, fname, used);
+      st->edgecolor = plotL_check_color(L, -1, fname, used);
     lua_pop(L, 1);
   }
-  st->alpha = field_number(L, idx, "alpha", 1.0, fname, true);
+  st->alpha = plotL_field_number(L, idx, "alpha", 1.0, fname, true);
   if (!(st->alpha >= 0 && st->alpha <= 1))
     luaL_error(L, "%s: option 'alpha' must be in [0, 1], got %g", fname, st->alpha);
-  if (get_alias(L, idx, lw_k, &used)) {
+  if (plotL_get_alias(L, idx, lw_k, &used)) {
     if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
         !isfinite(lua_tonumber(L, -1)))
       luaL_error(L, "%s: option '%s' must be a non-negative number", fname, used);
     st->linewidth = lua_tonumber(L, -1);
     lua_pop(L, 1);
   }
-  if (get_alias(L, idx, ls_k, &used)) {
+  if (plotL_get_alias(L, idx, ls_k, &used)) {
     if (lua_type(L, -1) != LUA_TSTRING || cn_linestyle_parse(lua_tostring(L, -1), &st->linestyle))
       luaL_error(L, "%s: option '%s': %s", fname, used,
                  lua_type(L, -1) == LUA_TSTRING ? cn_errmsg() : "must be a string");
@@ -168,7 +161,7 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   const char *mk = cnL_optfieldstring(L, idx, "marker", NULL, fname);
   if (mk && cn_marker_parse(mk, &st->marker) != CN_OK)
     luaL_error(L, "%s: option 'marker': %s", fname, cn_errmsg());
-  if (get_alias(L, idx, ms_k, &used)) {
+  if (plotL_get_alias(L, idx, ms_k, &used)) {
     if (lua_type(L, -1) == LUA_TNUMBER) {
       st->markersize = lua_tonumber(L, -1);
       if (!(st->markersize >= 0) || !isfinite(st->markersize))
@@ -190,7 +183,7 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
       cn_rgba cols[CN_CMAP_MAX];
       for (lua_Integer i = 1; i <= n; i++) {
         lua_geti(L, -1, i);
-        cols[i - 1] = check_color(L, -1, fname, "cmap");
+        cols[i - 1] = plotL_check_color(L, -1, fname, "cmap");
         lua_pop(L, 1);
       }
       cn_colormap_listed(cm, cols, (int)n);
@@ -200,8 +193,8 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
     st->cmap = cm;
   }
   lua_pop(L, 1);
-  st->vmin = field_number(L, idx, "vmin", NAN, fname, false);
-  st->vmax = field_number(L, idx, "vmax", NAN, fname, false);
+  st->vmin = plotL_field_number(L, idx, "vmin", NAN, fname, false);
+  st->vmax = plotL_field_number(L, idx, "vmax", NAN, fname, false);
   if (isinf(st->vmin) || isinf(st->vmax))
     luaL_error(L, "%s: options 'vmin'/'vmax' must be finite", fname);
   if (!isnan(st->vmin) && !isnan(st->vmax) && st->vmin > st->vmax)
@@ -232,14 +225,14 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   else
     luaL_error(L, "%s: option 'interpolation' must be 'nearest', 'none' or 'bilinear', got '%s'",
                fname, interp);
-  st->fontsize = field_number(L, idx, "fontsize", 10.0, fname, true);
+  st->fontsize = plotL_field_number(L, idx, "fontsize", 10.0, fname, true);
   if (!(st->fontsize > 0 && st->fontsize <= 500))
     luaL_error(L, "%s: option 'fontsize' must be in (0, 500], got %g", fname, st->fontsize);
   const char *weight = cnL_optfieldstring(L, idx, "fontweight", "normal", fname);
   st->bold = strcmp(weight, "bold") == 0 || strcmp(weight, "heavy") == 0;
   if (!st->bold && strcmp(weight, "normal") != 0)
     luaL_error(L, "%s: option 'fontweight' must be 'normal' or 'bold', got '%s'", fname, weight);
-  if (get_alias(L, idx, ha_k, &used)) {
+  if (plotL_get_alias(L, idx, ha_k, &used)) {
     const char *s = lua_tostring(L, -1);
     if (!s) luaL_error(L, "%s: option '%s' must be a string", fname, used);
     if (strcmp(s, "left") == 0) st->ha = CN_ALIGN_LEFT;
@@ -248,7 +241,7 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
     else luaL_error(L, "%s: option '%s' must be 'left', 'center' or 'right', got '%s'", fname, used, s);
     lua_pop(L, 1);
   }
-  if (get_alias(L, idx, va_k, &used)) {
+  if (plotL_get_alias(L, idx, va_k, &used)) {
     const char *s = lua_tostring(L, -1);
     if (!s) luaL_error(L, "%s: option '%s' must be a string", fname, used);
     if (strcmp(s, "top") == 0) st->va = CN_ALIGN_TOP;
@@ -264,39 +257,39 @@ static void read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   else if (strcmp(tr, "axes") == 0) st->coords = CN_COORDS_AXES;
   else if (strcmp(tr, "figure") == 0) st->coords = CN_COORDS_FIGURE;
   else luaL_error(L, "%s: option 'transform' must be 'data', 'axes' or 'figure', got '%s'", fname, tr);
-  st->rotation = field_number(L, idx, "rotation", 0, fname, true);
+  st->rotation = plotL_field_number(L, idx, "rotation", 0, fname, true);
   if (lua_getfield(L, idx, "bbox") != LUA_TNIL) {
     if (!lua_istable(L, -1)) luaL_error(L, "%s: option 'bbox' must be a table", fname);
     int b = lua_absindex(L, -1);
     static const char *const bkeys[] = {"facecolor", "edgecolor", "alpha", "pad", "boxstyle", NULL};
     cnL_checkfields(L, b, bkeys, fname);
-    double alpha = field_number(L, b, "alpha", 1.0, fname, true);
+    double alpha = plotL_field_number(L, b, "alpha", 1.0, fname, true);
     if (!(alpha >= 0 && alpha <= 1)) luaL_error(L, "%s: bbox alpha must be in [0, 1]", fname);
     st->boxface = (cn_rgba){1, 1, 1, 1};
     st->boxedge = (cn_rgba){0, 0, 0, 1};
-    if (lua_getfield(L, b, "facecolor") != LUA_TNIL) st->boxface = check_color(L, -1, fname, "bbox.facecolor");
+    if (lua_getfield(L, b, "facecolor") != LUA_TNIL) st->boxface = plotL_check_color(L, -1, fname, "bbox.facecolor");
     lua_pop(L, 1);
-    if (lua_getfield(L, b, "edgecolor") != LUA_TNIL) st->boxedge = check_color(L, -1, fname, "bbox.edgecolor");
+    if (lua_getfield(L, b, "edgecolor") != LUA_TNIL) st->boxedge = plotL_check_color(L, -1, fname, "bbox.edgecolor");
     lua_pop(L, 1);
     st->boxface.a *= alpha, st->boxedge.a *= alpha;
-    st->boxpad = field_number(L, b, "pad", 0.3, fname, true);
+    st->boxpad = plotL_field_number(L, b, "pad", 0.3, fname, true);
     if (!(st->boxpad >= 0 && st->boxpad <= 20)) luaL_error(L, "%s: bbox pad must be in [0, 20]", fname);
   }
   lua_pop(L, 1);
   st->label = cnL_optfieldstring(L, idx, "label", NULL, fname);
-  st->zorder = field_number(L, idx, "zorder", NAN, fname, false);
+  st->zorder = plotL_field_number(L, idx, "zorder", NAN, fname, false);
   st->clip = cnL_optfieldbool(L, idx, "clip_on", true, fname);
   st->progressive = cnL_optfieldbool(L, idx, "progressive", false, fname);
 }
 
 /* cnL_checkfields for an options index that is 0 when absent. */
-static void checkfields(lua_State *L, int o, const char *const *keys, const char *fname) {
+void plotL_checkfields(lua_State *L, int o, const char *const *keys, const char *fname) {
   if (o) cnL_checkfields(L, o, keys, fname);
 }
 
 /* Push a shallow copy of the options table at o without the keys in
  * skip (NULL-terminated); returns its stack index. */
-static int copy_without(lua_State *L, int o, const char *const *skip) {
+int plotL_copy_without(lua_State *L, int o, const char *const *skip) {
   lua_newtable(L);
   int copy = lua_gettop(L);
   lua_pushnil(L);
@@ -317,7 +310,7 @@ static int copy_without(lua_State *L, int o, const char *const *skip) {
 }
 
 /* Options that must be a table or nil. */
-static int opt_table(lua_State *L, int idx, const char *fname) {
+int plotL_opt_table(lua_State *L, int idx, const char *fname) {
   if (lua_isnoneornil(L, idx)) return 0;
   if (!lua_istable(L, idx)) {
     char d[128];
@@ -327,7 +320,7 @@ static int opt_table(lua_State *L, int idx, const char *fname) {
   return lua_absindex(L, idx);
 }
 
-static const char *check_string(lua_State *L, int idx, const char *fname, int arg,
+const char *plotL_check_string(lua_State *L, int idx, const char *fname, int arg,
                                 const char *name) {
   if (lua_type(L, idx) != LUA_TSTRING) {
     char d[128];
@@ -338,7 +331,7 @@ static const char *check_string(lua_State *L, int idx, const char *fname, int ar
 
 /* Push width, height and the w x h x channels pixel bytes as a string,
  * then free the pixels; returns 3 (the number of results). */
-static int push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels) {
+int plotL_push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels) {
   lua_pushinteger(L, w);
   lua_pushinteger(L, h);
   lua_pushlstring(L, (const char *)px, (size_t)w * h * channels);
@@ -351,10 +344,10 @@ static int push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels) {
 static int l_figure(lua_State *L) {
   const char *fname = "figure";
   static const char *const keys[] = {"figsize", "facecolor", NULL};
-  int o = opt_table(L, 1, fname);
+  int o = plotL_opt_table(L, 1, fname);
   double w = 6.4, h = 4.8;
   if (o) {
-    checkfields(L, o, keys, fname);
+    plotL_checkfields(L, o, keys, fname);
     if (lua_getfield(L, o, "figsize") != LUA_TNIL) {
       if (!lua_istable(L, -1) || luaL_len(L, -1) != 2)
         luaL_error(L, "%s: option 'figsize' must be {width, height} in inches", fname);
@@ -397,15 +390,15 @@ static void push_axes(lua_State *L, cn_axes *ax, cn_fig *fig) {
 static int fig_subplot(lua_State *L) {
   lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "subplot";
-  cn_fig *fig = check_fig(L, 1);
+  cn_fig *fig = plotL_check_fig(L, 1);
   int nr = (int)cnL_checkint(L, 2, fname, 1, "nrows");
   int nc = (int)cnL_checkint(L, 3, fname, 2, "ncols");
   int64_t index = cnL_checkint(L, 4, fname, 3, "index");
   bool polar = false;
-  int o = opt_table(L, 5, fname);
+  int o = plotL_opt_table(L, 5, fname);
   if (o) {
     static const char *const keys[] = {"polar", "projection", NULL};
-    checkfields(L, o, keys, fname);
+    plotL_checkfields(L, o, keys, fname);
     polar = cnL_optfieldbool(L, o, "polar", false, fname);
     const char *proj = cnL_optfieldstring(L, o, "projection", NULL, fname);
     if (proj && strcmp(proj, "polar") == 0) polar = true;
@@ -424,11 +417,11 @@ static int fig_subplot(lua_State *L) {
 
 static int fig_suptitle(lua_State *L) {
   const char *fname = "suptitle";
-  cn_fig *fig = check_fig(L, 1);
-  const char *t = check_string(L, 2, fname, 1, "text");
-  int o = opt_table(L, 3, fname);
+  cn_fig *fig = plotL_check_fig(L, 1);
+  const char *t = plotL_check_string(L, 2, fname, 1, "text");
+  int o = plotL_opt_table(L, 3, fname);
   static const char *const keys[] = {"fontsize", "fontweight", NULL};
-  checkfields(L, o, keys, fname);
+  plotL_checkfields(L, o, keys, fname);
   double size = o ? cnL_optfieldnumber(L, o, "fontsize", 12, fname) : 12;
   const char *w = o ? cnL_optfieldstring(L, o, "fontweight", "normal", fname) : "normal";
   cnL_check(L, cn_fig_suptitle(fig, t, size, strcmp(w, "bold") == 0), fname);
@@ -437,7 +430,7 @@ static int fig_suptitle(lua_State *L) {
 
 /* Per-frame texts from a table of strings at idx (pointers stay valid
  * while the table is on the stack). */
-static const char **frame_texts(lua_State *L, int idx, int *n, const char *fname) {
+const char **plotL_frame_texts(lua_State *L, int idx, int *n, const char *fname) {
   lua_Integer len = luaL_len(L, idx);
   if (len < 1 || len > 10000000) luaL_error(L, "%s: per-frame texts must be a non-empty list", fname);
   const char **t = lua_newuserdatauv(L, (size_t)len * sizeof *t, 0);
@@ -455,17 +448,17 @@ static const char **frame_texts(lua_State *L, int idx, int *n, const char *fname
 static int fig_text(lua_State *L) {
   lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "text";
-  cn_fig *fig = check_fig(L, 1);
+  cn_fig *fig = plotL_check_fig(L, 1);
   double x = cnL_checkfinite(L, 2, fname, 1, "x"), y = cnL_checkfinite(L, 3, fname, 2, "y");
   cn_style st;
   cn_colormap cm;
-  read_style(L, 5, &st, &cm, fname);
+  plotL_read_style(L, 5, &st, &cm, fname);
   if (lua_istable(L, 4)) {
     int n;
-    const char **t = frame_texts(L, 4, &n, fname);
+    const char **t = plotL_frame_texts(L, 4, &n, fname);
     cnL_check(L, cn_fig_text(fig, x, y, NULL, t, n, &st), fname);
   } else {
-    cnL_check(L, cn_fig_text(fig, x, y, check_string(L, 4, fname, 3, "text"), NULL, 0, &st), fname);
+    cnL_check(L, cn_fig_text(fig, x, y, plotL_check_string(L, 4, fname, 3, "text"), NULL, 0, &st), fname);
   }
   return 0;
 }
@@ -475,7 +468,7 @@ static void read_render_opts(lua_State *L, int o, cn_render_opts *ro, const char
   if (!o) return;
   static const char *const keys[] = {"dpi", "bbox_inches", "pad_inches", "format", "step",
                                      "frame", NULL};
-  checkfields(L, o, keys, fname);
+  plotL_checkfields(L, o, keys, fname);
   ro->dpi = cnL_optfieldnumber(L, o, "dpi", 100, fname);
   if (lua_getfield(L, o, "bbox_inches") != LUA_TNIL) {
     const char *b = lua_tostring(L, -1);
@@ -497,10 +490,10 @@ static void read_render_opts(lua_State *L, int o, cn_render_opts *ro, const char
 static int fig_savefig(lua_State *L) {
   lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   const char *fname = "savefig";
-  cn_fig *fig = check_fig(L, 1);
-  const char *path = check_string(L, 2, fname, 1, "path");
+  cn_fig *fig = plotL_check_fig(L, 1);
+  const char *path = plotL_check_string(L, 2, fname, 1, "path");
   cn_render_opts ro;
-  read_render_opts(L, opt_table(L, 3, fname), &ro, fname);
+  read_render_opts(L, plotL_opt_table(L, 3, fname), &ro, fname);
   cnL_check(L, cn_fig_save(fig, path, &ro), fname);
   return 0;
 }
@@ -509,20 +502,20 @@ static int fig_savefig(lua_State *L) {
 static int fig_render(lua_State *L) {
   lua_settop(L, 2); /* absent arguments are nil; helpers push above */
   const char *fname = "render";
-  cn_fig *fig = check_fig(L, 1);
+  cn_fig *fig = plotL_check_fig(L, 1);
   cn_render_opts ro;
-  read_render_opts(L, opt_table(L, 2, fname), &ro, fname);
+  read_render_opts(L, plotL_opt_table(L, 2, fname), &ro, fname);
   uint8_t *rgb;
   int w, h;
   cnL_check(L, cn_fig_render_rgb(fig, &ro, &rgb, &w, &h), fname);
-  return push_pixels(L, rgb, w, h, 3);
+  return plotL_push_pixels(L, rgb, w, h, 3);
 }
 
 static int fig_animate(lua_State *L) {
   lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "animate";
-  cn_fig *fig = check_fig(L, 1);
-  const char *path = check_string(L, 2, fname, 1, "path");
+  cn_fig *fig = plotL_check_fig(L, 1);
+  const char *path = plotL_check_string(L, 2, fname, 1, "path");
   int64_t n = 0;
   int64_t *steps = NULL;
   cn_array *sa = cnL_toarray(L, 3);
@@ -556,11 +549,11 @@ static int fig_animate(lua_State *L) {
   }
   cn_anim_opts ao;
   cn_anim_opts_init(&ao);
-  int o = opt_table(L, 4, fname);
+  int o = plotL_opt_table(L, 4, fname);
   if (o) {
     static const char *const keys[] = {"fps", "dpi", "workers", "progress", "format", "loop",
                                        "label", NULL};
-    checkfields(L, o, keys, fname);
+    plotL_checkfields(L, o, keys, fname);
     ao.fps = cnL_optfieldnumber(L, o, "fps", 30, fname);
     ao.dpi = cnL_optfieldnumber(L, o, "dpi", 150, fname);
     ao.nthreads = (int)cnL_optfieldint(L, o, "workers", 0, fname);
@@ -578,428 +571,20 @@ static int fig_animate(lua_State *L) {
   return 0;
 }
 
-/* ------------------------------------------------------------ axes */
-
-static int axes_gc(lua_State *L) {
-  laxes *a = luaL_checkudata(L, 1, AXES_MT);
-  cn_fig_release(a->fig);
-  a->fig = NULL, a->ax = NULL;
-  return 0;
-}
-
-static int axes_tostring(lua_State *L) {
-  lua_pushfstring(L, "Axes(%p)", (void *)check_axes(L, 1));
-  return 1;
-}
-
-static const char *const line_keys[] = {"color", "c", "alpha", "linewidth", "lw", "linestyle", "ls",
-                                        "marker", "markersize", "ms", "label", "zorder",
-                                        "clip_on", "progressive", "rasterized", NULL};
-
-static int ax_plot(lua_State *L) {
-  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
-  const char *fname = "plot";
-  cn_axes *ax = check_axes(L, 1);
-  cnL_checkfields(L, 4, line_keys, fname);
-  cn_style st;
-  cn_colormap cm;
-  read_style(L, 4, &st, &cm, fname);
-  cn_array *x = lua_isnil(L, 2) ? NULL : arg_array(L, 2, fname, 1, "x");
-  cn_array *y = arg_array(L, 3, fname, 2, "y");
-  cnL_check(L, cn_axes_plot(ax, x, y, &st), fname);
-  return 0;
-}
-
-static int ax_scatter(lua_State *L) {
-  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
-  const char *fname = "scatter";
-  cn_axes *ax = check_axes(L, 1);
-  static const char *const keys[] = {"c", "color", "s", "marker", "cmap", "vmin", "vmax", "alpha",
-                                     "linewidths", "linewidth", "lw", "edgecolors", "edgecolor",
-                                     "facecolors", "facecolor", "label", "zorder", "clip_on",
-                                     "rasterized", NULL};
-  int o = opt_table(L, 4, fname);
-  checkfields(L, o, keys, fname);
-  cn_array *x = arg_array(L, 2, fname, 1, "x");
-  cn_array *y = arg_array(L, 3, fname, 2, "y");
-  cn_array *values = NULL, *sizes = NULL;
-  /* c and s may be per-point arrays (or tables of numbers), or a colour
-   * name / one area; the arrays stay on the stack while we work */
-  if (o) {
-    lua_getfield(L, o, "c");
-    if (cnL_toarray(L, -1) || lua_istable(L, -1))
-      values = arg_array(L, lua_gettop(L), fname, 3, "c");
-    lua_getfield(L, o, "s");
-    if (cnL_toarray(L, -1) || lua_istable(L, -1))
-      sizes = arg_array(L, lua_gettop(L), fname, 3, "s");
-  }
-  cn_style st;
-  cn_colormap cm;
-  static const char *const c_only[] = {"c", NULL}, *const s_only[] = {"s", NULL},
-                           *const both[] = {"c", "s", NULL};
-  if (o && (values || sizes))
-    read_style(L, copy_without(L, o, values && sizes ? both : values ? c_only : s_only), &st,
-               &cm, fname);
-  else
-    read_style(L, o, &st, &cm, fname);
-  if (values && st.color.a >= 0)
-    luaL_error(L, "%s: give either 'c' (values) or 'color', not both", fname);
-  cnL_check(L, cn_axes_scatter(ax, x, y, values, sizes, &st), fname);
-  lua_pushinteger(L, cn_axes_nartists(ax));
-  return 1;
-}
-
-static int ax_imshow(lua_State *L) {
-  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
-  const char *fname = "imshow";
-  cn_axes *ax = check_axes(L, 1);
-  static const char *const keys[] = {"cmap", "vmin", "vmax", "origin", "extent", "interpolation",
-                                     "alpha", "aspect", "zorder", "rasterized", "label", NULL};
-  int o = opt_table(L, 3, fname);
-  checkfields(L, o, keys, fname);
-  cn_style st;
-  cn_colormap cm;
-  read_style(L, o, &st, &cm, fname);
-  cn_array *z = arg_array(L, 2, fname, 1, "data");
-  const char *aspect = o ? cnL_optfieldstring(L, o, "aspect", "equal", fname) : "equal";
-  if (strcmp(aspect, "equal") != 0 && strcmp(aspect, "auto") != 0)
-    luaL_error(L, "%s: option 'aspect' must be 'equal' or 'auto', got '%s'", fname, aspect);
-  cnL_check(L, cn_axes_imshow(ax, z, &st), fname);
-  cn_axes_set_aspect_equal(ax, strcmp(aspect, "equal") == 0);
-  lua_pushinteger(L, cn_axes_nartists(ax));
-  return 1;
-}
-
-static int ax_text(lua_State *L) {
-  lua_settop(L, 5); /* absent arguments are nil; helpers push above */
-  const char *fname = "text";
-  cn_axes *ax = check_axes(L, 1);
-  double x = cnL_checkfinite(L, 2, fname, 1, "x"), y = cnL_checkfinite(L, 3, fname, 2, "y");
-  static const char *const keys[] = {"color", "c", "alpha", "fontsize", "fontweight", "ha",
-                                     "horizontalalignment", "va", "verticalalignment",
-                                     "transform", "rotation", "bbox", "zorder", NULL};
-  int o = opt_table(L, 5, fname);
-  checkfields(L, o, keys, fname);
-  cn_style st;
-  cn_colormap cm;
-  read_style(L, o, &st, &cm, fname);
-  st.clip = false;
-  if (lua_istable(L, 4)) {
-    int n;
-    const char **t = frame_texts(L, 4, &n, fname);
-    cnL_check(L, cn_axes_text_frames(ax, x, y, t, n, &st), fname);
-  } else {
-    cnL_check(L, cn_axes_text(ax, x, y, check_string(L, 4, fname, 3, "text"), &st), fname);
-  }
-  return 0;
-}
-
-static int axline(lua_State *L, cn_axis which, const char *fname) {
-  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
-  cn_axes *ax = check_axes(L, 1);
-  cnL_checkfields(L, 3, line_keys, fname);
-  cn_style st;
-  cn_colormap cm;
-  read_style(L, 3, &st, &cm, fname);
-  if (lua_type(L, 2) == LUA_TNUMBER) {
-    cnL_check(L, cn_axes_axline(ax, which, cnL_checkfinite(L, 2, fname, 1, "position"), NULL, &st),
-              fname);
-  } else {
-    cn_array *p = arg_array(L, 2, fname, 1, "position");
-    cnL_check(L, cn_axes_axline(ax, which, 0, p, &st), fname);
-  }
-  return 0;
-}
-
-static int ax_axvline(lua_State *L) { return axline(L, CN_X, "axvline"); }
-static int ax_axhline(lua_State *L) { return axline(L, CN_Y, "axhline"); }
-
-static int ax_bar(lua_State *L) {
-  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
-  const char *fname = "bar";
-  cn_axes *ax = check_axes(L, 1);
-  static const char *const keys[] = {"width", "color", "edgecolor", "linewidth", "lw", "alpha",
-                                     "label", "zorder", NULL};
-  int o = opt_table(L, 4, fname);
-  checkfields(L, o, keys, fname);
-  cn_array *x = arg_array(L, 2, fname, 1, "x");
-  cn_array *h = arg_array(L, 3, fname, 2, "height");
-  double width = o ? cnL_optfieldnumber(L, o, "width", 0.8, fname) : 0.8;
-  cn_rgba cols[256];
-  int ncol = 0;
-  cn_style st;
-  cn_colormap cm;
-  static const char *const skip_w[] = {"width", NULL}, *const skip_wc[] = {"width", "color", NULL};
-  if (o && lua_getfield(L, o, "color") == LUA_TTABLE) { /* one colour per bar */
-    lua_Integer n = luaL_len(L, -1);
-    if (n < 1 || n > 256) luaL_error(L, "%s: option 'color' as a list needs 1..256 colours", fname);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_geti(L, -1, i);
-      cols[ncol++] = check_color(L, -1, fname, "color");
-      lua_pop(L, 1);
-    }
-    read_style(L, copy_without(L, o, skip_wc), &st, &cm, fname);
-  } else {
-    read_style(L, o ? copy_without(L, o, skip_w) : 0, &st, &cm, fname);
-  }
-  cnL_check(L, cn_axes_bar(ax, x, h, width, ncol ? cols : NULL, ncol, &st), fname);
-  return 0;
-}
-
-static int ax_fill(lua_State *L) {
-  lua_settop(L, 4); /* absent arguments are nil; helpers push above */
-  const char *fname = "fill";
-  cn_axes *ax = check_axes(L, 1);
-  static const char *const keys[] = {"color", "facecolor", "edgecolor", "linewidth", "lw",
-                                     "linestyle", "ls", "alpha", "label", "zorder", NULL};
-  cnL_checkfields(L, 4, keys, fname);
-  cn_style st;
-  cn_colormap cm;
-  read_style(L, 4, &st, &cm, fname);
-  cn_array *x = arg_array(L, 2, fname, 1, "x");
-  cn_array *y = arg_array(L, 3, fname, 2, "y");
-  cnL_check(L, cn_axes_fill(ax, x, y, &st), fname);
-  return 0;
-}
-
-static int ax_colorbar(lua_State *L) {
-  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
-  const char *fname = "colorbar";
-  cn_axes *ax = check_axes(L, 1);
-  int artist = -1;
-  if (!lua_isnoneornil(L, 2)) artist = (int)cnL_checkint(L, 2, fname, 1, "mappable") - 1;
-  static const char *const keys[] = {"label", "fontsize", NULL};
-  int o = opt_table(L, 3, fname);
-  checkfields(L, o, keys, fname);
-  const char *label = o ? cnL_optfieldstring(L, o, "label", NULL, fname) : NULL;
-  double size = o ? cnL_optfieldnumber(L, o, "fontsize", 10, fname) : 10;
-  if (artist < -1) cnL_argerror(L, fname, 1, "mappable", "must be an index returned by imshow/scatter");
-  cnL_check(L, cn_axes_colorbar(ax, artist, label, size), fname);
-  return 0;
-}
-
-static void text_opts(lua_State *L, int o, double def, double *size, bool *bold, const char *fname) {
-  static const char *const keys[] = {"fontsize", "fontweight", NULL};
-  checkfields(L, o, keys, fname);
-  *size = o ? cnL_optfieldnumber(L, o, "fontsize", def, fname) : def;
-  const char *w = o ? cnL_optfieldstring(L, o, "fontweight", "normal", fname) : "normal";
-  *bold = strcmp(w, "bold") == 0;
-  if (!*bold && strcmp(w, "normal") != 0)
-    luaL_error(L, "%s: option 'fontweight' must be 'normal' or 'bold', got '%s'", fname, w);
-}
-
-static int ax_set_title(lua_State *L) {
-  const char *fname = "set_title";
-  cn_axes *ax = check_axes(L, 1);
-  const char *t = check_string(L, 2, fname, 1, "title");
-  double size;
-  bool bold;
-  text_opts(L, opt_table(L, 3, fname), 12, &size, &bold, fname);
-  cnL_check(L, cn_axes_set_title(ax, t, size, bold), fname);
-  return 0;
-}
-
-static int set_label(lua_State *L, cn_axis which, const char *fname) {
-  cn_axes *ax = check_axes(L, 1);
-  const char *t = check_string(L, 2, fname, 1, "label");
-  double size;
-  bool bold;
-  text_opts(L, opt_table(L, 3, fname), 10, &size, &bold, fname);
-  cnL_check(L, cn_axes_set_label(ax, which, t, size), fname);
-  return 0;
-}
-
-static int ax_set_xlabel(lua_State *L) { return set_label(L, CN_X, "set_xlabel"); }
-static int ax_set_ylabel(lua_State *L) { return set_label(L, CN_Y, "set_ylabel"); }
-
-static int set_lim(lua_State *L, cn_axis which, const char *fname) {
-  cn_axes *ax = check_axes(L, 1);
-  double lo = lua_isnoneornil(L, 2) ? NAN : cnL_checkfinite(L, 2, fname, 1, "low");
-  double hi = lua_isnoneornil(L, 3) ? NAN : cnL_checkfinite(L, 3, fname, 2, "high");
-  cnL_check(L, cn_axes_set_lim(ax, which, lo, hi), fname);
-  return 0;
-}
-
-static int ax_set_xlim(lua_State *L) { return set_lim(L, CN_X, "set_xlim"); }
-static int ax_set_ylim(lua_State *L) { return set_lim(L, CN_Y, "set_ylim"); }
-
-static int set_ticks(lua_State *L, cn_axis which, const char *fname) {
-  lua_settop(L, 3); /* absent arguments are nil; helpers push above */
-  cn_axes *ax = check_axes(L, 1);
-  if (lua_isnoneornil(L, 2)) {
-    cnL_check(L, cn_axes_set_ticks(ax, which, NULL, -1, NULL), fname);
-    return 0;
-  }
-  cn_array *p = arg_array(L, 2, fname, 1, "ticks");
-  int n = (int)p->size;
-  if (n > 64) cnL_argerror(L, fname, 1, "ticks", "must have at most 64 positions, got %d", n);
-  double pos[64];
-  for (int i = 0; i < n; i++) pos[i] = cn_array_getd(p, i);
-  const char *labels[64];
-  bool have_labels = !lua_isnoneornil(L, 3);
-  if (have_labels) {
-    if (!lua_istable(L, 3) || luaL_len(L, 3) != n)
-      cnL_argerror(L, fname, 2, "labels", "must be a list of %d strings", n);
-    for (int i = 0; i < n; i++) {
-      lua_geti(L, 3, i + 1);
-      labels[i] = luaL_tolstring(L, -1, NULL); /* numbers become text; stays on the stack */
-      lua_remove(L, -2);
-    }
-  }
-  cnL_check(L, cn_axes_set_ticks(ax, which, pos, n, have_labels ? labels : NULL), fname);
-  return 0;
-}
-
-static int ax_set_xticks(lua_State *L) { return set_ticks(L, CN_X, "set_xticks"); }
-static int ax_set_yticks(lua_State *L) { return set_ticks(L, CN_Y, "set_yticks"); }
-
-static int ax_set_locator(lua_State *L) {
-  const char *fname = "set_locator";
-  cn_axes *ax = check_axes(L, 1);
-  const char *axis = check_string(L, 2, fname, 1, "axis");
-  if (strcmp(axis, "x") != 0 && strcmp(axis, "y") != 0)
-    cnL_argerror(L, fname, 1, "axis", "must be 'x' or 'y', got '%s'", axis);
-  int o = opt_table(L, 3, fname);
-  static const char *const keys[] = {"nbins", "integer", NULL};
-  checkfields(L, o, keys, fname);
-  int nbins = o ? (int)cnL_optfieldint(L, o, "nbins", 0, fname) : 0;
-  if (nbins < 0 || nbins > 60) luaL_error(L, "%s: option 'nbins' must be in 0..60", fname);
-  bool integer = o ? cnL_optfieldbool(L, o, "integer", false, fname) : false;
-  cn_axes_set_locator(ax, axis[0] == 'x' ? CN_X : CN_Y, nbins, integer);
-  return 0;
-}
-
-static int ax_grid(lua_State *L) {
-  const char *fname = "grid";
-  cn_axes *ax = check_axes(L, 1);
-  bool on = lua_isnoneornil(L, 2) ? true : lua_toboolean(L, 2);
-  int o = opt_table(L, 3, fname);
-  static const char *const keys[] = {"axis", "color", "linestyle", "ls", "alpha", "linewidth",
-                                     "lw", NULL};
-  checkfields(L, o, keys, fname);
-  cn_grid g;
-  cn_grid_init(&g);
-  const char *axis = o ? cnL_optfieldstring(L, o, "axis", "both", fname) : "both";
-  if (strcmp(axis, "both") && strcmp(axis, "x") && strcmp(axis, "y"))
-    luaL_error(L, "%s: option 'axis' must be 'both', 'x' or 'y', got '%s'", fname, axis);
-  g.on[0] = on && strcmp(axis, "y") != 0;
-  g.on[1] = on && strcmp(axis, "x") != 0;
-  if (o) {
-    cn_style st;
-    cn_colormap cm;
-    static const char *const skip[] = {"axis", NULL};
-    int copy = copy_without(L, o, skip);
-    read_style(L, copy, &st, &cm, fname);
-    if (st.color.a >= 0) g.color = st.color;
-    g.alpha = st.alpha;
-    g.linestyle = st.linestyle;
-    lua_getfield(L, copy, "linewidth");
-    lua_getfield(L, copy, "lw");
-    if (!lua_isnil(L, -1) || !lua_isnil(L, -2)) g.linewidth = st.linewidth;
-    lua_pop(L, 2);
-  }
-  cn_axes_set_grid(ax, &g);
-  return 0;
-}
-
-static int ax_legend(lua_State *L) {
-  const char *fname = "legend";
-  cn_axes *ax = check_axes(L, 1);
-  if (lua_type(L, 2) == LUA_TBOOLEAN) {
-    cn_axes_legend(ax, lua_toboolean(L, 2), 0, 10);
-    return 0;
-  }
-  int o = opt_table(L, 2, fname);
-  static const char *const keys[] = {"loc", "fontsize", NULL};
-  checkfields(L, o, keys, fname);
-  int loc = 0;
-  const char *ls = o ? cnL_optfieldstring(L, o, "loc", "best", fname) : "best";
-  if (cn_legend_loc_parse(ls, &loc) != CN_OK) luaL_error(L, "%s: %s", fname, cn_errmsg());
-  double size = o ? cnL_optfieldnumber(L, o, "fontsize", 10, fname) : 10;
-  if (!(size > 0 && size <= 500)) luaL_error(L, "%s: option 'fontsize' must be in (0, 500]", fname);
-  cn_axes_legend(ax, true, loc, size);
-  return 0;
-}
-
-static int ax_set_aspect(lua_State *L) {
-  const char *fname = "set_aspect";
-  cn_axes *ax = check_axes(L, 1);
-  const char *a = check_string(L, 2, fname, 1, "aspect");
-  if (strcmp(a, "equal") && strcmp(a, "auto"))
-    cnL_argerror(L, fname, 1, "aspect", "must be 'equal' or 'auto', got '%s'", a);
-  cn_axes_set_aspect_equal(ax, strcmp(a, "equal") == 0);
-  return 0;
-}
-
-static int ax_set_spines(lua_State *L) {
-  const char *fname = "set_spines";
-  cn_axes *ax = check_axes(L, 1);
-  int o = opt_table(L, 2, fname);
-  static const char *const keys[] = {"left", "bottom", "right", "top", NULL};
-  checkfields(L, o, keys, fname);
-  if (!o) return 0;
-  cn_axes_set_spines(ax, cnL_optfieldbool(L, o, "left", true, fname),
-                     cnL_optfieldbool(L, o, "bottom", true, fname),
-                     cnL_optfieldbool(L, o, "right", true, fname),
-                     cnL_optfieldbool(L, o, "top", true, fname));
-  return 0;
-}
-
-static int ax_axis(lua_State *L) {
-  const char *fname = "axis";
-  cn_axes *ax = check_axes(L, 1);
-  const char *m = check_string(L, 2, fname, 1, "mode");
-  if (strcmp(m, "off") == 0) cn_axes_set_axis_off(ax, true);
-  else if (strcmp(m, "on") == 0) cn_axes_set_axis_off(ax, false);
-  else if (strcmp(m, "equal") == 0 || strcmp(m, "scaled") == 0) cn_axes_set_aspect_equal(ax, true);
-  else cnL_argerror(L, fname, 1, "mode", "must be 'on', 'off' or 'equal', got '%s'", m);
-  return 0;
-}
-
-static int ax_tick_params(lua_State *L) {
-  const char *fname = "tick_params";
-  cn_axes *ax = check_axes(L, 1);
-  int o = opt_table(L, 2, fname);
-  static const char *const keys[] = {"labelsize", NULL};
-  checkfields(L, o, keys, fname);
-  double s = o ? cnL_optfieldnumber(L, o, "labelsize", 10, fname) : 10;
-  if (!(s > 0 && s <= 500)) luaL_error(L, "%s: option 'labelsize' must be in (0, 500]", fname);
-  cn_axes_set_tick_fontsize(ax, s);
-  return 0;
-}
-
-static int ax_set_facecolor(lua_State *L) {
-  cn_axes *ax = check_axes(L, 1);
-  cn_axes_set_facecolor(ax, check_color(L, 2, "set_facecolor", "color"));
-  return 0;
-}
-
-/* ax:data_to_pixel(x, y) -> px, py in the last saved/rendered image */
-static int ax_data_to_pixel(lua_State *L) {
-  const char *fname = "data_to_pixel";
-  cn_axes *ax = check_axes(L, 1);
-  double x = cnL_checkfinite(L, 2, fname, 1, "x"), y = cnL_checkfinite(L, 3, fname, 2, "y");
-  double px, py;
-  cnL_check(L, cn_axes_data_to_pixel(ax, x, y, &px, &py), fname);
-  lua_pushnumber(L, px);
-  lua_pushnumber(L, py);
-  return 2;
-}
-
 /* ------------------------------------------------------------ misc */
 
 static int l_read_png(lua_State *L) {
   const char *fname = "read_png";
-  const char *path = check_string(L, 1, fname, 1, "path");
+  const char *path = plotL_check_string(L, 1, fname, 1, "path");
   uint8_t *rgba;
   int w, h;
   cnL_check(L, cn_png_read(path, &rgba, &w, &h), fname);
-  return push_pixels(L, rgba, w, h, 4);
+  return plotL_push_pixels(L, rgba, w, h, 4);
 }
 
 static int l_gif_info(lua_State *L) {
   const char *fname = "gif_info";
-  const char *path = check_string(L, 1, fname, 1, "path");
+  const char *path = plotL_check_string(L, 1, fname, 1, "path");
   cn_gif_info info;
   cnL_check(L, cn_gif_read_info(path, &info), fname);
   lua_createtable(L, 0, 5);
@@ -1016,12 +601,12 @@ static int l_gif_info(lua_State *L) {
 
 static int l_gif_frame(lua_State *L) {
   const char *fname = "gif_frame";
-  const char *path = check_string(L, 1, fname, 1, "path");
+  const char *path = plotL_check_string(L, 1, fname, 1, "path");
   int i = (int)cnL_checkint(L, 2, fname, 2, "frame");
   uint8_t *rgb;
   int w, h;
   cnL_check(L, cn_gif_read_frame(path, i - 1, &rgb, &w, &h), fname);
-  return push_pixels(L, rgb, w, h, 3);
+  return plotL_push_pixels(L, rgb, w, h, 3);
 }
 
 /* core.plot_nonzero(a) -> rows, cols (0-based float64) of the non-zero
@@ -1029,7 +614,7 @@ static int l_gif_frame(lua_State *L) {
 static int l_nonzero(lua_State *L) {
   lua_settop(L, 1); /* absent arguments are nil; helpers push above */
   const char *fname = "plot_nonzero";
-  cn_array *a = arg_array(L, 1, fname, 1, "a");
+  cn_array *a = plotL_arg_array(L, 1, fname, 1, "a");
   if (a->ndim != 2) cnL_argerror(L, fname, 1, "a", "must be a 2-d array");
   int64_t n = 0, cols = a->shape[1];
   for (int64_t i = 0; i < a->size; i++)
@@ -1055,7 +640,7 @@ static int l_video_available(lua_State *L) {
 
 static int l_colormap(lua_State *L) {
   const char *fname = "colormap";
-  const char *name = check_string(L, 1, fname, 1, "name");
+  const char *name = plotL_check_string(L, 1, fname, 1, "name");
   cn_colormap cm;
   cnL_check(L, cn_colormap_get(&cm, name), fname);
   lua_createtable(L, cm.n, 0);
@@ -1075,7 +660,7 @@ static int l_colormaps(lua_State *L) {
 }
 
 static int l_color(lua_State *L) {
-  cn_rgba c = check_color(L, 1, "color", "color");
+  cn_rgba c = plotL_check_color(L, 1, "color", "color");
   lua_pushnumber(L, c.r), lua_pushnumber(L, c.g), lua_pushnumber(L, c.b), lua_pushnumber(L, c.a);
   return 4;
 }
@@ -1085,17 +670,6 @@ static const luaL_Reg fig_methods[] = {
     {"savefig", fig_savefig},   {"render", fig_render},     {"animate", fig_animate},
     {"close", fig_close},       {NULL, NULL}};
 
-static const luaL_Reg axes_methods[] = {
-    {"plot", ax_plot},             {"scatter", ax_scatter},       {"imshow", ax_imshow},
-    {"text", ax_text},             {"axvline", ax_axvline},       {"axhline", ax_axhline},
-    {"bar", ax_bar},               {"fill", ax_fill},             {"colorbar", ax_colorbar},
-    {"set_title", ax_set_title},   {"set_xlabel", ax_set_xlabel}, {"set_ylabel", ax_set_ylabel},
-    {"set_xlim", ax_set_xlim},     {"set_ylim", ax_set_ylim},     {"set_xticks", ax_set_xticks},
-    {"set_yticks", ax_set_yticks}, {"set_locator", ax_set_locator}, {"grid", ax_grid},
-    {"legend", ax_legend},         {"set_aspect", ax_set_aspect}, {"set_spines", ax_set_spines},
-    {"axis", ax_axis},             {"tick_params", ax_tick_params},
-    {"set_facecolor", ax_set_facecolor}, {"data_to_pixel", ax_data_to_pixel}, {NULL, NULL}};
-
 static const luaL_Reg plot_functions[] = {
     {"plot_figure", l_figure},       {"plot_read_png", l_read_png},
     {"plot_gif_info", l_gif_info},   {"plot_gif_frame", l_gif_frame},
@@ -1104,7 +678,7 @@ static const luaL_Reg plot_functions[] = {
     {"plot_nonzero", l_nonzero},
     {NULL, NULL}};
 
-static void new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua_CFunction gc,
+void plotL_new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua_CFunction gc,
                       lua_CFunction tostring) {
   luaL_newmetatable(L, mt);
   lua_newtable(L);
@@ -1118,7 +692,7 @@ static void new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua
 }
 
 void cnL_open_plot(lua_State *L) {
-  new_class(L, FIG_MT, fig_methods, fig_close, fig_tostring);
-  new_class(L, AXES_MT, axes_methods, axes_gc, axes_tostring);
+  plotL_new_class(L, FIG_MT, fig_methods, fig_close, fig_tostring);
+  plotL_open_axes(L);
   luaL_setfuncs(L, plot_functions, 0);
 }

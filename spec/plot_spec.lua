@@ -350,3 +350,15 @@ describe("visualization", function()
     end)
   end)
 end)
+
+describe("figure option errors", function()
+  it("format their numbers", function()
+    local canns = require "canns"
+    local fig = canns.core.plot_figure{}
+    local ax = fig:subplot(1, 1, 1)
+    testutil.fails_with("plot: option 'alpha' must be in [0, 1], got 2",
+                        ax.plot, ax, canns.ones(3), canns.ones(3), {alpha = 2})
+    testutil.fails_with("must be in (0, 500], got 1000", ax.set_title, ax, "t", {fontsize = 1000})
+    fig:close()
+  end)
+end)

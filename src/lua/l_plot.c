@@ -88,7 +88,7 @@ double plotL_field_number(lua_State *L, int idx, const char *key, double def,
                            const char *fname, bool finite) {
   double v = cnL_optfieldnumber(L, idx, key, def, fname);
   if (finite && !isnan(def) && !isfinite(v))
-    luaL_error(L, "%s: option '%s' must be a finite number, got %g", fname, key, v);
+    cnL_errorf(L, "%s: option '%s' must be a finite number, got %g", fname, key, v);
   return v;
 }
 
@@ -144,7 +144,7 @@ void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   }
   st->alpha = plotL_field_number(L, idx, "alpha", 1.0, fname, true);
   if (!(st->alpha >= 0 && st->alpha <= 1))
-    luaL_error(L, "%s: option 'alpha' must be in [0, 1], got %g", fname, st->alpha);
+    cnL_errorf(L, "%s: option 'alpha' must be in [0, 1], got %g", fname, st->alpha);
   if (plotL_get_alias(L, idx, lw_k, &used)) {
     if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
         !isfinite(lua_tonumber(L, -1)))
@@ -198,7 +198,7 @@ void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
   if (isinf(st->vmin) || isinf(st->vmax))
     luaL_error(L, "%s: options 'vmin'/'vmax' must be finite", fname);
   if (!isnan(st->vmin) && !isnan(st->vmax) && st->vmin > st->vmax)
-    luaL_error(L, "%s: vmin (%g) must not exceed vmax (%g)", fname, st->vmin, st->vmax);
+    cnL_errorf(L, "%s: vmin (%g) must not exceed vmax (%g)", fname, st->vmin, st->vmax);
   if (lua_getfield(L, idx, "extent") != LUA_TNIL) {
     if (!lua_istable(L, -1) || luaL_len(L, -1) != 4)
       luaL_error(L, "%s: option 'extent' must be {left, right, bottom, top}", fname);
@@ -227,7 +227,7 @@ void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
                fname, interp);
   st->fontsize = plotL_field_number(L, idx, "fontsize", 10.0, fname, true);
   if (!(st->fontsize > 0 && st->fontsize <= 500))
-    luaL_error(L, "%s: option 'fontsize' must be in (0, 500], got %g", fname, st->fontsize);
+    cnL_errorf(L, "%s: option 'fontsize' must be in (0, 500], got %g", fname, st->fontsize);
   const char *weight = cnL_optfieldstring(L, idx, "fontweight", "normal", fname);
   st->bold = strcmp(weight, "bold") == 0 || strcmp(weight, "heavy") == 0;
   if (!st->bold && strcmp(weight, "normal") != 0)

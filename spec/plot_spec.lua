@@ -358,7 +358,12 @@ describe("figure option errors", function()
     local ax = fig:subplot(1, 1, 1)
     testutil.fails_with("plot: option 'alpha' must be in [0, 1], got 2",
                         ax.plot, ax, canns.ones(3), canns.ones(3), {alpha = 2})
-    testutil.fails_with("must be in (0, 500], got 1000", ax.set_title, ax, "t", {fontsize = 1000})
+    testutil.fails_with("set_title: font size must be in (0, 500] points, got 1000",
+                        ax.set_title, ax, "t", {fontsize = 1000})
+    testutil.fails_with("text: option 'fontsize' must be in (0, 500], got 1000",
+                        ax.text, ax, 0.5, 0.5, "t", {fontsize = 1000})
+    testutil.fails_with("imshow: vmin (2) must not exceed vmax (1)",
+                        ax.imshow, ax, canns.ones({2, 2}), {vmin = 2, vmax = 1})
     fig:close()
   end)
 end)

@@ -138,6 +138,9 @@ cn_status cn_axes_plot(cn_axes *ax, cn_array *x, cn_array *y,
                       "%lld elements", (long long)n, (long long)x->size);
   } else if (y->ndim == 2) {
     T = y->shape[0], n = y->shape[1];
+    if (T == 0)
+      return cn_error(CN_ESHAPE, "y (time, n) has no time step (shape {0, %lld})",
+                      (long long)n);
     if (x && !((x->ndim == 1 && x->shape[0] == n) ||
                (x->ndim == 2 && x->shape[0] == T && x->shape[1] == n)))
       return cn_error(CN_ESHAPE, "x must have %lld points (the second "
@@ -169,6 +172,9 @@ cn_status cn_axes_scatter(cn_axes *ax, cn_array *x, cn_array *y,
   if (x->ndim != 1 && x->ndim != 2)
     return cn_error(CN_ESHAPE, "x and y must be 1-d (n) or 2-d (time, n)");
   int64_t T = x->ndim == 2 ? x->shape[0] : 0, n = x->shape[x->ndim - 1];
+  if (x->ndim == 2 && T == 0)
+    return cn_error(CN_ESHAPE, "x and y (time, n) have no time step (shape {0, %lld})",
+                    (long long)n);
   if (values && !(values->size == n || cn_array_same_shape(values, x)))
     return cn_error(CN_ESHAPE, "values must have one entry per point "
                     "(%lld), got %lld", (long long)n, (long long)values->size);

@@ -315,6 +315,29 @@ TEST(bad_inputs) {
   cn_array_release(x), cn_array_release(y), cn_array_release(e), cn_array_release(e2);
 }
 
+/* Animated data (time first) with no time step has nothing to draw in any
+ * frame: refused when added (drawing it read past the empty array). */
+TEST(empty_time_axis) {
+  cn_fig *fig;
+  cn_axes *ax;
+  CHECK_OK(cn_fig_new(&fig, 4, 3));
+  CHECK_OK(cn_fig_add_subplot(fig, 1, 1, 0, &ax));
+  cn_array *e, *x;
+  CHECK_OK(cn_array_empty(&e, CN_FLOAT32, 2, (int64_t[]){0, 5}));
+  CHECK_OK(cn_array_new1(&x, CN_FLOAT32, 5));
+  CHECK_OK(cn_array_fill(x, 1));
+  CHECK_FAILS(cn_axes_plot(ax, NULL, e, NULL), CN_ESHAPE);
+  CHECK_FAILS(cn_axes_plot(ax, x, e, NULL), CN_ESHAPE);
+  CHECK_FAILS(cn_axes_scatter(ax, e, e, NULL, NULL, NULL), CN_ESHAPE);
+  CHECK(cn_axes_nartists(ax) == 0);
+  uint8_t *rgb;
+  int w, h;
+  CHECK_OK(cn_fig_render_rgb(fig, NULL, &rgb, &w, &h));
+  free(rgb);
+  cn_fig_release(fig);
+  cn_array_release(e), cn_array_release(x);
+}
+
 int main(void) {
   if (!test_make_outdir(outdir, sizeof outdir, "plot")) return 1;
   RUN(colors);
@@ -324,6 +347,7 @@ int main(void) {
   RUN(vector_formats);
   RUN(images_and_colorbar);
   RUN(bad_inputs);
+  RUN(empty_time_axis);
   test_remove_dir(outdir);
   return test_summary();
 }

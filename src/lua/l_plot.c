@@ -15,6 +15,7 @@
  * a reference to the array, not a copy.  Animated artists take data with
  * a leading time axis and draw row steps[f] in frame f.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,6 +310,34 @@ int plotL_copy_without(lua_State *L, int o, const char *const *skip) {
   return copy;
 }
 
+static void range_error(lua_State *L, const char *what, int64_t v, int64_t lo, int64_t hi) {
+  if (hi == INT64_MAX) cnL_errorf(L, "%s must be >= %lld, got %lld", what, (long long)lo, (long long)v);
+  cnL_errorf(L, "%s must be in %lld..%lld, got %lld", what, (long long)lo, (long long)hi,
+             (long long)v);
+}
+
+int64_t plotL_checkint_range(lua_State *L, int idx, const char *fname, int arg, const char *name,
+                             int64_t lo, int64_t hi) {
+  int64_t v = cnL_checkint(L, idx, fname, arg, name);
+  if (v < lo || v > hi) {
+    char what[160];
+    snprintf(what, sizeof what, "%s: argument %d (%s)", fname, arg, name);
+    range_error(L, what, v, lo, hi);
+  }
+  return v;
+}
+
+int64_t plotL_optint_range(lua_State *L, int o, const char *key, int64_t def, int64_t lo,
+                           int64_t hi, const char *fname) {
+  int64_t v = o ? cnL_optfieldint(L, o, key, def, fname) : def;
+  if (v < lo || v > hi) {
+    char what[160];
+    snprintf(what, sizeof what, "%s: option '%s'", fname, key);
+    range_error(L, what, v, lo, hi);
+  }
+  return v;
+}
+
 /* Options that must be a table or nil. */
 int plotL_opt_table(lua_State *L, int idx, const char *fname) {
   if (lua_isnoneornil(L, idx)) return 0;
@@ -391,8 +420,8 @@ static int fig_subplot(lua_State *L) {
   lua_settop(L, 5); /* absent arguments are nil; helpers push above */
   const char *fname = "subplot";
   cn_fig *fig = plotL_check_fig(L, 1);
-  int nr = (int)cnL_checkint(L, 2, fname, 1, "nrows");
-  int nc = (int)cnL_checkint(L, 3, fname, 2, "ncols");
+  int nr = (int)plotL_checkint_range(L, 2, fname, 1, "nrows", 1, 64);
+  int nc = (int)plotL_checkint_range(L, 3, fname, 2, "ncols", 1, 64);
   int64_t index = cnL_checkint(L, 4, fname, 3, "index");
   bool polar = false;
   int o = plotL_opt_table(L, 5, fname);
@@ -405,7 +434,7 @@ static int fig_subplot(lua_State *L) {
     else if (proj && strcmp(proj, "rectilinear") != 0)
       luaL_error(L, "%s: option 'projection' must be 'polar' or 'rectilinear'", fname);
   }
-  if (index < 1 || index > (int64_t)nr * nc)
+  if (index < 1 || index > nr * nc)
     cnL_argerror(L, fname, 3, "index", "must be in 1..%d, got %lld", nr * nc, (long long)index);
   cn_axes *ax;
   cnL_check(L, polar ? cn_fig_add_polar(fig, nr, nc, (int)index - 1, &ax)
@@ -481,10 +510,8 @@ static void read_render_opts(lua_State *L, int o, cn_render_opts *ro, const char
   lua_pop(L, 1);
   ro->pad_inches = cnL_optfieldnumber(L, o, "pad_inches", 0.1, fname);
   ro->format = cnL_optfieldstring(L, o, "format", NULL, fname);
-  ro->step = cnL_optfieldint(L, o, "step", 1, fname) - 1;
-  ro->frame = (int)cnL_optfieldint(L, o, "frame", 1, fname) - 1;
-  if (ro->step < 0) luaL_error(L, "%s: option 'step' must be >= 1", fname);
-  if (ro->frame < 0) luaL_error(L, "%s: option 'frame' must be >= 1", fname);
+  ro->step = plotL_optint_range(L, o, "step", 1, 1, INT64_MAX, fname) - 1;
+  ro->frame = (int)plotL_optint_range(L, o, "frame", 1, 1, INT_MAX, fname) - 1;
 }
 
 static int fig_savefig(lua_State *L) {
@@ -556,16 +583,15 @@ static int fig_animate(lua_State *L) {
     plotL_checkfields(L, o, keys, fname);
     ao.fps = cnL_optfieldnumber(L, o, "fps", 30, fname);
     ao.dpi = cnL_optfieldnumber(L, o, "dpi", 150, fname);
-    ao.nthreads = (int)cnL_optfieldint(L, o, "workers", 0, fname);
+    ao.nthreads = (int)plotL_optint_range(L, o, "workers", 0, 0, 4096, fname);
     ao.progress = cnL_optfieldbool(L, o, "progress", true, fname);
     ao.format = cnL_optfieldstring(L, o, "format", NULL, fname);
     ao.label = cnL_optfieldstring(L, o, "label", NULL, fname);
     if (lua_getfield(L, o, "loop") != LUA_TNIL) {
       if (lua_type(L, -1) == LUA_TBOOLEAN) ao.loop = lua_toboolean(L, -1) ? 0 : -1;
-      else ao.loop = (int)cnL_optfieldint(L, o, "loop", 0, fname);
+      else ao.loop = (int)plotL_optint_range(L, o, "loop", 0, -1, 65535, fname);
     }
     lua_pop(L, 1);
-    if (ao.nthreads < 0) luaL_error(L, "%s: option 'workers' must be >= 0", fname);
   }
   cnL_check(L, cn_fig_animate(fig, path, steps, (int)n, &ao), fname);
   return 0;
@@ -602,7 +628,7 @@ static int l_gif_info(lua_State *L) {
 static int l_gif_frame(lua_State *L) {
   const char *fname = "gif_frame";
   const char *path = plotL_check_string(L, 1, fname, 1, "path");
-  int i = (int)cnL_checkint(L, 2, fname, 2, "frame");
+  int i = (int)plotL_checkint_range(L, 2, fname, 2, "frame", 1, INT_MAX);
   uint8_t *rgb;
   int w, h;
   cnL_check(L, cn_gif_read_frame(path, i - 1, &rgb, &w, &h), fname);

@@ -22,6 +22,13 @@ void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm, cons
 void plotL_checkfields(lua_State *L, int o, const char *const *keys, const char *fname);
 int plotL_copy_without(lua_State *L, int o, const char *const *skip);
 int plotL_opt_table(lua_State *L, int idx, const char *fname);
+/* An integer argument (arg) or option (key of the table at o) in lo..hi,
+ * checked before it is narrowed to int: "fname: argument 2 (ncols) must be
+ * in 1..64, got 100000". */
+int64_t plotL_checkint_range(lua_State *L, int idx, const char *fname, int arg, const char *name,
+                             int64_t lo, int64_t hi);
+int64_t plotL_optint_range(lua_State *L, int o, const char *key, int64_t def, int64_t lo,
+                           int64_t hi, const char *fname);
 const char *plotL_check_string(lua_State *L, int idx, const char *fname, int arg, const char *name);
 int plotL_push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels);
 void plotL_new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua_CFunction gc,

@@ -4,6 +4,7 @@
  *   ax:plot(x, y, {label = "u", color = "C0"}); ax:set_title("Title")
  *   ax:imshow(z, {cmap = "viridis"}); ax:legend(); ax:grid(true)
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,13 +201,13 @@ static int ax_colorbar(lua_State *L) {
   const char *fname = "colorbar";
   cn_axes *ax = plotL_check_axes(L, 1);
   int artist = -1;
-  if (!lua_isnoneornil(L, 2)) artist = (int)cnL_checkint(L, 2, fname, 1, "mappable") - 1;
+  if (!lua_isnoneornil(L, 2))
+    artist = (int)plotL_checkint_range(L, 2, fname, 1, "mappable", 1, INT_MAX) - 1;
   static const char *const keys[] = {"label", "fontsize", NULL};
   int o = plotL_opt_table(L, 3, fname);
   plotL_checkfields(L, o, keys, fname);
   const char *label = o ? cnL_optfieldstring(L, o, "label", NULL, fname) : NULL;
   double size = o ? cnL_optfieldnumber(L, o, "fontsize", 10, fname) : 10;
-  if (artist < -1) cnL_argerror(L, fname, 1, "mappable", "must be an index returned by imshow/scatter");
   cnL_check(L, cn_axes_colorbar(ax, artist, label, size), fname);
   return 0;
 }
@@ -264,8 +265,10 @@ static int set_ticks(lua_State *L, cn_axis which, const char *fname) {
     return 0;
   }
   cn_array *p = plotL_arg_array(L, 2, fname, 1, "ticks");
+  if (p->size > 64)
+    cnL_argerror(L, fname, 1, "ticks", "must have at most 64 positions, got %lld",
+                 (long long)p->size);
   int n = (int)p->size;
-  if (n > 64) cnL_argerror(L, fname, 1, "ticks", "must have at most 64 positions, got %d", n);
   double pos[64];
   for (int i = 0; i < n; i++) pos[i] = cn_array_getd(p, i);
   const char *labels[64];
@@ -295,8 +298,7 @@ static int ax_set_locator(lua_State *L) {
   int o = plotL_opt_table(L, 3, fname);
   static const char *const keys[] = {"nbins", "integer", NULL};
   plotL_checkfields(L, o, keys, fname);
-  int nbins = o ? (int)cnL_optfieldint(L, o, "nbins", 0, fname) : 0;
-  if (nbins < 0 || nbins > 60) luaL_error(L, "%s: option 'nbins' must be in 0..60", fname);
+  int nbins = (int)plotL_optint_range(L, o, "nbins", 0, 0, 60, fname);
   bool integer = o ? cnL_optfieldbool(L, o, "integer", false, fname) : false;
   cn_axes_set_locator(ax, axis[0] == 'x' ? CN_X : CN_Y, nbins, integer);
   return 0;

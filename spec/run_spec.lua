@@ -78,6 +78,12 @@ describe("canns.run", function()
                         {u = canns.zeros(2), step = function() end}, canns.ones({3, 2}), {reset = true})
     testutil.fails_with("Lua model has no state variable 'v'", canns.run,
                         {u = canns.zeros(2), step = function() end}, canns.ones({3, 2}), {record = {"v"}})
+    -- an error while looking up step (a failing __index) must not leak the
+    -- step's input copy (the ASan build checks for leaks)
+    local trap = setmetatable({u = canns.zeros(2)}, {__index = function(_, k)
+      if k == "step" then error("no step lookup") end
+    end})
+    testutil.fails_with("no step lookup", canns.run, trap, canns.ones({3, 2}), {record = {"u"}})
   end)
 
   it("refuses bad arguments with a message naming them", function()

@@ -29,17 +29,17 @@ typedef struct lua_model {
 /* Protected helpers: everything that touches the user's table runs inside
  * lua_pcall, so that an error there unwinds to cn_run and not through it. */
 static int p_step(lua_State *L) { /* self, lightuserdata(cn_array *) */
-  cn_array *inp = lua_touserdata(L, 2);
+  /* Lua owns the input from here on, so an error anywhere below (the
+   * user's __index included) lets the collector free it. */
+  cnL_pusharray(L, lua_touserdata(L, 2)); /* slot 3 */
   lua_getfield(L, 1, "step");
   if (!lua_isfunction(L, -1)) {
-    if (luaL_getmetafield(L, -1, "__call") == LUA_TNIL) {
-      cn_array_release(inp);
+    if (luaL_getmetafield(L, -1, "__call") == LUA_TNIL)
       return luaL_error(L, "the model table has no step(self, inp) function");
-    }
     lua_pop(L, 1);
   }
   lua_pushvalue(L, 1);
-  cnL_pusharray(L, inp);
+  lua_pushvalue(L, 3);
   lua_call(L, 2, 0);
   return 0;
 }

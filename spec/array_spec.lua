@@ -153,6 +153,13 @@ describe("arithmetic", function()
     assert.same({6, 6, 6, 6}, a:totable())
   end)
 
+  it("integer % and ^ wrap like numpy instead of trapping", function()
+    local a = canns.array({math.mininteger, 7, -7}, "int64")
+    assert.same({0, 0, 0}, (a % -1):totable())
+    assert.same({1410065408}, (canns.array({100000}, "int32") ^ 2):totable())
+    assert.same({-6289078614652622815}, (canns.array({3}, "int64") ^ 40):totable())
+  end)
+
   it("math functions agree with Lua's math library", function()
     local x = canns.linspace(0.1, 3, 30, {dtype = "float64"})
     for name, f in pairs({exp = math.exp, log = math.log, sqrt = math.sqrt, sin = math.sin,

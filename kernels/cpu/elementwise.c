@@ -29,27 +29,32 @@
     }                                                                         \
   } while (0)
 
+/* Integer helpers on int64 (int32 and bool operands are widened first).
+ * y == -1 is answered without dividing: INT64_MIN / -1 overflows (x86
+ * traps).  ipow works modulo 2^64 in unsigned arithmetic, so it wraps
+ * like numpy's power instead of overflowing a signed type. */
 static inline int64_t ifloordiv(int64_t x, int64_t y) {
   if (y == 0) return 0;
+  if (y == -1) return (int64_t)(0 - (uint64_t)x);
   int64_t q = x / y;
   if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
   return q;
 }
 static inline int64_t imod(int64_t x, int64_t y) {
-  if (y == 0) return 0;
+  if (y == 0 || y == -1) return 0;
   int64_t r = x % y;
   if (r != 0 && ((r < 0) != (y < 0))) r += y;
   return r;
 }
 static inline int64_t ipow(int64_t x, int64_t y) {
   if (y < 0) return x == 1 ? 1 : (x == -1 ? (y % 2 ? -1 : 1) : 0);
-  int64_t r = 1;
+  uint64_t r = 1, b = (uint64_t)x;
   while (y) {
-    if (y & 1) r *= x;
-    x *= x;
+    if (y & 1) r *= b;
     y >>= 1;
+    if (y) b *= b;
   }
-  return r;
+  return (int64_t)r;
 }
 
 static void binop_f32(cn_binop op, const void *a, int64_t sa, const void *b,

@@ -170,6 +170,41 @@ TEST(integer_and_mixed_dtypes) {
   cn_array_release(b);
 }
 
+/* Integer % and ^ wrap like numpy and never trap or overflow a signed
+ * type: INT64_MIN % -1 is 0 (x86 raises SIGFPE for the C expression), and
+ * powers are computed modulo 2^64 (values from numpy). */
+TEST(integer_pow_and_mod_at_the_limits) {
+  cn_array *a, *r = NULL;
+  int64_t n = 3;
+  CHECK_OK(cn_array_empty(&a, CN_INT64, 1, &n));
+  int64_t *p = a->data;
+  p[0] = INT64_MIN; p[1] = 7; p[2] = -7;
+  CHECK_OK(cn_array_binop_scalar(&r, CN_MOD, a, -1, false));
+  CHECK(r->dtype == CN_INT64);
+  for (int i = 0; i < 3; i++) CHECK(((int64_t *)r->data)[i] == 0);
+  cn_array_release(r);
+  p[0] = 3; p[1] = (int64_t)1 << 32; p[2] = 2147483647;
+  int64_t e[3] = {40, 1, 3}, want[3] = {-6289078614652622815LL, 4294967296LL, 4611686024869838847LL};
+  cn_array *ex;
+  CHECK_OK(cn_array_empty(&ex, CN_INT64, 1, &n));
+  memcpy(ex->data, e, sizeof e);
+  r = NULL;
+  CHECK_OK(cn_array_binop(&r, CN_POW, a, ex));
+  for (int i = 0; i < 3; i++) CHECK(((int64_t *)r->data)[i] == want[i]);
+  cn_array_release(r);
+  cn_array_release(ex);
+  cn_array_release(a);
+  int32_t big = 100000;
+  int64_t one = 1;
+  CHECK_OK(cn_array_empty(&a, CN_INT32, 1, &one));
+  memcpy(a->data, &big, sizeof big);
+  r = NULL;
+  CHECK_OK(cn_array_binop_scalar(&r, CN_POW, a, 2, false));
+  CHECK(r->dtype == CN_INT32 && ((int32_t *)r->data)[0] == 1410065408);
+  cn_array_release(r);
+  cn_array_release(a);
+}
+
 TEST(unary_math_matches_libm_and_numpy) {
   cn_array *x = load_core("x"), *want = load_core("x_exp"), *r = NULL;
   CHECK_OK(cn_array_unop(&r, CN_EXP, x));
@@ -475,6 +510,7 @@ int main(void) {
   RUN(slice_and_transpose_match_plain_loops);
   RUN(broadcasting_binops_match_plain_loops);
   RUN(integer_and_mixed_dtypes);
+  RUN(integer_pow_and_mod_at_the_limits);
   RUN(unary_math_matches_libm_and_numpy);
   RUN(reductions_match_numpy_fixtures);
   RUN(reductions_handle_nan_and_empty);

@@ -236,14 +236,20 @@ cn_status cn_array_slice(cn_array **out, cn_array *a, int axis, int64_t start,
                     axis + 1, a->ndim);
   int64_t n = a->shape[axis];
   if (step == 0) return cn_error(CN_EINVAL, "slice: step must not be 0");
-  if (start < 0 || start > n || stop < -1 || stop > n)
-    return cn_error(CN_ERANGE, "slice: range %lld..%lld out of bounds for axis of length %lld",
-                    (long long)start + 1, (long long)stop, (long long)n);
+  /* Forward: start in 0..n; backward: start in -1..n-1 (n would read past
+   * the axis).  stop is exclusive and may be -1 (before index 0). */
+  bool fwd = step > 0;
+  if (start < (fwd ? 0 : -1) || start > (fwd ? n : n - 1) || stop < -1 || stop > n)
+    return cn_error(CN_ERANGE, "slice: range %lld..%lld step %lld out of bounds for axis of length %lld",
+                    (long long)start, (long long)stop, (long long)step, (long long)n);
   if (axis == 0 && step == 1)
     return cn_array_rows(out, a, start, stop < start ? start : stop);
+  /* count without forming stop - start + step - 1 (which overflows for
+   * huge steps); |step| as unsigned also covers INT64_MIN */
+  uint64_t ustep = fwd ? (uint64_t)step : 0 - (uint64_t)step;
   int64_t count = 0;
-  if (step > 0 && stop > start) count = (stop - start + step - 1) / step;
-  if (step < 0 && stop < start) count = (start - stop + (-step) - 1) / (-step);
+  if (fwd && stop > start) count = (int64_t)((uint64_t)(stop - start - 1) / ustep) + 1;
+  if (!fwd && stop < start) count = (int64_t)((uint64_t)(start - stop - 1) / ustep) + 1;
   int64_t shape[CN_MAXDIM];
   memcpy(shape, a->shape, sizeof shape);
   shape[axis] = count;

@@ -268,25 +268,30 @@ static int m_slice(lua_State *L) {
     lua_geti(L, 3, 1);
     lua_geti(L, 3, 2);
     lua_geti(L, 3, 3);
-    start = lua_isnil(L, -3) ? 1 : cnL_checkint(L, -3, "slice", 2, "range start");
-    stop = lua_isnil(L, -2) ? n : cnL_checkint(L, -2, "slice", 2, "range stop");
     step = lua_isnil(L, -1) ? 1 : cnL_checkint(L, -1, "slice", 2, "range step");
-    lua_pop(L, 3);
     if (step == 0) cnL_argerror(L, "slice", 2, "range", "step must not be 0");
+    /* the defaults run over the whole axis in the direction of the step */
+    start = lua_isnil(L, -3) ? (step > 0 ? 1 : n) : cnL_checkint(L, -3, "slice", 2, "range start");
+    stop = lua_isnil(L, -2) ? (step > 0 ? n : 1) : cnL_checkint(L, -2, "slice", 2, "range stop");
+    lua_pop(L, 3);
     if (start < 0) start += n + 1;
     if (stop < 0) stop += n + 1;
-    if (start < 1 || start > n + 1)
+    /* forward: start may be n+1 and stop 0 (empty); backward: start may be
+     * 0 and stop n+1 (empty), never past the axis */
+    if (step > 0 ? (start < 1 || start > n + 1) : (start < 0 || start > n))
       cnL_argerror(L, "slice", 2, "range", "start %lld out of range 1..%lld", (long long)start, (long long)n);
-    if (stop < 0 || stop > n)
-      cnL_argerror(L, "slice", 2, "range", "stop %lld out of range 0..%lld", (long long)stop, (long long)n);
+    if (step > 0 ? (stop < 0 || stop > n) : (stop < 1 || stop > n + 1))
+      cnL_argerror(L, "slice", 2, "range", "stop %lld out of range %d..%lld", (long long)stop,
+                   step > 0 ? 0 : 1, (long long)(step > 0 ? n : n + 1));
   } else {
     char d[128];
     return cnL_argerror(L, "slice", 2, "range", "must be an index or {start, stop [, step]}, got %s",
                         cnL_describe(L, 3, d, sizeof d));
   }
-  /* convert inclusive 1-based [start, stop] to 0-based half-open */
+  /* inclusive 1-based [start, stop] to 0-based, stop exclusive */
   int64_t s0 = start - 1, e0 = step > 0 ? stop : stop - 2;
   if (step > 0 && e0 < s0) e0 = s0;
+  if (step < 0 && e0 > s0) e0 = s0;
   cnL_check(L, cn_array_slice(&r, a, (int)axis - 1, s0, e0, step), "slice");
   cnL_pusharray(L, r);
   return 1;

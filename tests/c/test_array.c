@@ -77,6 +77,18 @@ TEST(slice_and_transpose_match_plain_loops) {
       for (int j = 0; j < 4; j++)
         CHECK(cn_f64(s)[(i * 2 + k) * 4 + j] == cn_f64(a)[(i * 5 + (4 - 2 * k)) * 4 + j]);
   cn_array_release(s);
+  /* a negative step may start at index n-1 at most (n would read past the
+   * axis); any step size is fine, even one that does not fit in -step */
+  CHECK_FAILS(cn_array_slice(&s, a, 1, 5, -1, -1), CN_ERANGE);
+  CHECK_OK(cn_array_slice(&s, a, 1, 4, -1, INT64_MIN));
+  CHECK(s->shape[1] == 1 && cn_f64(s)[0] == cn_f64(a)[16]);
+  cn_array_release(s);
+  CHECK_OK(cn_array_slice(&s, a, 1, 1, 5, INT64_MAX));
+  CHECK(s->shape[1] == 1 && cn_f64(s)[0] == cn_f64(a)[4]);
+  cn_array_release(s);
+  CHECK_OK(cn_array_slice(&s, a, 2, -1, -1, -1)); /* empty, as a[..., -1:-1:-1] */
+  CHECK(s->shape[2] == 0 && s->size == 0);
+  cn_array_release(s);
   int perm[3] = {2, 0, 1};
   CHECK_OK(cn_array_transpose(&t, a, perm));
   CHECK(t->shape[0] == 4 && t->shape[1] == 3 && t->shape[2] == 5);

@@ -340,6 +340,16 @@ describe("tda.ripser", function()
     testutil.fails_with("argument 1 (X)", tda.ripser, "points")
     testutil.fails_with("n_perm (20) is greater than the number of points (10)", tda.ripser, X, {n_perm = 20})
     testutil.fails_with("indices start at 1", tda.ripser, tda.coo_matrix({0}, {1}, {1.0}))
+    -- fractional or out-of-range indices are refused, not truncated or saturated
+    testutil.fails_with("ripser: argument 1 (X): X.row entry 1 must be an integer index, got 1.5",
+                        tda.ripser, tda.coo_matrix({1.5}, {2}, {1.0}))
+    testutil.fails_with("X.col entry 2 must be an integer index, got NaN", tda.ripser,
+                        tda.coo_matrix({1, 2}, {2, 0 / 0}, {1.0, 1.0}))
+    testutil.fails_with("X.row entry 1 must be an integer index, got 1e+30", tda.ripser,
+                        tda.coo_matrix({1e30}, {2}, {1.0}))
+    testutil.fails_with("X.col entry 1 must be an integer index, got 2.25", tda.ripser,
+                        tda.coo_matrix(canns.array({1}, "int32"), canns.array({2.25}), {1.0}))
+    assert.are.equal(2, tda.ripser(tda.coo_matrix({1.0}, canns.array({2}, "int32"), {1.0})).dgms[1]:shape(1))
     testutil.fails_with("NaN distance found at sparse matrix index 0", tda.ripser,
                         tda.coo_matrix({1}, {2}, {0 / 0}))
     testutil.fails_with("not supported for sparse", tda.ripser, tda.coo_matrix({1}, {2}, {1.0}, 3), {n_perm = 2})

@@ -108,17 +108,36 @@ static bool is_triplets(lua_State *L, int idx) {
   return t;
 }
 
-/* A field of the triplet table as a 1-d array of dtype t (pushed). */
+static const char *num_str(double x, char *buf, size_t n);
+
+/* A field of the triplet table as a 1-d array of dtype t (pushed).  Index
+ * fields (t = int64) given as numbers must hold integers: converting 1.5
+ * or 1e30 would silently truncate or saturate them. */
 static cn_array *triplet_field(lua_State *L, int idx, const char *key, cn_dtype t,
                                const char *fn) {
   lua_getfield(L, idx, key);
   if (lua_isnil(L, -1)) cnL_error(L, fn, "argument 1 (X): sparse input needs a field '%s'", key);
   char name[32];
   snprintf(name, sizeof name, "X.%s", key);
-  cn_array *a = cnL_checkarraylike(L, -1, t, fn, 1, name);
+  cn_array *given = cnL_toarray(L, -1);
+  bool check_int = t == CN_INT64 && !(given && (given->dtype == CN_INT32 || given->dtype == CN_INT64));
+  cn_array *a = cnL_checkarraylike(L, -1, check_int ? CN_FLOAT64 : t, fn, 1, name);
   lua_pop(L, 1);
   cnL_pusharray(L, a); /* GC owns it */
   if (a->ndim > 1) cnL_error(L, fn, "argument 1 (X): field '%s' must be 1-D", key);
+  if (check_int) {
+    const double *v = cn_f64(a);
+    for (int64_t q = 0; q < a->size; q++)
+      if (!(fabs(v[q]) <= 9.0e15) || v[q] != floor(v[q])) {
+        char b[32];
+        cnL_error(L, fn, "argument 1 (X): %s entry %lld must be an integer index, got %s", name,
+                  (long long)(q + 1), num_str(v[q], b, sizeof b));
+      }
+    cn_array *ai;
+    cnL_check(L, cn_array_astype(&ai, a, CN_INT64), fn);
+    cnL_pusharray(L, ai);
+    a = ai;
+  }
   return a;
 }
 

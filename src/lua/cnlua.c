@@ -68,6 +68,10 @@ const char *cnL_describe(lua_State *L, int idx, char *buf, size_t n) {
     break;
   }
   case LUA_TUSERDATA:
+    if (luaL_testudata(L, idx, CNL_ARRAY_MT) && !cnL_toarray(L, idx)) {
+      snprintf(buf, n, "a released array");
+      break;
+    }
     if ((a = cnL_toarray(L, idx)) != NULL) {
       char sh[96];
       shape_str(a, sh, sizeof sh);
@@ -91,6 +95,13 @@ void cnL_pusharray(lua_State *L, cn_array *a) {
 cn_array *cnL_toarray(lua_State *L, int idx) {
   cn_array **ud = luaL_testudata(L, idx, CNL_ARRAY_MT);
   return ud ? *ud : NULL;
+}
+
+cn_array *cnL_livearray(lua_State *L, int idx, const char *fname) {
+  cn_array *a = cnL_toarray(L, idx);
+  if (!a)
+    cnL_errorf(L, "%s: the array has been released (used after its finalizer ran)", fname);
+  return a;
 }
 
 cn_array *cnL_checkarray(lua_State *L, int idx, const char *fname, int arg,

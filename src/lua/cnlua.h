@@ -43,6 +43,9 @@ void cnL_pusharray(lua_State *L, cn_array *a);
 cn_array *cnL_checkarray(lua_State *L, int idx, const char *fname, int arg,
                          const char *name);
 cn_array *cnL_toarray(lua_State *L, int idx); /* NULL if not an array */
+/* The array behind the canns.array userdata at idx (a metamethod's own
+ * operand), or an error when its __gc has already released it. */
+cn_array *cnL_livearray(lua_State *L, int idx, const char *fname);
 /* An array from idx that may be an array, a number or a nested table of
  * numbers (converted to dtype t).  Returns a new reference. */
 cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,

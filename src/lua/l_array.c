@@ -353,7 +353,6 @@ static int64_t row_index(lua_State *L, const cn_array *a) {
 }
 
 static int m_index(lua_State *L) {
-  cn_array *a = cnL_toarray(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) { /* method lookup */
     luaL_getmetatable(L, CNL_ARRAY_MT);
     lua_getfield(L, -1, "__methods");
@@ -361,6 +360,7 @@ static int m_index(lua_State *L) {
     lua_rawget(L, -2);
     return 1;
   }
+  cn_array *a = cnL_livearray(L, 1, "index");
   if (lua_type(L, 2) == LUA_TNUMBER) {
     if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array (use a:item())");
     int64_t i = row_index(L, a);
@@ -383,7 +383,7 @@ static int m_index(lua_State *L) {
 }
 
 static int m_newindex(lua_State *L) {
-  cn_array *a = cnL_toarray(L, 1);
+  cn_array *a = cnL_livearray(L, 1, "index");
   if (lua_type(L, 2) == LUA_TNUMBER) {
     if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array");
     int64_t i = row_index(L, a);

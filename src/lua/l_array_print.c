@@ -210,7 +210,10 @@ static void print_rec(const cn_array *a, const fmt *f, int d, int64_t off, bool 
 
 int cnL_array_tostring(lua_State *L) {
   cn_array *a = cnL_toarray(L, 1);
-  if (!a) return cnL_errorf(L, "tostring: expected an array");
+  if (!a) {
+    char d[128];
+    return cnL_errorf(L, "tostring: expected an array, got %s", cnL_describe(L, 1, d, sizeof d));
+  }
   bool summ = a->size > THRESHOLD;
   fmt f;
   luaL_Buffer b;

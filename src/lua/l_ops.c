@@ -75,7 +75,7 @@ static int l_gt(lua_State *L) { return binop_any(L, CN_GT, 1, 2, false); }
 static int l_ge(lua_State *L) { return binop_any(L, CN_GE, 1, 2, false); }
 
 static int mm_unm(lua_State *L) {
-  cn_array *a = cnL_toarray(L, 1), *r = NULL;
+  cn_array *a = cnL_livearray(L, 1, "unm"), *r = NULL;
   cnL_check(L, cn_array_unop(&r, CN_NEG, a), "unm");
   cnL_pusharray(L, r);
   return 1;

@@ -117,6 +117,11 @@ describe("visualization", function()
         {save_path = path, time_steps_per_second = 1000, fps = 30})
       testutil.fails_with("time_steps_per_second", viz.energy_landscape_1d_animation,
         {u = {x, y}}, viz.PlotConfig{save_path = path})
+      -- steps/s far too small (seconds taken for steps): refused before the
+      -- schedule of ~1.2e11 frames is built
+      testutil.fails_with("frames (at most 10000000): 4 steps at 1e-09 steps/s and 30 fps",
+        viz.energy_landscape_1d_animation, {u = {x, y}},
+        {save_path = path, time_steps_per_second = 1e-9, fps = 30})
       testutil.fails_with("cannot create", viz.energy_landscape_1d_animation, {u = {x, y}},
         {save_path = "/proc/canns-no-dir/a.gif", time_steps_per_second = 10,
          show_progress_bar = false})

@@ -81,6 +81,9 @@ function M.check_ndim(a, ndim, fname, argname, what)
   end
 end
 
+-- The most frames fig:animate accepts.
+local MAX_FRAMES = 10000000
+
 --- Python's frame schedule: frames = int(T / S * fps); frame f shows step
 -- int(linspace(0, T - 1, frames)[f]) (0-based).
 function M.frame_schedule(T, S, fps, fname)
@@ -89,6 +92,10 @@ function M.frame_schedule(T, S, fps, fname)
   if frames < 1 then
     fail(fname, "the animation would have no frames: %d steps at %g steps/s and %g fps "
          .. "last less than one frame (raise fps or lower time_steps_per_second)", T, S, fps)
+  end
+  if frames > MAX_FRAMES then -- checked before the schedule is built
+    fail(fname, "the animation would have %.0f frames (at most %d): %d steps at %g steps/s "
+         .. "and %g fps (raise time_steps_per_second or lower fps)", frames, MAX_FRAMES, T, S, fps)
   end
   local steps = {}
   if frames == 1 then

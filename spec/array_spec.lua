@@ -187,6 +187,15 @@ describe("arithmetic", function()
     assert.same({-6289078614652622815}, (canns.array({3}, "int64") ^ 40):totable())
   end)
 
+  it("in place ops read an overlapping operand before writing", function()
+    local a = canns.array({{1, 2}, {3, 4}, {5, 6}})
+    a:add_(a[2])
+    assert.same({{4, 6}, {6, 8}, {8, 10}}, a:totable())
+    local x = canns.arange(6, "float64")
+    x:slice(1, {2, 6}):add_(x:slice(1, {1, 5}))
+    assert.same({0, 1, 3, 5, 7, 9}, x:totable())
+  end)
+
   it("math functions agree with Lua's math library", function()
     local x = canns.linspace(0.1, 3, 30, {dtype = "float64"})
     for name, f in pairs({exp = math.exp, log = math.log, sqrt = math.sqrt, sin = math.sin,

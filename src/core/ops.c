@@ -74,6 +74,23 @@ static cn_status as_dtype(const cn_array *a, cn_dtype t, cn_array **out) {
   return cn_array_astype(out, a, t);
 }
 
+/* When an in-place output shares memory with operand *op other than
+ * element for element (a row of itself broadcast over it, a shifted view),
+ * replace the operand by a copy, so every element is read before any is
+ * written, whatever the thread count. */
+static cn_status detach_overlap(cn_array **op, const cn_array *out) {
+  const char *p = (*op)->data, *q = out->data;
+  size_t pn = (size_t)(*op)->size * cn_dtype_size((*op)->dtype);
+  size_t qn = (size_t)out->size * cn_dtype_size(out->dtype);
+  bool overlap = pn && qn && p < q + qn && q < p + pn;
+  if (!overlap || (p == q && pn == qn)) return CN_OK;
+  cn_array *c;
+  CN_TRY(cn_array_copy(&c, *op));
+  cn_array_release(*op);
+  *op = c;
+  return CN_OK;
+}
+
 static cn_status prepare_out(cn_array **out, cn_dtype t, int nd,
                              const int64_t *shape) {
   if (*out) {
@@ -149,12 +166,13 @@ cn_status cn_array_binop(cn_array **out, cn_binop op, const cn_array *a,
   cn_dtype t = compute_dtype(op, a->dtype, b->dtype);
   cn_dtype ot = is_comparison(op) ? CN_BOOL : t;
   cn_array *ca = NULL, *cb = NULL;
+  bool inplace = *out != NULL;
   cn_status s = as_dtype(a, t, &ca);
   if (s == CN_OK) s = as_dtype(b, t, &cb);
   if (s == CN_OK) s = prepare_out(out, ot, nd, shape);
+  if (s == CN_OK && inplace) s = detach_overlap(&ca, *out);
+  if (s == CN_OK && inplace) s = detach_overlap(&cb, *out);
   if (s == CN_OK) {
-    /* An in-place output has the full result shape, so it can only alias
-     * an operand that is read element for element. */
     if (nd == 0) {
       shape[0] = 1;
       st[0][0] = st[1][0] = 1;

@@ -335,6 +335,43 @@ TEST(results_do_not_depend_on_thread_count) {
   cn_array_release(e2);
 }
 
+/* An in-place output that overlaps an operand at another offset (a row
+ * of itself broadcast over it, or a shifted view) must see the operand's
+ * values from before the operation, as numpy does, for any thread count. */
+TEST(in_place_binop_reads_overlapping_operands_first) {
+  for (int threads = 1; threads <= 2; threads++) {
+    cn_set_num_threads(threads);
+    cn_array *a, *row, *want;
+    int64_t sh[2] = {5, 3};
+    CHECK_OK(cn_array_empty(&a, CN_FLOAT32, 2, sh));
+    for (int i = 0; i < 15; i++) cn_f32(a)[i] = (float)(i * i % 11);
+    CHECK_OK(cn_array_copy(&want, a));
+    for (int i = 0; i < 5; i++)
+      for (int j = 0; j < 3; j++) cn_f32(want)[i * 3 + j] += cn_f32(a)[3 + j];
+    CHECK_OK(cn_array_select(&row, a, 1));
+    CHECK_OK(cn_array_binop(&a, CN_ADD, a, row)); /* a += a[2] */
+    CHECK(memcmp(a->data, want->data, 15 * 4) == 0);
+    cn_array_release(row);
+    cn_array_release(want);
+    cn_array_release(a);
+    /* shifted views of one buffer, long enough to be split over threads */
+    int64_t n = 200001;
+    cn_array *x, *hi, *lo;
+    CHECK_OK(cn_array_empty(&x, CN_FLOAT64, 1, &n));
+    for (int64_t i = 0; i < n; i++) cn_f64(x)[i] = (double)(i % 1000);
+    CHECK_OK(cn_array_rows(&hi, x, 1, n));
+    CHECK_OK(cn_array_rows(&lo, x, 0, n - 1));
+    CHECK_OK(cn_array_binop(&hi, CN_ADD, hi, lo)); /* x[1:] += x[:-1] */
+    int bad = 0;
+    for (int64_t i = 1; i < n; i++) bad += cn_f64(x)[i] != (double)(i % 1000 + (i - 1) % 1000);
+    CHECK(bad == 0);
+    cn_array_release(hi);
+    cn_array_release(lo);
+    cn_array_release(x);
+  }
+  cn_set_num_threads(0);
+}
+
 /* Long strided axes are cut into blocks merged in order: compare with a
  * plain double loop, and across thread counts bit for bit. */
 TEST(long_axis_reductions_match_plain_loops) {
@@ -527,6 +564,7 @@ int main(void) {
   RUN(reductions_match_numpy_fixtures);
   RUN(reductions_handle_nan_and_empty);
   RUN(results_do_not_depend_on_thread_count);
+  RUN(in_place_binop_reads_overlapping_operands_first);
   RUN(long_axis_reductions_match_plain_loops);
   RUN(matmul_matches_numpy);
   RUN(rfft_matches_numpy_and_inverts);

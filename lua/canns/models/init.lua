@@ -10,7 +10,7 @@
 -- Keyword arguments and defaults are the Python toolkit's
 -- (`canns.models.basic`); two more are accepted by every CANN:
 -- `dtype = "float32" | "float64"` and `method = "auto" | "dense" | "fft"`
--- (and `"separable"` in 2-D), which chooses how the recurrent input is
+-- (and `"spectral"` in 1-D, `"separable"` in 2-D), which chooses how the recurrent input is
 -- computed (all give the same numbers to round-off; see docs/models.md).
 --
 -- A model object reads its state variables (`u`, `r`, `inp`, `v` with SFA)

@@ -337,6 +337,14 @@ cn_status cn_array_assign(cn_array *dst, const cn_array *src) {
     return cn_error(CN_ESHAPE, "cannot assign %lld elements to an array of size %lld",
                     (long long)src->size, (long long)dst->size);
   if (dst->data == src->data && dst->dtype == src->dtype) return CN_OK;
+  /* Overlapping views of one buffer (always one dtype): memmove. */
+  size_t bytes = (size_t)src->size * dtype_sizes[src->dtype];
+  const char *s = src->data;
+  char *d = dst->data;
+  if (dst->dtype == src->dtype && d < s + bytes && s < d + bytes) {
+    memmove(d, s, bytes);
+    return CN_OK;
+  }
   cn_convert(src->data, src->dtype, dst->data, dst->dtype, src->size);
   return CN_OK;
 }

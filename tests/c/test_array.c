@@ -372,6 +372,31 @@ TEST(in_place_binop_reads_overlapping_operands_first) {
   cn_set_num_threads(0);
 }
 
+/* assign between overlapping views of one buffer moves the values like
+ * numpy's x[1:] = x[:-1] (memcpy on overlapping memory is undefined). */
+TEST(assign_between_overlapping_views) {
+  int64_t n = ((int64_t)1 << 20) + 7;
+  cn_array *x, *hi, *lo;
+  CHECK_OK(cn_array_empty(&x, CN_FLOAT64, 1, &n));
+  for (int threads = 1; threads <= 2; threads++) {
+    cn_set_num_threads(threads);
+    for (int64_t i = 0; i < n; i++) cn_f64(x)[i] = (double)i;
+    CHECK_OK(cn_array_rows(&hi, x, 1, n));
+    CHECK_OK(cn_array_rows(&lo, x, 0, n - 1));
+    CHECK_OK(cn_array_assign(hi, lo)); /* x[1:] = x[:-1] */
+    int bad = cn_f64(x)[0] != 0;
+    for (int64_t i = 1; i < n; i++) bad += cn_f64(x)[i] != (double)(i - 1);
+    CHECK(bad == 0);
+    CHECK_OK(cn_array_assign(lo, hi)); /* x[:-1] = x[1:] */
+    for (int64_t i = 0; i < n - 1; i++) bad += cn_f64(x)[i] != (double)i;
+    CHECK(bad == 0);
+    cn_array_release(hi);
+    cn_array_release(lo);
+  }
+  cn_set_num_threads(0);
+  cn_array_release(x);
+}
+
 /* Long strided axes are cut into blocks merged in order: compare with a
  * plain double loop, and across thread counts bit for bit. */
 TEST(long_axis_reductions_match_plain_loops) {
@@ -565,6 +590,7 @@ int main(void) {
   RUN(reductions_handle_nan_and_empty);
   RUN(results_do_not_depend_on_thread_count);
   RUN(in_place_binop_reads_overlapping_operands_first);
+  RUN(assign_between_overlapping_views);
   RUN(long_axis_reductions_match_plain_loops);
   RUN(matmul_matches_numpy);
   RUN(rfft_matches_numpy_and_inverts);

@@ -243,6 +243,11 @@ describe("visualization", function()
       assert.is_true(testutil.exists(dir .. "/t.png"))
       testutil.fails_with("must match", viz.tuning_curve, stim, canns.zeros{49, 3}, 1, {show = false})
       testutil.fails_with("out of range", viz.tuning_curve, stim, rates, 4, {show = false})
+      -- a NaN or infinite stimulus has no bin (it failed inside the binning)
+      testutil.fails_with("tuning_curve: stimulus must be finite, got nan at step 2",
+        viz.tuning_curve, {0, 0 / 0, 1}, canns.ones{3, 2}, 1, {show = false})
+      testutil.fails_with("tuning_curve: stimulus must be finite, got inf at step 3",
+        viz.tuning_curve, {0, 1, math.huge}, canns.ones{3, 2}, 1, {show = false})
     end)
 
     it("heat maps, trajectories and grid plots write their figures", function()

@@ -81,6 +81,12 @@ function M.tuning_curve(stimulus, firing_rates, neuron_indices, cfg)
   local pref = cfg.pref_stim
   if pref ~= nil and core.isarray(pref) then pref = pref:totable() end
   local x = stimulus:astype("float64"):totable()
+  for i, v in ipairs(x) do
+    if v ~= v or v == math.huge or v == -math.huge then
+      fail(fname, "stimulus must be finite, got %s at step %d",
+           v ~= v and "nan" or (v > 0 and "inf" or "-inf"), i)
+    end
+  end
   local fig, ax = render.figure(cfg)
   local kw = render.split_kwargs(cfg, {})
   for _, idx in ipairs(neuron_indices) do

@@ -185,11 +185,22 @@ cn_status cn_array_binop(cn_array **out, cn_binop op, const cn_array *a,
   return s;
 }
 
+/* The dtype a Lua number takes next to an array of dtype t (weak typing):
+ * t itself when it holds the value exactly (any value for floats), else
+ * int64 for an integer (bool arrays: always, as numpy's bool + 1), else
+ * float64 (a fraction, inf, NaN or beyond int64: int32 + inf is inf, not
+ * a saturated and wrapped integer). */
+static cn_dtype scalar_dtype(cn_dtype t, double s) {
+  if (cn_dtype_is_float(t)) return t;
+  bool integral = s == floor(s) && s >= -9223372036854775808.0 && s < 9223372036854775808.0;
+  if (!integral) return CN_FLOAT64;
+  if (t == CN_INT32 && s >= INT32_MIN && s <= INT32_MAX) return CN_INT32;
+  return CN_INT64;
+}
+
 cn_status cn_array_binop_scalar(cn_array **out, cn_binop op,
                                 const cn_array *a, double s, bool scalar_left) {
-  cn_dtype st = a->dtype;
-  if (!cn_dtype_is_float(st) && s != floor(s)) st = CN_FLOAT64;
-  if (st == CN_BOOL) st = CN_INT64;
+  cn_dtype st = scalar_dtype(a->dtype, s);
   cn_array *sc;
   CN_TRY(cn_array_full(&sc, st, 0, NULL, s));
   /* The scalar takes the array's dtype ("weak" typing). */
@@ -268,6 +279,11 @@ cn_status cn_array_where(cn_array **out, const cn_array *cond,
   else t = CN_FLOAT32;
   if (t == CN_BOOL && ((!x && xs != 0 && xs != 1) || (!y && ys != 0 && ys != 1)))
     t = CN_FLOAT32;
+  /* an integer array next to a number it cannot hold: as in a binop */
+  if (t == CN_INT32 || t == CN_INT64) {
+    if (!x) t = cn_dtype_promote(t, scalar_dtype(t, xs));
+    if (!y) t = cn_dtype_promote(t, scalar_dtype(t, ys));
+  }
   if (!x) CN_TRY(cn_array_full(&sx, t, 0, NULL, xs));
   if (!y) {
     cn_status s = cn_array_full(&sy, t, 0, NULL, ys);

@@ -336,8 +336,8 @@ cn_status cn_array_allclose(const cn_array *a, const cn_array *b, double rtol,
     double x = cn_array_getd(a, oa), y = cn_array_getd(b, ob);
     if (isnan(x) || isnan(y)) {
       if (!(equal_nan && isnan(x) && isnan(y))) bad |= 1;
-    } else if (x != y && !(fabs(x - y) <= atol + rtol * fabs(y))) {
-      bad |= 1;
+    } else if (x != y && (isinf(x) || isinf(y) || !(fabs(x - y) <= atol + rtol * fabs(y)))) {
+      bad |= 1; /* an infinity is close only to itself (numpy.isclose) */
     }
   }
   *result = !bad;

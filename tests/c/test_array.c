@@ -544,6 +544,19 @@ TEST(allclose_and_where) {
   CHECK(!ok);
   CHECK_OK(cn_array_allclose(a, b, 1e-5, 0, true, &ok));
   CHECK(ok);
+  /* infinities are close only to themselves (numpy.isclose) */
+  cn_f32(a)[2] = INFINITY;
+  cn_f32(b)[2] = INFINITY;
+  CHECK_OK(cn_array_allclose(a, b, 1e-5, 1e-8, true, &ok));
+  CHECK(ok);
+  cn_f32(b)[2] = -INFINITY;
+  CHECK_OK(cn_array_allclose(a, b, 1e-5, 1e-8, true, &ok));
+  CHECK(!ok);
+  cn_f32(a)[2] = 1;
+  cn_f32(b)[2] = INFINITY;
+  CHECK_OK(cn_array_allclose(a, b, 1e-5, 1e-8, true, &ok));
+  CHECK(!ok);
+  cn_f32(a)[2] = cn_f32(b)[2] = 1;
   c = NULL;
   CHECK_OK(cn_array_binop_scalar(&c, CN_GT, a, 0.5, false));
   CHECK_OK(cn_array_where(&r, c, a, 0, NULL, -1.0));

@@ -244,8 +244,9 @@ void cn_k_clip(cn_dtype t, const void *a, double lo, double hi, void *out,
     break;
   }
   case CN_FLOAT64: LOOP1(double, double, x < lo ? lo : (x > hi ? hi : x)); break;
-  case CN_INT32: {
-    double l = lo < -2147483648.0 ? -2147483648.0 : ceil(lo), h = hi > 2147483647.0 ? 2147483647.0 : floor(hi);
+  case CN_INT32: { /* both bounds inside int32, so the casts are exact */
+    double l = fmin(fmax(ceil(lo), -2147483648.0), 2147483647.0);
+    double h = fmin(fmax(floor(hi), -2147483648.0), 2147483647.0);
     LOOP1(int32_t, int32_t, x < l ? (int32_t)l : (x > h ? (int32_t)h : x));
     break;
   }
@@ -254,8 +255,8 @@ void cn_k_clip(cn_dtype t, const void *a, double lo, double hi, void *out,
     LOOP1(int64_t, int64_t, (double)x < l ? (int64_t)l : ((double)x > h ? (int64_t)h : x));
     break;
   }
-  case CN_BOOL: {
-    double l = ceil(lo) < 0 ? 0 : ceil(lo), h = floor(hi) > 1 ? 1 : floor(hi);
+  case CN_BOOL: { /* bounds inside 0..1: the result stays a valid bool */
+    double l = fmin(fmax(ceil(lo), 0), 1), h = fmin(fmax(floor(hi), 0), 1);
     LOOP1(uint8_t, uint8_t, x < l ? (uint8_t)l : (x > h ? (uint8_t)h : x));
     break;
   }

@@ -224,6 +224,8 @@ cn_status cn_array_unop(cn_array **out, cn_unop op, const cn_array *a) {
   if ((unsigned)op >= CN_NUNOPS)
     return cn_error(CN_EINVAL, "invalid unary operation %d", (int)op);
   cn_dtype t = a->dtype;
+  if (op == CN_NEG && t == CN_BOOL) /* as numpy and JAX; 0 - 1 is no bool */
+    return cn_error(CN_EDTYPE, "negating a bool array is not supported (use logical_not)");
   if (!cn_dtype_is_float(t) && unop_needs_float(op)) t = CN_FLOAT64;
   cn_dtype ot = (op == CN_ISNAN || op == CN_ISFINITE || op == CN_NOT) ? CN_BOOL : t;
   cn_array *ca;

@@ -144,6 +144,19 @@ static int table_shape(lua_State *L, int idx, int depth, int64_t *shape,
   return ok;
 }
 
+int cnL_setelement(lua_State *L, int idx, cn_array *a, int64_t pos) {
+  if (lua_isboolean(L, idx)) {
+    cn_array_setd(a, pos, lua_toboolean(L, idx));
+  } else if (lua_type(L, idx) != LUA_TNUMBER) {
+    return 0;
+  } else if (a->dtype == CN_INT64 && lua_isinteger(L, idx)) {
+    ((int64_t *)a->data)[pos] = lua_tointeger(L, idx);
+  } else {
+    cn_array_setd(a, pos, lua_tonumber(L, idx));
+  }
+  return 1;
+}
+
 static int fill_from_table(lua_State *L, int idx, cn_array *a, int depth,
                            int64_t *pos) {
   lua_Integer n = luaL_len(L, idx);
@@ -152,13 +165,9 @@ static int fill_from_table(lua_State *L, int idx, cn_array *a, int depth,
     if (depth + 1 < a->ndim) {
       if (!lua_istable(L, -1)) { lua_pop(L, 1); return 0; }
       if (!fill_from_table(L, lua_gettop(L), a, depth + 1, pos)) { lua_pop(L, 1); return 0; }
-    } else {
-      int isnum;
-      double v;
-      if (lua_isboolean(L, -1)) { v = lua_toboolean(L, -1); isnum = 1; }
-      else v = lua_tonumberx(L, -1, &isnum);
-      if (!isnum || lua_type(L, -1) == LUA_TSTRING) { lua_pop(L, 1); return 0; }
-      cn_array_setd(a, (*pos)++, v);
+    } else if (!cnL_setelement(L, -1, a, (*pos)++)) {
+      lua_pop(L, 1);
+      return 0;
     }
     lua_pop(L, 1);
   }
@@ -177,7 +186,8 @@ cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,
   }
   if (lua_type(L, idx) == LUA_TNUMBER) {
     cn_array *c;
-    cnL_check(L, cn_array_full(&c, t, 0, NULL, lua_tonumber(L, idx)), fname);
+    cnL_check(L, cn_array_empty(&c, t, 0, NULL), fname);
+    cnL_setelement(L, idx, c, 0);
     return c;
   }
   if (lua_istable(L, idx)) {
@@ -249,11 +259,13 @@ int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
         cnL_argerror(L, fname, arg, "shape", "must be an integer, got %s",
                      cnL_describe(L, idx, d, sizeof d));
     }
-    lua_Number x = lua_tonumber(L, idx);
+    /* a Lua integer is read as one: (int64_t)(double)math.maxinteger is
+     * out of range */
+    int64_t x = lua_isinteger(L, idx) ? lua_tointeger(L, idx) : (int64_t)lua_tonumber(L, idx);
     if (x < 0)
       cnL_argerror(L, fname, arg, "shape", "must be non-negative, got %s",
                    cnL_describe(L, idx, d, sizeof d));
-    shape[0] = (int64_t)x;
+    shape[0] = x;
     return 1;
   }
   if (cnL_toarray(L, idx) == NULL && lua_istable(L, idx)) {
@@ -265,13 +277,14 @@ int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
       lua_geti(L, idx, i);
       int isint = lua_isinteger(L, -1);
       lua_Number x = lua_tonumber(L, -1);
-      if (lua_type(L, -1) != LUA_TNUMBER || (!isint && (x != floor(x) || !isfinite(x))))
+      if (lua_type(L, -1) != LUA_TNUMBER ||
+          (!isint && (x != floor(x) || !isfinite(x) || fabs(x) > 9e15)))
         cnL_argerror(L, fname, arg, "shape", "must be a table of integers, element %lld is %s",
                      (long long)i, cnL_describe(L, -1, d, sizeof d));
       if (x < 0)
         cnL_argerror(L, fname, arg, "shape", "must be non-negative, got %s at position %lld",
                      cnL_describe(L, -1, d, sizeof d), (long long)i);
-      shape[i - 1] = (int64_t)x;
+      shape[i - 1] = isint ? lua_tointeger(L, -1) : (int64_t)x;
       lua_pop(L, 1);
     }
     return (int)n;

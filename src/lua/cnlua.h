@@ -50,6 +50,10 @@ cn_array *cnL_livearray(lua_State *L, int idx, const char *fname);
  * numbers (converted to dtype t).  Returns a new reference. */
 cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,
                              const char *fname, int arg, const char *name);
+/* Store the Lua number or boolean at idx as element pos of a; a Lua
+ * integer goes into an int64 array exactly (a double would round it above
+ * 2^53).  Returns 0 (storing nothing) if the value is neither. */
+int cnL_setelement(lua_State *L, int idx, cn_array *a, int64_t pos);
 /* Check a float array with a given number of dimensions and (when
  * shape[i] >= 0) given extents. */
 cn_array *cnL_checkfloatarray(lua_State *L, int idx, const char *fname,

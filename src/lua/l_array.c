@@ -311,13 +311,7 @@ static void push_element(lua_State *L, const cn_array *a, int64_t off) {
 
 static void set_element(lua_State *L, cn_array *a, int64_t off, int vidx,
                         const char *fn) {
-  if (lua_isboolean(L, vidx)) {
-    cn_array_setd(a, off, lua_toboolean(L, vidx));
-  } else if (a->dtype == CN_INT64 && lua_isinteger(L, vidx)) {
-    ((int64_t *)a->data)[off] = lua_tointeger(L, vidx);
-  } else {
-    cn_array_setd(a, off, cnL_checknumber(L, vidx, fn, 2, "value"));
-  }
+  if (!cnL_setelement(L, vidx, a, off)) cnL_checknumber(L, vidx, fn, 2, "value");
 }
 
 /* Offset of the 1-based multi-index in the table at idx. */

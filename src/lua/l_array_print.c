@@ -33,17 +33,30 @@ static bool summarise_axis(const cn_array *a, int d, bool summ) {
   return summ && a->shape[d] > 2 * EDGE;
 }
 
-/* Visit every printed element (respecting elision). */
-typedef void (*visit_fn)(double v, void *ctx);
+/* Visit every printed element (respecting elision) by its flat offset. */
+typedef void (*visit_fn)(const cn_array *a, int64_t off, void *ctx);
 static void visit(const cn_array *a, int d, int64_t off, bool summ, visit_fn f, void *ctx) {
-  if (a->ndim == 0) { f(cn_array_getd(a, 0), ctx); return; }
+  if (a->ndim == 0) { f(a, 0, ctx); return; }
   int64_t n = a->shape[d], stride = 1;
   for (int k = d + 1; k < a->ndim; k++) stride *= a->shape[k];
   for (int64_t i = 0; i < n; i++) {
     if (summarise_axis(a, d, summ) && i == EDGE) i = n - EDGE;
-    if (d + 1 == a->ndim) f(cn_array_getd(a, off + i), ctx);
+    if (d + 1 == a->ndim) f(a, off + i, ctx);
     else visit(a, d + 1, off + i * stride, summ, f, ctx);
   }
+}
+
+/* Integer elements are printed from their own value (a double would round
+ * int64 values above 2^53). */
+static long long int_at(const cn_array *a, int64_t off) {
+  return a->dtype == CN_INT64 ? (long long)((const int64_t *)a->data)[off]
+                              : (long long)((const int32_t *)a->data)[off];
+}
+
+static void collect_int_width(const cn_array *a, int64_t off, void *ctx) {
+  char buf[32];
+  int w = snprintf(buf, sizeof buf, "%lld", int_at(a, off));
+  if (w > *(int *)ctx) *(int *)ctx = w;
 }
 
 /* Fewest digits (<= PRECISION) that print back to v at its precision. */
@@ -62,7 +75,8 @@ typedef struct stats {
   bool any_finite, any_neg, any_nonfinite;
 } stats;
 
-static void collect(double v, void *ctx) {
+static void collect(const cn_array *arr, int64_t off, void *ctx) {
+  double v = cn_array_getd(arr, off);
   stats *s = ctx;
   if (!isfinite(v)) { s->any_nonfinite = true; if (v < 0) s->any_neg = true; return; }
   double a = fabs(v);
@@ -73,7 +87,8 @@ static void collect(double v, void *ctx) {
 }
 
 typedef struct digits_ctx { fmt *f; } digits_ctx;
-static void collect_digits(double v, void *ctx) {
+static void collect_digits(const cn_array *a, int64_t off, void *ctx) {
+  double v = cn_array_getd(a, off);
   fmt *f = ((digits_ctx *)ctx)->f;
   if (!isfinite(v)) return;
   int d = unique_digits(v, f->t, f->sci);
@@ -85,10 +100,8 @@ static void collect_digits(double v, void *ctx) {
   }
 }
 
-static int format_value(const fmt *f, double v, char *out, size_t n) {
-  if (f->t == CN_BOOL) return snprintf(out, n, "%*s", f->width, v != 0 ? "True" : "False");
-  if (f->t == CN_INT32 || f->t == CN_INT64)
-    return snprintf(out, n, "%*lld", f->width, (long long)v);
+/* A float value in the format f (NaN and inf as numpy prints them). */
+static int format_float(const fmt *f, double v, char *out, size_t n) {
   char body[96];
   if (isnan(v)) snprintf(body, sizeof body, "nan");
   else if (isinf(v)) snprintf(body, sizeof body, v > 0 ? "inf" : "-inf");
@@ -117,6 +130,15 @@ static int format_value(const fmt *f, double v, char *out, size_t n) {
   return snprintf(out, n, "%*s", f->width, body);
 }
 
+/* Element off of a, formatted into out. */
+static int format_value(const fmt *f, const cn_array *a, int64_t off, char *out, size_t n) {
+  if (f->t == CN_INT32 || f->t == CN_INT64)
+    return snprintf(out, n, "%*lld", f->width, int_at(a, off));
+  double v = cn_array_getd(a, off);
+  if (f->t == CN_BOOL) return snprintf(out, n, "%*s", f->width, v != 0 ? "True" : "False");
+  return format_float(f, v, out, n);
+}
+
 static void make_format(const cn_array *a, bool summ, fmt *f) {
   memset(f, 0, sizeof *f);
   f->t = a->dtype;
@@ -125,16 +147,8 @@ static void make_format(const cn_array *a, bool summ, fmt *f) {
     f->width = 5; /* "False" */
     return;
   }
-  if (a->dtype == CN_INT32 || a->dtype == CN_INT64) {
-    stats s = {0};
-    visit(a, 0, 0, summ, collect, &s);
-    int w1 = snprintf(buf, sizeof buf, "%lld", (long long)(s.any_neg ? -s.maxabs : s.maxabs));
-    f->width = w1;
-    if (s.any_neg) {
-      /* the most negative value may be wider than the largest magnitude */
-      int w2 = snprintf(buf, sizeof buf, "%lld", (long long)-s.maxabs);
-      if (w2 > f->width) f->width = w2;
-    }
+  if (a->dtype == CN_INT32 || a->dtype == CN_INT64) { /* widest printed value */
+    visit(a, 0, 0, summ, collect_int_width, &f->width);
     return;
   }
   stats s = {0};
@@ -151,7 +165,7 @@ static void make_format(const cn_array *a, bool summ, fmt *f) {
     for (int i = 0; i < 2; i++) {
       fmt g = *f;
       g.width = 0;
-      int w = format_value(&g, probes[i], buf, sizeof buf);
+      int w = format_float(&g, probes[i], buf, sizeof buf);
       if (w > f->width) f->width = w;
     }
     if (!f->sci) {
@@ -193,7 +207,7 @@ static void print_rec(const cn_array *a, const fmt *f, int d, int64_t off, bool 
         }
       }
       if (skip) { put(o, "..."); i = n - EDGE - 1; continue; }
-      format_value(f, cn_array_getd(a, off + i), buf, sizeof buf);
+      format_value(f, a, off + i, buf, sizeof buf);
       put(o, buf);
     } else {
       if (i > 0) {
@@ -224,7 +238,7 @@ int cnL_array_tostring(lua_State *L) {
   if (a->ndim == 0) {
     make_format(a, false, &f);
     f.width = 0;
-    format_value(&f, cn_array_getd(a, 0), buf, sizeof buf);
+    format_value(&f, a, 0, buf, sizeof buf);
     char *p = buf;
     while (*p == ' ') p++;
     put(&o, p);

@@ -218,5 +218,14 @@ describe("task bad input", function()
       function() T.CustomTracking1D{cann_instance = cann, duration = 1, positions = function() return {} end}:get_data() end)
     testutil.fails_with("CustomTracking1D: argument 'duration' is required",
       T.CustomTracking1D, {cann_instance = cann, positions = function() return 0 end})
+    -- time_step is checked before it sizes the positions given without a
+    -- duration (a string failed inside the arithmetic)
+    testutil.fails_with("CustomTracking1D: argument 'time_step' must be a finite number > 0, got 'x'",
+      T.CustomTracking1D, {cann_instance = cann, positions = {1, 2}, time_step = "x"})
+    testutil.fails_with("CustomTracking1D: argument 'time_step' must be a finite number > 0, got -1",
+      T.CustomTracking1D, {cann_instance = cann, positions = canns.zeros(3), time_step = -1})
+    -- a NaN position reads "nan" (not "-nan")
+    testutil.fails_with("CustomTracking1D: CANN1D: position 2 is not finite (nan)",
+      function() T.CustomTracking1D{cann_instance = cann, positions = canns.array({0, 0 / 0})}:get_data() end)
   end)
 end)

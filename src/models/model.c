@@ -281,7 +281,7 @@ cn_status cn_model_stimulus_seq(cn_model *m, const cn_array *positions,
       for (int k = 0; k < d; k++)
         if (!isfinite(pos[k]))
           st = cn_error(CN_EINVAL, "%s: position %lld is not finite (%g)", mname(m),
-                        (long long)t + 1, pos[k]);
+                        (long long)t + 1, cn_fabs_nan(pos[k]));
       if (st == CN_OK) st = m->vt->stimulus(m, pos, d, &row);
       if (st != CN_OK) {
 #pragma omp critical(canns_stimulus_seq)

@@ -368,10 +368,11 @@ local function custom(name, ndim)
     local dur = o.duration
     local p = o.positions
     if dur == nil then
+      local dt = check_dt(name, o.time_step == nil and 0.1 or o.time_step)
       if core.isarray(p) then
-        dur = { p:shape()[1] * (o.time_step or 0.1) }
+        dur = { p:shape()[1] * dt }
       elseif type(p) == "table" then
-        dur = { #p * (o.time_step or 0.1) }
+        dur = { #p * dt }
       else
         fail(name, "argument 'duration' is required (or give 'positions' as an array)")
       end

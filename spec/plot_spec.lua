@@ -374,6 +374,17 @@ describe("figure option errors", function()
                         ax.text, ax, 0.5, 0.5, "t", {fontsize = 1000})
     testutil.fails_with("imshow: vmin (2) must not exceed vmax (1)",
                         ax.imshow, ax, canns.ones({2, 2}), {vmin = 2, vmax = 1})
+    -- NaN reads "nan", not the "-nan" printf gives the NaN of 0/0
+    testutil.fails_with("render: dpi must be in (0, 2400], got nan", fig.render, fig, {dpi = 0 / 0})
+    testutil.fails_with("render: pad_inches must be in [0, 10], got nan", fig.render, fig,
+                        {pad_inches = 0 / 0})
+    testutil.fails_with("animate: fps must be in (0, 1000], got nan", fig.animate, fig,
+                        "never.gif", {1}, {fps = 0 / 0})
+    testutil.fails_with("animate: dpi must be in (0, 1200], got nan", fig.animate, fig,
+                        "never.gif", {1}, {dpi = 0 / 0})
+    testutil.fails_with("figure: figure size must be positive inches up to 200, got nan x 2",
+                        canns.core.plot_figure, {figsize = {0 / 0, 2}})
+    testutil.fails_with("bar: width must be positive, got nan", ax.bar, ax, {1}, {1}, {width = 0 / 0})
     fig:close()
   end)
 end)

@@ -166,9 +166,9 @@ cn_status cn_fig_animate(cn_fig *fig, const char *path, const int64_t *steps, in
   if (nframes < 1)
     return cn_error(CN_EINVAL, "an animation needs at least one frame, got %d", nframes);
   if (!(o->fps > 0) || !isfinite(o->fps) || o->fps > 1000)
-    return cn_error(CN_EINVAL, "fps must be in (0, 1000], got %g", o->fps);
+    return cn_error(CN_EINVAL, "fps must be in (0, 1000], got %g", cn_fabs_nan(o->fps));
   if (!(o->dpi > 0) || !isfinite(o->dpi) || o->dpi > 1200)
-    return cn_error(CN_EINVAL, "dpi must be in (0, 1200], got %g", o->dpi);
+    return cn_error(CN_EINVAL, "dpi must be in (0, 1200], got %g", cn_fabs_nan(o->dpi));
   const char *fmt = o->format ? o->format : cn_plot_format_of(path);
   if (!fmt)
     return cn_error(CN_EINVAL, "cannot tell the animation format of '%s' (use a .gif or "

@@ -52,22 +52,22 @@ void pl_artist_free(pl_artist *a) {
 
 static cn_status check_style(const cn_style *st) {
   if (!(st->alpha >= 0 && st->alpha <= 1))
-    return cn_error(CN_EINVAL, "alpha must be in [0, 1], got %g", st->alpha);
+    return cn_error(CN_EINVAL, "alpha must be in [0, 1], got %g", cn_fabs_nan(st->alpha));
   if (!(st->linewidth >= 0) || !isfinite(st->linewidth))
     return cn_error(CN_EINVAL, "linewidth must be a non-negative number, got %g",
-                    st->linewidth);
+                    cn_fabs_nan(st->linewidth));
   if (!isnan(st->markersize) && !(st->markersize >= 0 && isfinite(st->markersize)))
     return cn_error(CN_EINVAL, "marker size must be a non-negative number, got %g",
-                    st->markersize);
+                    cn_fabs_nan(st->markersize));
   if (!(st->fontsize > 0) || !isfinite(st->fontsize))
-    return cn_error(CN_EINVAL, "fontsize must be positive, got %g", st->fontsize);
+    return cn_error(CN_EINVAL, "fontsize must be positive, got %g", cn_fabs_nan(st->fontsize));
   if (!isnan(st->vmin) && !isnan(st->vmax) && st->vmin > st->vmax)
     return cn_error(CN_EINVAL, "vmin (%g) must not exceed vmax (%g)", st->vmin,
                     st->vmax);
   if (st->label && !pl_utf8_valid(st->label))
     return cn_error(CN_EINVAL, "label is not valid UTF-8");
   if (!(st->boxpad >= 0) || !isfinite(st->boxpad))
-    return cn_error(CN_EINVAL, "box padding must be non-negative, got %g", st->boxpad);
+    return cn_error(CN_EINVAL, "box padding must be non-negative, got %g", cn_fabs_nan(st->boxpad));
   return CN_OK;
 }
 
@@ -343,7 +343,7 @@ cn_status cn_axes_bar(cn_axes *ax, cn_array *x, cn_array *h, double width,
   if (x->ndim != 1 || !cn_array_same_shape(x, h))
     return cn_error(CN_ESHAPE, "x and heights must be 1-d of the same length");
   if (!(width > 0) || !isfinite(width))
-    return cn_error(CN_EINVAL, "width must be positive, got %g", width);
+    return cn_error(CN_EINVAL, "width must be positive, got %g", cn_fabs_nan(width));
   if (colors && ncolors < 1) return cn_error(CN_EINVAL, "empty colour list");
   pl_artist *a;
   CN_TRY(new_artist(ax, PL_BAR, st, &a));

@@ -12,7 +12,7 @@ cn_status cn_fig_new(cn_fig **out, double width_in, double height_in) {
   if (!(width_in > 0 && height_in > 0) || !isfinite(width_in) || !isfinite(height_in) ||
       width_in > 200 || height_in > 200)
     return cn_error(CN_EINVAL, "figure size must be positive inches up to 200, "
-                    "got %g x %g", width_in, height_in);
+                    "got %g x %g", cn_fabs_nan(width_in), cn_fabs_nan(height_in));
   cn_fig *f = calloc(1, sizeof *f);
   if (!f) return cn_error(CN_ENOMEM, "out of memory creating a figure");
   f->refcount = 1;
@@ -125,7 +125,7 @@ static cn_status set_str(char **dst, const char *s) {
 
 static cn_status check_size(double size) {
   if (!(size > 0) || !isfinite(size) || size > 500)
-    return cn_error(CN_EINVAL, "font size must be in (0, 500] points, got %g", size);
+    return cn_error(CN_EINVAL, "font size must be in (0, 500] points, got %g", cn_fabs_nan(size));
   return CN_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "canns/plot.h"
+#include "core/internal.h" /* cn_fabs_nan */
 
 /* --- generated tables (tables.c) ------------------------------------ */
 typedef struct cn_cmap_table {

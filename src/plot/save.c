@@ -39,9 +39,9 @@ const char *cn_plot_format_of(const char *path) {
 
 static cn_status check_opts(const cn_render_opts *o) {
   if (!(o->dpi > 0) || !isfinite(o->dpi) || o->dpi > 2400)
-    return cn_error(CN_EINVAL, "dpi must be in (0, 2400], got %g", o->dpi);
+    return cn_error(CN_EINVAL, "dpi must be in (0, 2400], got %g", cn_fabs_nan(o->dpi));
   if (!(o->pad_inches >= 0) || !isfinite(o->pad_inches) || o->pad_inches > 10)
-    return cn_error(CN_EINVAL, "pad_inches must be in [0, 10], got %g", o->pad_inches);
+    return cn_error(CN_EINVAL, "pad_inches must be in [0, 10], got %g", cn_fabs_nan(o->pad_inches));
   if (o->step < 0) return cn_error(CN_EINVAL, "step must be non-negative, got %lld",
                                    (long long)o->step);
   return CN_OK;

@@ -150,7 +150,7 @@ cn_status cn_video_open(cn_video **out, const char *path, const char *format, in
   if (width < 2 || height < 2 || width > 16384 || height > 16384)
     return cn_error(CN_EINVAL, "video size must be 2..16384 pixels, got %d x %d", width, height);
   if (!(fps > 0) || !isfinite(fps) || fps > 1000)
-    return cn_error(CN_EINVAL, "fps must be in (0, 1000], got %g", fps);
+    return cn_error(CN_EINVAL, "fps must be in (0, 1000], got %g", cn_fabs_nan(fps));
   char prog[1024];
   if (!find_program(ffmpeg_program(), prog, sizeof prog))
     return cn_error(CN_EUNSUP, "writing %s needs the ffmpeg program (Debian package "

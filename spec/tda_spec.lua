@@ -323,6 +323,10 @@ describe("tda.ripser", function()
     testutil.fails_with("coeff (modulus) must be a prime in 2..65535, got 65537", tda.ripser, X, {coeff = 65537})
     testutil.fails_with("maxdim must be in 0..8, got -1", tda.ripser, X, {maxdim = -1})
     testutil.fails_with("thresh must be >= 0", tda.ripser, X, {thresh = -1})
+    testutil.fails_with("ripser: thresh must be >= 0 (or math.huge), got NaN", tda.ripser, X,
+                        {thresh = 0 / 0})
+    testutil.fails_with("ripser: progress_update_interval must be > 0, got NaN", tda.ripser, X,
+                        {progress_update_interval = 0 / 0})
     testutil.fails_with("unknown option 'maxdims'", tda.ripser, X, {maxdims = 1})
     testutil.fails_with("metric must be", tda.ripser, X, {metric = "minkowski"})
     testutil.fails_with("has a non-finite coordinate (NaN) at point 2", tda.ripser, {{0, 0}, {0 / 0, 1}})

@@ -40,6 +40,8 @@ static cn_ripser_result **push_box(lua_State *L) {
   return box;
 }
 
+static const char *num_str(double x, char *buf, size_t n);
+
 /* --- options ---------------------------------------------------------- */
 static const char *const ripser_fields[] = {
     "maxdim", "thresh", "coeff", "distance_matrix", "do_cocycles", "metric",
@@ -61,7 +63,9 @@ static int check_maxdim(lua_State *L, int idx, const char *fn, int hi) {
 
 static double check_thresh(lua_State *L, int idx, const char *fn) {
   double t = cnL_optfieldnumber(L, idx, "thresh", INFINITY, fn);
-  if (isnan(t) || t < 0) cnL_error(L, fn, "thresh must be >= 0 (or math.huge), got %g", t);
+  char b[32];
+  if (isnan(t) || t < 0)
+    cnL_error(L, fn, "thresh must be >= 0 (or math.huge), got %s", num_str(t, b, sizeof b));
   return t;
 }
 
@@ -89,7 +93,9 @@ static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_op
   bool verbose = cnL_optfieldbool(L, idx, "verbose", false, fn);
   o->progress = cnL_optfieldbool(L, idx, "progress_bar", false, fn) || verbose;
   double iv = cnL_optfieldnumber(L, idx, "progress_update_interval", 3.0, fn);
-  if (!(iv > 0)) cnL_error(L, fn, "progress_update_interval must be > 0, got %g", iv);
+  char b[32];
+  if (!(iv > 0))
+    cnL_error(L, fn, "progress_update_interval must be > 0, got %s", num_str(iv, b, sizeof b));
   o->num_threads = check_threads(L, idx, fn);
   o->apparent_pairs = cnL_optfieldbool(L, idx, "apparent_pairs", true, fn);
   const char *eng = cnL_optfieldstring(L, idx, "engine", "auto", fn);
@@ -107,8 +113,6 @@ static bool is_triplets(lua_State *L, int idx) {
   lua_pop(L, 1);
   return t;
 }
-
-static const char *num_str(double x, char *buf, size_t n);
 
 /* A field of the triplet table as a 1-d array of dtype t (pushed).  Index
  * fields (t = int64) given as numbers must hold integers: converting 1.5

@@ -252,6 +252,17 @@ describe("arithmetic", function()
     fails_with("mul: cannot combine an array with 'x'", function() return canns.ones(2) * "x" end)
     fails_with("clip: argument 2 (a_min) must not be NaN", canns.clip, canns.ones(2), 0 / 0, 1)
     fails_with("exp: argument 1 (x) must be an array, a number or a table", canns.exp, "x")
+    -- errors after a converted operand was made (the sanitizer build checks
+    -- that nothing leaks)
+    fails_with("where: argument 2 (x) must be a number, got 'x'", canns.where, {true, false}, "x", 1)
+    fails_with("where: argument 3 (y) must be a number, got nil", canns.where, {true}, 1)
+    fails_with("allclose: argument 2 (b) must be an array, a number or a table", canns.allclose, {1, 2}, "x")
+    fails_with("allclose: option 'rtol' must be a number", canns.allclose, {1}, {1}, {rtol = "a"})
+    fails_with("allclose: unknown option 'tol'", canns.allclose, {1}, {1}, {tol = 1})
+    -- a table whose __index fails while its values are being copied
+    local t = setmetatable({}, {__len = function() return 2 end,
+                                __index = function(_, k) if k == 2 then error("boom") end return 1 end})
+    fails_with("boom", canns.array, t)
   end)
 end)
 

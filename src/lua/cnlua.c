@@ -199,11 +199,13 @@ cn_array *cnL_checkarraylike(lua_State *L, int idx, cn_dtype t,
                    CN_MAXDIM);
     cn_array *c;
     cnL_check(L, cn_array_empty(&c, t, ndim, shape), fname);
+    /* a userdata owns c while the table is read (a metamethod may raise) */
+    cnL_pusharray(L, c);
     int64_t pos = 0;
-    if (!fill_from_table(L, idx, c, 0, &pos)) {
-      cn_array_release(c);
+    if (!fill_from_table(L, idx, c, 0, &pos))
       cnL_argerror(L, fname, arg, name, "must contain only numbers or booleans");
-    }
+    cn_array_retain(c); /* the caller's reference */
+    lua_pop(L, 1);
     return c;
   }
   char d[128];

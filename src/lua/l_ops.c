@@ -134,11 +134,12 @@ static int l_clip(lua_State *L) {
 }
 
 static int l_where(lua_State *L) {
-  cn_array *c = cnL_checkarraylike(L, 1, CN_BOOL, "where", 1, "condition");
   cn_array *x = cnL_toarray(L, 2), *y = cnL_toarray(L, 3), *r = NULL;
   double xs = 0, ys = 0;
   if (!x) xs = cnL_checknumber(L, 2, "where", 2, "x");
   if (!y) ys = cnL_checknumber(L, 3, "where", 3, "y");
+  /* last: no Lua error may follow while c is owned by no userdata */
+  cn_array *c = cnL_checkarraylike(L, 1, CN_BOOL, "where", 1, "condition");
   cn_status s = cn_array_where(&r, c, x, xs, y, ys);
   cn_array_release(c);
   cnL_check(L, s, "where");
@@ -263,8 +264,6 @@ static int l_irfft(lua_State *L) {
 }
 
 static int l_allclose(lua_State *L) {
-  cn_array *a = cnL_checkarraylike(L, 1, CN_FLOAT64, "allclose", 1, "a");
-  cn_array *b = cnL_checkarraylike(L, 2, CN_FLOAT64, "allclose", 2, "b");
   double rtol = 1e-5, atol = 1e-8;
   bool eqnan = false;
   if (!lua_isnoneornil(L, 3)) {
@@ -274,11 +273,13 @@ static int l_allclose(lua_State *L) {
     atol = cnL_optfieldnumber(L, 3, "atol", atol, "allclose");
     eqnan = cnL_optfieldbool(L, 3, "equal_nan", false, "allclose");
   }
+  /* a is owned by a userdata before b is checked (b's error frees it) */
+  cn_array *a = cnL_checkarraylike(L, 1, CN_FLOAT64, "allclose", 1, "a");
+  cnL_pusharray(L, a);
+  cn_array *b = cnL_checkarraylike(L, 2, CN_FLOAT64, "allclose", 2, "b");
+  cnL_pusharray(L, b);
   bool res = false;
-  cn_status s = cn_array_allclose(a, b, rtol, atol, eqnan, &res);
-  cn_array_release(a);
-  cn_array_release(b);
-  cnL_check(L, s, "allclose");
+  cnL_check(L, cn_array_allclose(a, b, rtol, atol, eqnan, &res), "allclose");
   lua_pushboolean(L, res);
   return 1;
 }

@@ -376,6 +376,8 @@ describe("figure option errors", function()
                         ax.imshow, ax, canns.ones({2, 2}), {vmin = 2, vmax = 1})
     -- NaN reads "nan", not the "-nan" printf gives the NaN of 0/0
     testutil.fails_with("render: dpi must be in (0, 2400], got nan", fig.render, fig, {dpi = 0 / 0})
+    testutil.fails_with("plot: option 'alpha' must be a finite number, got nan", ax.plot, ax,
+                        canns.ones(3), canns.ones(3), {alpha = 0 / 0})
     testutil.fails_with("render: pad_inches must be in [0, 10], got nan", fig.render, fig,
                         {pad_inches = 0 / 0})
     testutil.fails_with("animate: fps must be in (0, 1000], got nan", fig.animate, fig,

@@ -89,7 +89,8 @@ double plotL_field_number(lua_State *L, int idx, const char *key, double def,
                            const char *fname, bool finite) {
   double v = cnL_optfieldnumber(L, idx, key, def, fname);
   if (finite && !isnan(def) && !isfinite(v))
-    cnL_errorf(L, "%s: option '%s' must be a finite number, got %g", fname, key, v);
+    cnL_errorf(L, "%s: option '%s' must be a finite number, got %g", fname, key,
+               isnan(v) ? fabs(v) : v); /* nan, not -nan */
   return v;
 }
 

@@ -146,6 +146,20 @@ describe("indexing and views", function()
     fails_with("got a released array", function() return #a end)
   end)
 
+  it("names the function once in library errors", function()
+    local a = canns.zeros(6)
+    for _, c in ipairs({
+      {"reshape: cannot reshape", a.reshape, a, 4, 2},
+      {"clip: lower bound 2 exceeds upper bound 1", canns.clip, a, 2, 1},
+      {"arange: too many elements", canns.arange, 1e300},
+      {"irfft: output length", canns.fft.irfft, canns.zeros({4, 2}), 3},
+    }) do
+      local err = fails_with(table.unpack(c))
+      local fname = c[1]:match("^(%w+): ")
+      assert.is_nil(err:find(fname .. ": " .. fname .. ":", 1, true), err)
+    end
+  end)
+
   it("rejects bad indices", function()
     local a = canns.zeros({2, 3})
     fails_with("index 3 out of range 1..2", function() return a[3] end)

@@ -40,7 +40,11 @@ int cnL_errorf(lua_State *L, const char *fmt, ...) {
 void cnL_check(lua_State *L, cn_status s, const char *fname) {
   if (s != CN_OK) {
     const char *m = cn_errmsg();
-    cnL_errorf(L, "%s: %s", fname, m && *m ? m : cn_strstatus(s));
+    if (!m || !*m) m = cn_strstatus(s);
+    /* many library messages already start with the function's name */
+    size_t n = strlen(fname);
+    if (strncmp(m, fname, n) == 0 && m[n] == ':' && m[n + 1] == ' ') cnL_errorf(L, "%s", m);
+    cnL_errorf(L, "%s: %s", fname, m);
   }
 }
 

@@ -81,8 +81,7 @@ static int mm_unm(lua_State *L) {
   return 1;
 }
 
-/* a == b for arrays: same shape and equal elements (a boolean, as Lua
- * requires of __eq).  Use a:eq(b) for the elementwise comparison. */
+/* canns.array_equal(a, b): same shape and equal elements. */
 static int array_equal(lua_State *L) {
   cn_array *a = cnL_checkarray(L, 1, "array_equal", 1, "a");
   cn_array *b = cnL_checkarray(L, 2, "array_equal", 2, "b");
@@ -92,24 +91,70 @@ static int array_equal(lua_State *L) {
   return 1;
 }
 
+/* a == b (a boolean, as Lua requires of __eq): array_equal for two arrays,
+ * false against any other userdata.  Use a:eq(b) for the elementwise
+ * comparison. */
+static int mm_eq(lua_State *L) {
+  if (!cnL_toarray(L, 1) || !cnL_toarray(L, 2)) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  return array_equal(L);
+}
+
 /* --- unary math ---------------------------------------------------------- */
 
-static const struct { const char *name; cn_unop op; double (*scalar)(double); } unops[] = {
-    {"exp", CN_EXP, exp},       {"log", CN_LOG, log},     {"sqrt", CN_SQRT, sqrt},
-    {"sin", CN_SIN, sin},       {"cos", CN_COS, cos},     {"tan", CN_TAN, tan},
-    {"abs", CN_ABS, fabs},      {"square", CN_SQUARE, NULL}, {"tanh", CN_TANH, tanh},
-    {"floor", CN_FLOOR, floor}, {"ceil", CN_CEIL, ceil},  {"round", CN_ROUND, nearbyint},
-    {"sign", CN_SIGN, NULL},    {"isnan", CN_ISNAN, NULL}, {"isfinite", CN_ISFINITE, NULL},
-    {"logical_not", CN_NOT, NULL}, {"arcsin", CN_ARCSIN, asin}, {"arccos", CN_ARCCOS, acos},
-    {"arctan", CN_ARCTAN, atan}, {"expm1", CN_EXPM1, expm1}, {"log1p", CN_LOG1P, log1p},
-    {"neg", CN_NEG, NULL}};
+static const struct { const char *name; cn_unop op; } unops[] = {
+    {"exp", CN_EXP},       {"log", CN_LOG},           {"sqrt", CN_SQRT},
+    {"sin", CN_SIN},       {"cos", CN_COS},           {"tan", CN_TAN},
+    {"abs", CN_ABS},       {"square", CN_SQUARE},     {"tanh", CN_TANH},
+    {"floor", CN_FLOOR},   {"ceil", CN_CEIL},         {"round", CN_ROUND},
+    {"sign", CN_SIGN},     {"isnan", CN_ISNAN},       {"isfinite", CN_ISFINITE},
+    {"logical_not", CN_NOT}, {"arcsin", CN_ARCSIN},   {"arccos", CN_ARCCOS},
+    {"arctan", CN_ARCTAN}, {"expm1", CN_EXPM1},       {"log1p", CN_LOG1P},
+    {"neg", CN_NEG}};
 #define NUNOPS_L ((int)(sizeof unops / sizeof unops[0]))
+
+/* op on a Lua number: a number (a boolean for the tests), in double as the
+ * float64 kernels compute it. */
+static void push_scalar_unop(lua_State *L, cn_unop op, double x) {
+  switch (op) {
+  case CN_ISNAN: lua_pushboolean(L, isnan(x)); return;
+  case CN_ISFINITE: lua_pushboolean(L, isfinite(x)); return;
+  case CN_NOT: lua_pushboolean(L, x == 0); return;
+  default: break;
+  }
+  double y;
+  switch (op) {
+  case CN_NEG: y = -x; break;
+  case CN_EXP: y = exp(x); break;
+  case CN_LOG: y = log(x); break;
+  case CN_SQRT: y = sqrt(x); break;
+  case CN_SIN: y = sin(x); break;
+  case CN_COS: y = cos(x); break;
+  case CN_TAN: y = tan(x); break;
+  case CN_ABS: y = fabs(x); break;
+  case CN_SQUARE: y = x * x; break;
+  case CN_TANH: y = tanh(x); break;
+  case CN_FLOOR: y = floor(x); break;
+  case CN_CEIL: y = ceil(x); break;
+  case CN_ROUND: y = nearbyint(x); break;
+  case CN_SIGN: y = x > 0 ? 1.0 : (x < 0 ? -1.0 : x); break;
+  case CN_ARCSIN: y = asin(x); break;
+  case CN_ARCCOS: y = acos(x); break;
+  case CN_ARCTAN: y = atan(x); break;
+  case CN_EXPM1: y = expm1(x); break;
+  case CN_LOG1P: y = log1p(x); break;
+  default: y = NAN; break;
+  }
+  lua_pushnumber(L, y);
+}
 
 static int l_unop(lua_State *L) {
   int k = (int)lua_tointeger(L, lua_upvalueindex(1));
   const char *fn = unops[k].name;
-  if (lua_type(L, 1) == LUA_TNUMBER && unops[k].scalar) {
-    lua_pushnumber(L, unops[k].scalar(lua_tonumber(L, 1)));
+  if (lua_type(L, 1) == LUA_TNUMBER) {
+    push_scalar_unop(L, unops[k].op, lua_tonumber(L, 1));
     return 1;
   }
   cn_array *a = cnL_checkarraylike(L, 1, cnL_toarray(L, 1) ? cnL_toarray(L, 1)->dtype : CN_FLOAT32,
@@ -339,7 +384,7 @@ void cnL_array_methods_ops(lua_State *L) {
   add_generated(L);
   static const luaL_Reg meta[] = {
       {"__add", l_add}, {"__sub", l_sub}, {"__mul", l_mul}, {"__div", l_div},
-      {"__pow", l_pow}, {"__mod", l_mod}, {"__unm", mm_unm}, {"__eq", array_equal},
+      {"__pow", l_pow}, {"__mod", l_mod}, {"__unm", mm_unm}, {"__eq", mm_eq},
       {NULL, NULL}};
   lua_pushvalue(L, -2);
   luaL_setfuncs(L, meta, 0);

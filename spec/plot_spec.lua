@@ -353,6 +353,16 @@ describe("visualization", function()
       testutil.fails_with("cannot tell the image format", fig.savefig, fig, dir .. "/x.abc")
       testutil.fails_with("set_title: text is not valid UTF-8", ax.set_title, ax, "bad \xff")
       testutil.fails_with("not valid UTF-8", ax.text, ax, 0, 0, "\xfe")
+      -- overlong forms, surrogates, code points above U+10FFFF and
+      -- noncharacters are refused up front (Cairo refused them only when
+      -- drawing, so the figure could no longer be saved)
+      for _, bad in ipairs({"\xC0\x80", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x80\x80\x80",
+                            "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xEF\xBF\xBF",
+                            "\xEF\xB7\x90", "\xF4\x8F\xBF\xBF"}) do
+        testutil.fails_with("set_title: text is not valid UTF-8", ax.set_title, ax, bad)
+      end
+      ax:set_title("\xF0\x9F\x98\x80 \xE2\x82\xAC \xC3\xBC \xED\x9F\xBF \xF4\x8F\xBF\xBD")
+      fig:render{dpi = 20}
       testutil.fails_with("steps", fig.animate, fig, dir .. "/a.gif", {})
       assert.is_false(testutil.exists(dir .. "/a.gif"))
       local names = viz.colormaps()

@@ -168,14 +168,27 @@ char *pl_strdup(const char *s) {
   return d;
 }
 
+/* UTF-8 that Cairo accepts when it draws (its UNICODE_VALID): shortest
+ * forms only, no surrogates, nothing above U+10FFFF, no noncharacters
+ * (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF). */
 bool pl_utf8_valid(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (p && *p) {
-    int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2 : (*p >> 3) == 30 ? 3 : -1;
-    if (n < 0) return false;
-    p++;
-    for (int i = 0; i < n; i++, p++)
+    uint32_t c = *p++;
+    int n;
+    if (c < 0x80) continue;
+    if (c >= 0xc2 && c <= 0xdf) n = 1, c &= 0x1f;
+    else if (c >= 0xe0 && c <= 0xef) n = 2, c &= 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3, c &= 0x07;
+    else return false;
+    for (int i = 0; i < n; i++, p++) {
       if ((*p & 0xc0) != 0x80) return false;
+      c = c << 6 | (*p & 0x3f);
+    }
+    uint32_t min = n == 1 ? 0x80 : n == 2 ? 0x800 : 0x10000;
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+        (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+      return false;
   }
   return true;
 }

@@ -316,6 +316,12 @@ describe("reductions", function()
     fails_with("sum: argument 1 (axis) must be in 1..2 for a 2-d array, got 3", a.sum, a, 3)
     fails_with("max: cannot take the max of an empty array", canns.zeros(0).max, canns.zeros(0))
     fails_with("std: unknown option 'dof'", a.std, a, {dof = 1})
+    fails_with("std: option 'ddof' must be in", a.std, a, {ddof = (1 << 32) + 1})
+    fails_with("sum: option 'axis' must be in 1..2 for a 2-d array, got 5", a.sum, a, {axis = 5})
+    fails_with("transpose: argument 1 (axes) must be a permutation of 1..2, got 4294967297",
+               a.transpose, a, {(1 << 32) + 1, 2})
+    fails_with("concatenate: argument 2 (axis) must be in 1..2 for these 2-d arrays, got 4294967297",
+               canns.concatenate, {a, a}, (1 << 32) + 1)
   end)
 end)
 
@@ -367,6 +373,7 @@ describe("random numbers", function()
     fails_with("normal: argument 3 (scale) must be non-negative", canns.random.normal, 3, 0, -1)
     fails_with("uniform: argument 1 (shape) must be non-negative, got -2", canns.random.uniform, -2)
     fails_with("randint: argument 3 (high) must be > low (5), got 5", canns.random.randint, 3, 5, 5)
+    fails_with("randint: [0, 1099511627776) does not fit int32", canns.random.randint, 3, 0, 1 << 40, "int32")
   end)
 end)
 

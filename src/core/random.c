@@ -165,6 +165,12 @@ cn_status cn_rng_randint(cn_rng *g, cn_array *out, int64_t low, int64_t high) {
   if (high <= low)
     return cn_error(CN_EINVAL, "randint: need low < high, got [%lld, %lld)",
                     (long long)low, (long long)high);
+  int64_t lim_lo = INT64_MIN, lim_hi = INT64_MAX;
+  if (out->dtype == CN_INT32) lim_lo = INT32_MIN, lim_hi = INT32_MAX;
+  if (out->dtype == CN_BOOL) lim_lo = 0, lim_hi = 1;
+  if (low < lim_lo || high - 1 > lim_hi)
+    return cn_error(CN_ERANGE, "randint: [%lld, %lld) does not fit %s",
+                    (long long)low, (long long)high, cn_dtype_name(out->dtype));
   uint64_t range = (uint64_t)high - (uint64_t)low;
   int64_t n = out->size, nb = (n + 1) / 2;
   uint64_t c0 = g->counter;
@@ -173,7 +179,8 @@ cn_status cn_rng_randint(cn_rng *g, cn_array *out, int64_t low, int64_t high) {
     double u[2];
     uniforms2(g, c0 + (uint64_t)b, &u[0], &u[1]);
     for (int j = 0; j < 2 && 2 * b + j < n; j++) {
-      int64_t v = low + bounded(u[j], range);
+      /* in unsigned: low + offset may pass through int64 overflow */
+      int64_t v = (int64_t)((uint64_t)low + (uint64_t)bounded(u[j], range));
       switch (out->dtype) {
       case CN_INT64: ((int64_t *)out->data)[2 * b + j] = v; break;
       default: cn_array_setd(out, 2 * b + j, (double)v); break;

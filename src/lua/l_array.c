@@ -218,7 +218,11 @@ static int m_transpose(lua_State *L) {
       cnL_argerror(L, "transpose", 1, "axes", "must list all %d axes", a->ndim);
     for (int i = 0; i < a->ndim; i++) {
       lua_geti(L, 2, i + 1);
-      perm[i] = (int)cnL_checkint(L, -1, "transpose", 1, "axes") - 1;
+      int64_t p = cnL_checkint(L, -1, "transpose", 1, "axes");
+      if (p < 1 || p > a->ndim)
+        cnL_argerror(L, "transpose", 1, "axes", "must be a permutation of 1..%d, got %lld",
+                     a->ndim, (long long)p);
+      perm[i] = (int)p - 1;
       lua_pop(L, 1);
     }
     pp = perm;

@@ -221,11 +221,16 @@ static int l_reduce(lua_State *L) {
   if (lua_istable(L, opt)) {
     static const char *const ok[] = {"ddof", "axis", NULL};
     cnL_checkfields(L, opt, ok, fn);
-    ddof = (int)cnL_optfieldint(L, opt, "ddof", 0, fn);
-    int64_t ax = cnL_optfieldint(L, opt, "axis", 0, fn);
+    int64_t dd = cnL_optfieldint(L, opt, "ddof", 0, fn);
+    if (dd < -(1 << 30) || dd > (1 << 30))
+      cnL_errorf(L, "%s: option 'ddof' must be in -2^30..2^30, got %lld", fn, (long long)dd);
+    ddof = (int)dd;
+    int64_t ax0 = cnL_optfieldint(L, opt, "axis", 0, fn), ax = ax0;
     if (ax != 0) {
       if (ax < 0) ax += a->ndim + 1;
-      if (ax < 1 || ax > a->ndim) cnL_errorf(L, "%s: option 'axis' out of range 1..%d", fn, a->ndim);
+      if (ax < 1 || ax > a->ndim)
+        cnL_errorf(L, "%s: option 'axis' must be in 1..%d for a %d-d array, got %lld", fn,
+                   a->ndim, a->ndim, (long long)ax0);
       axis = (int)ax - 1;
     }
   }
@@ -345,9 +350,12 @@ static int l_concatenate(lua_State *L) {
     }
     lua_pop(L, 1); /* still referenced by the table */
   }
-  if (axis < 0) axis += arr[0]->ndim + 1;
+  int64_t ax = axis < 0 ? axis + arr[0]->ndim + 1 : axis;
+  if (ax < 1 || ax > arr[0]->ndim)
+    cnL_argerror(L, "concatenate", 2, "axis", "must be in 1..%d for these %d-d arrays, got %lld",
+                 arr[0]->ndim, arr[0]->ndim, (long long)axis);
   cn_array *r = NULL;
-  cnL_check(L, cn_array_concat(&r, arr, n, (int)axis - 1), "concatenate");
+  cnL_check(L, cn_array_concat(&r, arr, n, (int)ax - 1), "concatenate");
   cnL_pusharray(L, r);
   return 1;
 }

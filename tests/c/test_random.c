@@ -108,7 +108,27 @@ TEST(randint_and_permutation) {
   }
   for (int k = 0; k < 6; k++) CHECK_NEAR(count[k], n / 6.0, 6 * sqrt(n / 6.0));
   CHECK_FAILS(cn_rng_randint(&g, a, 3, 3), CN_EINVAL);
+  /* the whole int64 range: low + offset must not overflow int64 */
+  CHECK_OK(cn_rng_randint(&g, a, INT64_MIN, INT64_MAX));
+  int64_t neg = 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t v = ((int64_t *)a->data)[i];
+    CHECK(v < INT64_MAX);
+    neg += v < 0;
+  }
+  CHECK_NEAR(neg, n / 2.0, 6 * sqrt(n / 4.0));
   cn_array_release(a);
+  /* bounds an int32 or bool output cannot hold are an error, not a clamp */
+  cn_array *i32, *b;
+  CHECK_OK(cn_array_empty(&i32, CN_INT32, 1, &n));
+  CHECK_FAILS(cn_rng_randint(&g, i32, 0, (int64_t)1 << 40), CN_ERANGE);
+  CHECK_FAILS(cn_rng_randint(&g, i32, -((int64_t)1 << 40), 0), CN_ERANGE);
+  CHECK_OK(cn_rng_randint(&g, i32, INT32_MIN, (int64_t)INT32_MAX + 1));
+  cn_array_release(i32);
+  CHECK_OK(cn_array_empty(&b, CN_BOOL, 1, &n));
+  CHECK_FAILS(cn_rng_randint(&g, b, 0, 3), CN_ERANGE);
+  CHECK_OK(cn_rng_randint(&g, b, 0, 2));
+  cn_array_release(b);
   int64_t p[1000];
   int seen[1000] = {0};
   CHECK_OK(cn_rng_permutation(&g, 1000, p));

@@ -318,6 +318,11 @@ describe("reductions", function()
     fails_with("std: unknown option 'dof'", a.std, a, {dof = 1})
     fails_with("std: option 'ddof' must be in", a.std, a, {ddof = (1 << 32) + 1})
     fails_with("sum: option 'axis' must be in 1..2 for a 2-d array, got 5", a.sum, a, {axis = 5})
+    fails_with("transpose: argument 1 (axes) must be a table of axes, got 1", a.transpose, a, 1)
+    fails_with("concatenate: argument 1 (arrays) must be a non-empty list of arrays, got a table",
+               canns.concatenate, {})
+    fails_with("concatenate: argument 1 (arrays) must be a non-empty list of arrays, got nil",
+               canns.concatenate)
     fails_with("transpose: argument 1 (axes) must be a permutation of 1..2, got 4294967297",
                a.transpose, a, {(1 << 32) + 1, 2})
     fails_with("concatenate: argument 2 (axis) must be in 1..2 for these 2-d arrays, got 4294967297",
@@ -374,6 +379,8 @@ describe("random numbers", function()
     fails_with("uniform: argument 1 (shape) must be non-negative, got -2", canns.random.uniform, -2)
     fails_with("randint: argument 3 (high) must be > low (5), got 5", canns.random.randint, 3, 5, 5)
     fails_with("randint: [0, 1099511627776) does not fit int32", canns.random.randint, 3, 0, 1 << 40, "int32")
+    fails_with("set_state: argument 1 (state) must be a table {seed =, counter =}, got 5",
+               canns.random.set_state, 5)
   end)
 end)
 

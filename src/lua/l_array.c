@@ -213,7 +213,11 @@ static int m_transpose(lua_State *L) {
   int perm[CN_MAXDIM];
   int *pp = NULL;
   if (!lua_isnoneornil(L, 2)) {
-    luaL_checktype(L, 2, LUA_TTABLE);
+    if (!lua_istable(L, 2)) {
+      char d[128];
+      cnL_argerror(L, "transpose", 1, "axes", "must be a table of axes, got %s",
+                   cnL_describe(L, 2, d, sizeof d));
+    }
     if (luaL_len(L, 2) != a->ndim)
       cnL_argerror(L, "transpose", 1, "axes", "must list all %d axes", a->ndim);
     for (int i = 0; i < a->ndim; i++) {

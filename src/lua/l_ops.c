@@ -335,9 +335,13 @@ static int l_allclose(lua_State *L) {
 }
 
 static int l_concatenate(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  int n = (int)luaL_len(L, 1);
-  if (n < 1) cnL_argerror(L, "concatenate", 1, "arrays", "must be a non-empty list of arrays");
+  lua_Integer len = lua_istable(L, 1) ? luaL_len(L, 1) : 0;
+  if (len < 1 || len > INT32_MAX) {
+    char d[128];
+    cnL_argerror(L, "concatenate", 1, "arrays", "must be a non-empty list of arrays, got %s",
+                 cnL_describe(L, 1, d, sizeof d));
+  }
+  int n = (int)len;
   int64_t axis = lua_isnoneornil(L, 2) ? 1 : cnL_checkint(L, 2, "concatenate", 2, "axis");
   cn_array **arr = lua_newuserdatauv(L, n * sizeof *arr, 0);
   for (int i = 0; i < n; i++) {

@@ -153,7 +153,11 @@ static int l_get_state(lua_State *L) {
 static int l_set_state(lua_State *L) {
   int b;
   cn_rng *g = get_rng(L, &b);
-  luaL_checktype(L, b, LUA_TTABLE);
+  if (!lua_istable(L, b)) {
+    char d[128];
+    cnL_argerror(L, "set_state", 1, "state", "must be a table {seed =, counter =}, got %s",
+                 cnL_describe(L, b, d, sizeof d));
+  }
   g->key = (uint64_t)cnL_optfieldint(L, b, "seed", (int64_t)g->key, "set_state");
   g->counter = (uint64_t)cnL_optfieldint(L, b, "counter", 0, "set_state");
   return 0;

@@ -36,7 +36,10 @@ static int l_set_num_threads(lua_State *L) {
 }
 
 static int l_set_progress(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TBOOLEAN);
+  if (!lua_isboolean(L, 1)) {
+    char d[128];
+    cnL_argerror(L, "set_progress", 1, "on", "must be a boolean, got %s", cnL_describe(L, 1, d, sizeof d));
+  }
   cn_progress_set_enabled(lua_toboolean(L, 1));
   return 0;
 }
@@ -61,7 +64,11 @@ static int l_mkdir(lua_State *L) {
 /* canns.Progress(label, total) -> bar with :tick([n]) and :close() for
  * loops written in Lua. */
 static int l_progress(lua_State *L) {
-  const char *label = luaL_optstring(L, 1, "");
+  if (!lua_isnoneornil(L, 1) && lua_type(L, 1) != LUA_TSTRING) {
+    char d[128];
+    cnL_argerror(L, "Progress", 1, "label", "must be a string, got %s", cnL_describe(L, 1, d, sizeof d));
+  }
+  const char *label = lua_isnoneornil(L, 1) ? "" : lua_tostring(L, 1);
   int64_t total = cnL_checkint(L, 2, "Progress", 2, "total");
   cn_progress **ud = lua_newuserdatauv(L, sizeof *ud, 0);
   *ud = cn_progress_new(label, total);
@@ -71,7 +78,7 @@ static int l_progress(lua_State *L) {
 
 static int progress_tick(lua_State *L) {
   cn_progress **ud = luaL_checkudata(L, 1, PROGRESS_MT);
-  cn_progress_tick(*ud, luaL_optinteger(L, 2, 1));
+  cn_progress_tick(*ud, lua_isnoneornil(L, 2) ? 1 : cnL_checkint(L, 2, "tick", 1, "n"));
   return 0;
 }
 

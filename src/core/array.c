@@ -60,14 +60,16 @@ cn_status cn_shape_check(int ndim, const int64_t *shape, cn_dtype t,
                       (long long)shape[i]);
     if (shape[i] == 0) zero = true;
   }
-  if (!zero)
-    for (int i = 0; i < ndim; i++) {
-      if (shape[i] > limit / n)
-        return cn_error(CN_ENOMEM,
-                        "array too large (more than %lld bytes requested)",
-                        (long long)CN_ARRAY_MAX_BYTES);
-      n *= shape[i];
-    }
+  /* The non-zero extents must fit even when another one is 0 (as numpy
+   * requires), so that every product of extents fits in int64. */
+  for (int i = 0; i < ndim; i++) {
+    if (shape[i] == 0) continue;
+    if (shape[i] > limit / n)
+      return cn_error(CN_ENOMEM,
+                      "array too large (more than %lld bytes requested)",
+                      (long long)CN_ARRAY_MAX_BYTES);
+    n *= shape[i];
+  }
   *size = zero ? 0 : n;
   return CN_OK;
 }

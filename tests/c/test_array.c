@@ -25,6 +25,10 @@ TEST(creation_and_shape_checks) {
   CHECK(strstr(cn_errmsg(), "non-negative") != NULL);
   int64_t huge[2] = {INT64_MAX / 2, 4};
   CHECK_FAILS(cn_array_zeros(&a, CN_FLOAT32, 2, huge), CN_ENOMEM);
+  /* a zero extent does not excuse the others: every product of extents
+   * (strides, outer/inner counts) must fit, as numpy requires */
+  int64_t zhuge[3] = {0, (int64_t)1 << 40, (int64_t)1 << 40};
+  CHECK_FAILS(cn_array_zeros(&a, CN_FLOAT32, 3, zhuge), CN_ENOMEM);
   CHECK_FAILS(cn_array_zeros(&a, CN_FLOAT32, CN_MAXDIM + 1, sh), CN_EINVAL);
   CHECK_FAILS(cn_array_zeros(&a, (cn_dtype)99, 1, sh), CN_EDTYPE);
   /* empty and 0-d arrays */

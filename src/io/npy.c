@@ -418,11 +418,12 @@ cn_status cn_npy_save(const char *path, const cn_array *a) {
 
 cn_status cn_npy_load(const char *path, cn_array **out) {
   *out = NULL;
-  if (!path || !*path) return cn_error(CN_EINVAL, "empty file name");
+  struct stat st;
+  /* before fopen: opening a FIFO would wait for a writer */
+  CN_TRY(cn_io_stat_input(path, &st));
   FILE *fp = fopen(path, "rb");
   if (!fp)
     return cn_error(CN_EIO, "cannot open '%s': %s", path, strerror(errno));
-  struct stat st;
   if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
     fclose(fp);
     return cn_error(CN_EIO, "'%s' is not a regular file", path);

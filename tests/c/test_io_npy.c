@@ -310,6 +310,13 @@ TEST(file_errors) {
   CHECK(msg_has("not a regular file"));
   CHECK_FAILS(cn_npy_load("", &a), CN_EINVAL);
   CHECK(a == NULL);
+  /* a FIFO is refused before it is opened (fopen would wait for a writer) */
+  char fifo[1024];
+  snprintf(fifo, sizeof fifo, "%s", io_path("fifo.npy"));
+  CHECK(mkfifo(fifo, 0600) == 0);
+  CHECK_FAILS(cn_npy_load(fifo, &a), CN_EIO);
+  CHECK(msg_has("not a regular file"));
+  unlink(fifo);
   /* writing into a directory that does not exist, or onto a directory */
   CHECK_FAILS(cn_npy_save(io_path("no/such/dir/x.npy"), x), CN_EIO);
   CHECK_FAILS(cn_npy_save(io_tmpdir, x), CN_EIO);

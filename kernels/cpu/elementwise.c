@@ -30,16 +30,9 @@
   } while (0)
 
 /* Integer helpers on int64 (int32 and bool operands are widened first).
- * y == -1 is answered without dividing: INT64_MIN / -1 overflows (x86
+ * y == -1 is answered without dividing: INT64_MIN % -1 overflows (x86
  * traps).  ipow works modulo 2^64 in unsigned arithmetic, so it wraps
  * like numpy's power instead of overflowing a signed type. */
-static inline int64_t ifloordiv(int64_t x, int64_t y) {
-  if (y == 0) return 0;
-  if (y == -1) return (int64_t)(0 - (uint64_t)x);
-  int64_t q = x / y;
-  if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
-  return q;
-}
 static inline int64_t imod(int64_t x, int64_t y) {
   if (y == 0 || y == -1) return 0;
   int64_t r = x % y;
@@ -101,8 +94,8 @@ static void binop_f64(cn_binop op, const void *a, int64_t sa, const void *b,
   }
 }
 
-/* Integer arithmetic wraps (computed in unsigned) as numpy's does;
- * division is floor division, as for Python integers. */
+/* Integer arithmetic wraps (computed in unsigned) as numpy's does.  DIV
+ * and ATAN2 never reach these: the caller computes them in float64. */
 #define INT_BINOP(T, UT)                                                      \
   static void binop_##T(cn_binop op, const void *a, int64_t sa,               \
                         const void *b, int64_t sb, void *out, int64_t n) {    \
@@ -110,12 +103,10 @@ static void binop_f64(cn_binop op, const void *a, int64_t sa, const void *b,
     case CN_ADD: LOOP2(T, T, (T)((UT)x + (UT)y)); break;                      \
     case CN_SUB: LOOP2(T, T, (T)((UT)x - (UT)y)); break;                      \
     case CN_MUL: LOOP2(T, T, (T)((UT)x * (UT)y)); break;                      \
-    case CN_DIV: LOOP2(T, T, (T)ifloordiv(x, y)); break;                      \
     case CN_POW: LOOP2(T, T, (T)ipow(x, y)); break;                           \
     case CN_MOD: LOOP2(T, T, (T)imod(x, y)); break;                           \
     case CN_MAXIMUM: LOOP2(T, T, x > y ? x : y); break;                       \
     case CN_MINIMUM: LOOP2(T, T, x < y ? x : y); break;                       \
-    case CN_ATAN2: LOOP2(T, T, (T)atan2((double)x, (double)y)); break;        \
     case CN_EQ: LOOP2(T, uint8_t, x == y); break;                             \
     case CN_NE: LOOP2(T, uint8_t, x != y); break;                             \
     case CN_LT: LOOP2(T, uint8_t, x < y); break;                              \

@@ -12,7 +12,8 @@
 #include "canns/array.h"
 
 /* out[i] = a[i*sa] op b[i*sb]; dtype of a, b and out is t (comparisons
- * write uint8 to out). */
+ * write uint8 to out).  For integer t, DIV and ATAN2 are not computed
+ * (the caller promotes them to float64). */
 void cn_k_binop(cn_binop op, cn_dtype t, const void *a, int64_t sa,
                 const void *b, int64_t sb, void *out, int64_t n);
 /* out[i] = op(a[i]); ops producing bool write uint8. */

@@ -237,7 +237,8 @@ typedef struct cn_render_opts {
 } cn_render_opts;
 void cn_render_opts_init(cn_render_opts *o);
 
-/* Write the figure (atomically); the parent directory must exist. */
+/* Write the figure (atomically); missing parent directories are created
+ * (as for GIF and video files). */
 cn_status cn_fig_save(cn_fig *fig, const char *path,
                       const cn_render_opts *o);
 /* Render into a malloc'd RGB buffer (3 bytes per pixel, row-major). */

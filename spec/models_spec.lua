@@ -310,3 +310,28 @@ describe("bump analysis", function()
                         A.tracking_lag, c, canns.zeros({4, 16}), canns.zeros(5))
   end)
 end)
+
+describe("a model used after its finalizer ran", function()
+  -- A finalizer that runs after the model's own (objects of one cycle are
+  -- finalized in reverse order of creation) still reaches the model; it
+  -- read through a NULL pointer (UBSan: member access within null pointer).
+  it("is an error, not a crash", function()
+    local results = {}
+    do
+      local holder = setmetatable({}, {__gc = function(h)
+        local m = h.model
+        results.index = {pcall(function() return m.u end)}
+        results.newindex = {pcall(function() m.u = 1 end)}
+        results.tostring = {pcall(tostring, m)}
+        results.update = {pcall(function() m:update(0) end)}
+      end})
+      holder.model = M.CANN1D{num = 8}
+    end
+    collectgarbage()
+    collectgarbage()
+    for _, k in ipairs({"index", "newindex", "tostring", "update"}) do
+      assert.is_false(results[k][1], k)
+      assert.is_truthy(tostring(results[k][2]):find("has been freed", 1, true), results[k][2])
+    end
+  end)
+end)

@@ -434,3 +434,21 @@ describe("figure integer arguments", function()
     fig:close()
   end)
 end)
+
+describe("axes used after their finalizer ran", function()
+  -- as for models (models_spec): a later finalizer reaching collected axes
+  -- called the library with a NULL axes
+  it("is an error, not a crash", function()
+    local res
+    do
+      local holder = setmetatable({}, {__gc = function(h)
+        res = {pcall(function() h.ax:plot({1, 2}, {1, 2}) end)}
+      end})
+      holder.ax = require("canns").core.plot_figure{}:subplot(1, 1, 1)
+    end
+    collectgarbage()
+    collectgarbage()
+    assert.is_false(res[1])
+    assert.is_truthy(tostring(res[2]):find("have been freed", 1, true), res[2])
+  end)
+end)

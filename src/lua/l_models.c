@@ -32,15 +32,20 @@ cn_model *cnL_tomodel(lua_State *L, int idx) {
   return ud ? *ud : NULL;
 }
 
+/* The model of a userdata known to be one (metamethods), or an error when
+ * its finalizer already ran (another finalizer can still reach it). */
+static cn_model *live_model(lua_State *L, int idx) {
+  cn_model **ud = luaL_checkudata(L, idx, CNL_MODEL_MT);
+  if (!*ud) luaL_error(L, "the model has been freed (used from a finalizer that ran after its own)");
+  return *ud;
+}
+
 cn_model *cnL_checkmodel(lua_State *L, int idx, const char *fname, int arg,
                          const char *name) {
-  cn_model *m = cnL_tomodel(L, idx);
-  if (!m) {
-    char d[128];
-    cnL_argerror(L, fname, arg, name, "must be a model, got %s",
-                 cnL_describe(L, idx, d, sizeof d));
-  }
-  return m;
+  if (luaL_testudata(L, idx, CNL_MODEL_MT)) return live_model(L, idx);
+  char d[128];
+  cnL_argerror(L, fname, arg, name, "must be a model, got %s", cnL_describe(L, idx, d, sizeof d));
+  return NULL;
 }
 
 static cn_model *self_model(lua_State *L, const char *fname) {
@@ -265,7 +270,7 @@ static const luaL_Reg methods[] = {
 /* --- metamethods ------------------------------------------------------------- */
 
 static int mt_index(lua_State *L) {
-  cn_model *m = cnL_tomodel(L, 1);
+  cn_model *m = live_model(L, 1);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char *k = lua_tostring(L, 2);
   luaL_getmetatable(L, CNL_MODEL_MT);
@@ -305,7 +310,7 @@ static int mt_index(lua_State *L) {
 }
 
 static int mt_newindex(lua_State *L) {
-  cn_model *m = cnL_tomodel(L, 1);
+  cn_model *m = live_model(L, 1);
   const char *k = luaL_checkstring(L, 2);
   cn_array *a = m->vt->state(m, k);
   const char *fn = m->vt->name ? m->vt->name : "model";
@@ -326,7 +331,7 @@ static int mt_newindex(lua_State *L) {
 }
 
 static int mt_tostring(lua_State *L) {
-  cn_model *m = cnL_tomodel(L, 1);
+  cn_model *m = live_model(L, 1);
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, m->vt->name ? m->vt->name : "model");

@@ -33,6 +33,7 @@ cn_fig *plotL_check_fig(lua_State *L, int idx) {
 
 cn_axes *plotL_check_axes(lua_State *L, int idx) {
   laxes *a = luaL_checkudata(L, idx, AXES_MT);
+  if (!a->ax) luaL_error(L, "the axes have been freed (used from a finalizer that ran after their own)");
   return a->ax;
 }
 

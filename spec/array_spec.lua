@@ -378,6 +378,7 @@ describe("random numbers", function()
     fails_with("seed: argument 1 (seed) must be a non-negative integer, got -1", canns.random.seed, -1)
     fails_with("normal: argument 3 (scale) must be non-negative", canns.random.normal, 3, 0, -1)
     fails_with("uniform: argument 1 (shape) must be non-negative, got -2", canns.random.uniform, -2)
+    fails_with("uniform: high - low overflows", canns.random.uniform, 3, -1e308, 1e308)
     fails_with("randint: argument 3 (high) must be > low (5), got 5", canns.random.randint, 3, 5, 5)
     fails_with("randint: [0, 1099511627776) does not fit int32", canns.random.randint, 3, 0, 1 << 40, "int32")
     fails_with("set_state: argument 1 (state) must be a table {seed =, counter =}, got 5",

@@ -114,9 +114,11 @@ cn_status cn_rng_uniform(cn_rng *g, cn_array *out, double low, double high) {
   CN_TRY(check_float(out, "uniform"));
   if (!isfinite(low) || !isfinite(high))
     return cn_error(CN_EINVAL, "uniform: bounds must be finite, got [%g, %g)", low, high);
+  double w = high - low;
+  if (!isfinite(w)) /* low + inf * 0 would be NaN */
+    return cn_error(CN_EINVAL, "uniform: high - low overflows for [%g, %g)", low, high);
   int64_t n = out->size, nb = (n + 1) / 2;
   uint64_t c0 = g->counter;
-  double w = high - low;
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
   for (int64_t b = 0; b < nb; b++) {
     double u[2];

@@ -162,6 +162,8 @@ TEST(bad_arguments) {
   CHECK_FAILS(cn_rng_normal(&g, a, 0, -1), CN_EINVAL);
   CHECK_FAILS(cn_rng_normal(&g, a, NAN, 1), CN_EINVAL);
   CHECK_FAILS(cn_rng_uniform(&g, a, 0, INFINITY), CN_EINVAL);
+  /* high - low must be finite too (it scales every draw; numpy refuses) */
+  CHECK_FAILS(cn_rng_uniform(&g, a, -1e308, 1e308), CN_EINVAL);
   cn_array_release(a);
 }
 

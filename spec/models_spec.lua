@@ -227,6 +227,11 @@ describe("CANN bad input", function()
     testutil.fails_with("CANN1D: argument 'k' must be a number, boolean or string, got a table", M.CANN1D, {num = 8, k = {}})
     testutil.fails_with("CANN1D: argument 1 (options) must be a table", M.CANN1D, "x")
     testutil.fails_with("CANN2D: argument 'length' is too large", M.CANN2D, {length = 100000})
+    -- the size both positionally and by name: one of them won, depending on
+    -- the table's iteration order (Python: "got multiple values")
+    testutil.fails_with("CANN1D: argument 'num' is given twice (positionally and by name)",
+                        M.CANN1D, {512, num = 100})
+    testutil.fails_with("CANN2D: argument 'length' is given twice", M.CANN2D, {8, length = 8})
   end)
 
   it("refuses inputs and positions of the wrong shape", function()

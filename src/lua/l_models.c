@@ -119,6 +119,10 @@ static int l_model_new(lua_State *L) {
                           cnL_describe(L, -2, d, sizeof d));
       }
       if (n == MAX_PARAMS) return cnL_errorf(L, "%s: too many arguments", name);
+      for (int i = 0; i < n; i++) /* only the positional size can repeat a name */
+        if (strcmp(items[i].key, key) == 0)
+          return cnL_errorf(L, "%s: argument '%s' is given twice (positionally and by name)",
+                            name, key);
       cn_param *p = &items[n++];
       p->key = key;
       p->str = NULL;

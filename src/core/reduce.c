@@ -101,9 +101,12 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
     enum { TILE = 2048 };
     int64_t ntile = (inner + TILE - 1) / TILE, nkb = 1;
     if (outer * ntile < 4 && len >= 8192) nkb = (len + 4095) / 4096 < 16 ? (len + 4095) / 4096 : 16;
+    /* each task keeps tw partial results (tw < TILE when inner is short:
+     * many short rows must not cost a whole tile each) */
     int64_t kblk = (len + nkb - 1) / nkb, ntask = outer * ntile * nkb;
-    double *part = malloc((size_t)ntask * TILE * sizeof *part);
-    uint8_t *pnan = malloc((size_t)ntask * TILE);
+    int64_t tw = inner < TILE ? inner : TILE;
+    double *part = malloc((size_t)ntask * tw * sizeof *part);
+    uint8_t *pnan = malloc((size_t)ntask * tw);
     if (!part || !pnan) {
       free(part);
       free(pnan);
@@ -115,8 +118,8 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
       int64_t o = t / (ntile * nkb), tile = (t / nkb) % ntile, kb = t % nkb;
       int64_t i0 = tile * TILE, m = inner - i0 < TILE ? inner - i0 : TILE;
       int64_t k0 = kb * kblk, kn = len - k0 < kblk ? len - k0 : kblk;
-      double *acc = part + t * TILE;
-      uint8_t *nan = pnan + t * TILE;
+      double *acc = part + t * tw;
+      uint8_t *nan = pnan + t * tw;
       for (int64_t i = 0; i < m; i++) { acc[i] = init; nan[i] = 0; }
       if (kn > 0)
         cn_k_rows_fold(op, a->dtype, x + (o * len + k0) * inner * es, kn, inner, i0, m, acc,
@@ -127,11 +130,11 @@ static cn_status reduce_pass(double *res, cn_redop op, const cn_array *a,
         int64_t t0 = (o * ntile + tile) * nkb;
         int64_t i0 = tile * TILE, m = inner - i0 < TILE ? inner - i0 : TILE;
         for (int64_t i = 0; i < m; i++) {
-          double v = part[t0 * TILE + i];
-          uint8_t isnan_ = pnan[t0 * TILE + i];
+          double v = part[t0 * tw + i];
+          uint8_t isnan_ = pnan[t0 * tw + i];
           for (int64_t kb = 1; kb < nkb; kb++) {
-            double w = part[(t0 + kb) * TILE + i];
-            isnan_ |= pnan[(t0 + kb) * TILE + i];
+            double w = part[(t0 + kb) * tw + i];
+            isnan_ |= pnan[(t0 + kb) * tw + i];
             if (op == CN_MAX) v = w > v ? w : v;
             else if (op == CN_MIN) v = w < v ? w : v;
             else v += w;

@@ -4,6 +4,7 @@
  * (spec/fixtures/core, made by scripts/fixtures/make_core_fixtures.py),
  * and the constants of spec/models.md 12. */
 #include <omp.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,6 +340,34 @@ TEST(results_do_not_depend_on_thread_count) {
   cn_array_release(e2);
 }
 
+/* A strided reduction over many short rows (shape {200000, 2, 2}, the
+ * middle axis) keeps one partial sum per output element, not a 2048-wide
+ * tile for each: it used to touch ~1.2 GB for this 3 MB array. */
+static long peak_rss_kb(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+TEST(strided_reduction_memory_scales_with_the_output) {
+  int64_t sh[3] = {200000, 2, 2};
+  cn_array *a, *r;
+  CHECK_OK(cn_array_empty(&a, CN_FLOAT32, 3, sh));
+  for (int64_t i = 0; i < a->size; i++) cn_f32(a)[i] = (float)(i % 13) - 6.0f;
+  long before = peak_rss_kb();
+  CHECK_OK(cn_array_reduce(&r, CN_SUM, a, 1, 0));
+  long grown_mb = (peak_rss_kb() - before) / 1024;
+  CHECK(grown_mb < 256);
+  if (grown_mb >= 256) fprintf(stderr, "peak RSS grew by %ld MB\n", grown_mb);
+  int bad = 0;
+  for (int64_t o = 0; o < sh[0]; o++)
+    for (int j = 0; j < 2; j++)
+      bad += cn_f32(r)[o * 2 + j] != cn_f32(a)[o * 4 + j] + cn_f32(a)[o * 4 + 2 + j];
+  CHECK(bad == 0);
+  cn_array_release(r);
+  cn_array_release(a);
+}
+
 /* An in-place output that overlaps an operand at another offset (a row
  * of itself broadcast over it, or a shifted view) must see the operand's
  * values from before the operation, as numpy does, for any thread count. */
@@ -606,6 +635,7 @@ int main(void) {
   RUN(reductions_match_numpy_fixtures);
   RUN(reductions_handle_nan_and_empty);
   RUN(results_do_not_depend_on_thread_count);
+  RUN(strided_reduction_memory_scales_with_the_output);
   RUN(in_place_binop_reads_overlapping_operands_first);
   RUN(assign_between_overlapping_views);
   RUN(long_axis_reductions_match_plain_loops);

@@ -27,15 +27,7 @@ void cn_cann_params_init(cn_cann_params *p, bool sfa) {
   p->method = CN_CANN_AUTO;
 }
 
-/* "%g" prints NaN as "-nan" for the NaN of 0/0; say "nan". */
-static const char *num(double v, char *buf) {
-  if (isnan(v)) return "nan";
-  snprintf(buf, 32, "%g", v);
-  return buf;
-}
-
 cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
-  char b1[32], b2[32];
   const char *nname = strstr(fname, "2D") ? "length" : "num";
   if (p->n < 1)
     return cn_error(CN_EINVAL, "%s: argument '%s' must be a positive integer, got %lld", fname,
@@ -50,15 +42,15 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
   int nf = p->sfa ? 9 : 7;
   for (int i = 0; i < nf; i++) {
     if (!isfinite(f[i].v))
-      return cn_error(CN_EINVAL, "%s: argument '%s' must be a finite number, got %s", fname,
-                      f[i].name, num(f[i].v, b1));
+      return cn_error(CN_EINVAL, "%s: argument '%s' must be a finite number, got %g", fname,
+                      f[i].name, cn_fabs_nan(f[i].v));
     if (f[i].positive && !(f[i].v > 0))
       return cn_error(CN_EINVAL, "%s: argument '%s' must be > 0, got %g", fname, f[i].name,
                       f[i].v);
   }
   if (!(p->z_max > p->z_min) || !isfinite(p->z_max - p->z_min))
-    return cn_error(CN_EINVAL, "%s: argument 'z_max' (%s) must be greater than z_min (%s)",
-                    fname, num(p->z_max, b1), num(p->z_min, b2));
+    return cn_error(CN_EINVAL, "%s: argument 'z_max' (%g) must be greater than z_min (%g)",
+                    fname, cn_fabs_nan(p->z_max), cn_fabs_nan(p->z_min));
   if (p->dtype != CN_FLOAT32 && p->dtype != CN_FLOAT64)
     return cn_error(CN_EINVAL, "%s: argument 'dtype' must be float32 or float64, got %s",
                     fname, cn_dtype_name(p->dtype));

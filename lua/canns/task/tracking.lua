@@ -156,8 +156,8 @@ end
 -- @string path file name
 function TrackingTask:load_data(path)
   local t = require("canns.io").load_npz(path)
-  local n, only = 0, nil
-  for k, v in pairs(t) do n, only = n + 1, v end
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
   if n == 1 and t.data then self.data = t.data else self.data = t end
 end
 

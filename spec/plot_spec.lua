@@ -384,6 +384,12 @@ describe("figure option errors", function()
                         ax.text, ax, 0.5, 0.5, "t", {fontsize = 1000})
     testutil.fails_with("imshow: vmin (2) must not exceed vmax (1)",
                         ax.imshow, ax, canns.ones({2, 2}), {vmin = 2, vmax = 1})
+    -- suptitle checks its options as set_title does (an unknown weight was
+    -- drawn as normal)
+    testutil.fails_with("suptitle: option 'fontweight' must be 'normal' or 'bold', got 'bolder'",
+                        fig.suptitle, fig, "t", {fontweight = "bolder"})
+    testutil.fails_with("suptitle: font size must be in (0, 500] points, got 1000",
+                        fig.suptitle, fig, "t", {fontsize = 1000})
     -- NaN reads "nan", not the "-nan" printf gives the NaN of 0/0
     testutil.fails_with("render: dpi must be in (0, 2400], got nan", fig.render, fig, {dpi = 0 / 0})
     testutil.fails_with("plot: option 'alpha' must be a finite number, got nan", ax.plot, ax,

@@ -446,16 +446,25 @@ static int fig_subplot(lua_State *L) {
   return 1;
 }
 
+void plotL_text_opts(lua_State *L, int o, double def, double *size, bool *bold,
+                     const char *fname) {
+  static const char *const keys[] = {"fontsize", "fontweight", NULL};
+  plotL_checkfields(L, o, keys, fname);
+  *size = o ? cnL_optfieldnumber(L, o, "fontsize", def, fname) : def;
+  const char *w = o ? cnL_optfieldstring(L, o, "fontweight", "normal", fname) : "normal";
+  *bold = strcmp(w, "bold") == 0;
+  if (!*bold && strcmp(w, "normal") != 0)
+    luaL_error(L, "%s: option 'fontweight' must be 'normal' or 'bold', got '%s'", fname, w);
+}
+
 static int fig_suptitle(lua_State *L) {
   const char *fname = "suptitle";
   cn_fig *fig = plotL_check_fig(L, 1);
   const char *t = plotL_check_string(L, 2, fname, 1, "text");
-  int o = plotL_opt_table(L, 3, fname);
-  static const char *const keys[] = {"fontsize", "fontweight", NULL};
-  plotL_checkfields(L, o, keys, fname);
-  double size = o ? cnL_optfieldnumber(L, o, "fontsize", 12, fname) : 12;
-  const char *w = o ? cnL_optfieldstring(L, o, "fontweight", "normal", fname) : "normal";
-  cnL_check(L, cn_fig_suptitle(fig, t, size, strcmp(w, "bold") == 0), fname);
+  double size;
+  bool bold;
+  plotL_text_opts(L, plotL_opt_table(L, 3, fname), 12, &size, &bold, fname);
+  cnL_check(L, cn_fig_suptitle(fig, t, size, bold), fname);
   return 0;
 }
 

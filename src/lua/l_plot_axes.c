@@ -212,23 +212,13 @@ static int ax_colorbar(lua_State *L) {
   return 0;
 }
 
-static void text_opts(lua_State *L, int o, double def, double *size, bool *bold, const char *fname) {
-  static const char *const keys[] = {"fontsize", "fontweight", NULL};
-  plotL_checkfields(L, o, keys, fname);
-  *size = o ? cnL_optfieldnumber(L, o, "fontsize", def, fname) : def;
-  const char *w = o ? cnL_optfieldstring(L, o, "fontweight", "normal", fname) : "normal";
-  *bold = strcmp(w, "bold") == 0;
-  if (!*bold && strcmp(w, "normal") != 0)
-    luaL_error(L, "%s: option 'fontweight' must be 'normal' or 'bold', got '%s'", fname, w);
-}
-
 static int ax_set_title(lua_State *L) {
   const char *fname = "set_title";
   cn_axes *ax = plotL_check_axes(L, 1);
   const char *t = plotL_check_string(L, 2, fname, 1, "title");
   double size;
   bool bold;
-  text_opts(L, plotL_opt_table(L, 3, fname), 12, &size, &bold, fname);
+  plotL_text_opts(L, plotL_opt_table(L, 3, fname), 12, &size, &bold, fname);
   cnL_check(L, cn_axes_set_title(ax, t, size, bold), fname);
   return 0;
 }
@@ -238,7 +228,7 @@ static int set_label(lua_State *L, cn_axis which, const char *fname) {
   const char *t = plotL_check_string(L, 2, fname, 1, "label");
   double size;
   bool bold;
-  text_opts(L, plotL_opt_table(L, 3, fname), 10, &size, &bold, fname);
+  plotL_text_opts(L, plotL_opt_table(L, 3, fname), 10, &size, &bold, fname);
   cnL_check(L, cn_axes_set_label(ax, which, t, size), fname);
   return 0;
 }

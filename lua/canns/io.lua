@@ -53,7 +53,8 @@ M.save_npz = core.save_npz
 M.load_npz = core.load_npz
 
 --- Write named arrays to a netCDF-4 file (readable by ncdump, xarray, ...).
--- Variables are written in sorted name order.  A dimension without a name
+-- Variables are written in sorted name order unless `opts.order` says
+-- otherwise.  A dimension without a name
 -- in `opts.dims` is called `<variable>_dim<k>` (k from 1); a dimension name
 -- shared by several variables must have the same length in all of them.
 -- bool arrays are stored as bytes with attribute `dtype = "bool"` (the
@@ -65,7 +66,9 @@ M.load_npz = core.load_npz
 --   `attrs = {global = {key = value}, name = {key = value}}` where a value
 --   is a string, a number, a table of numbers or a 1-d numeric array
 --   (`attrs.global` always means the file's own attributes),
---   `deflate = 0` zlib level 0..9 (0: no compression).
+--   `deflate = 0` zlib level 0..9 (0: no compression),
+--   `order = {"name", ...}` variables written first, in this order (the
+--   rest follow in sorted order; `load_nc`'s `meta.order` keeps a file's).
 -- @function save_nc
 M.save_nc = core.save_nc
 

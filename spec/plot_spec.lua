@@ -458,3 +458,18 @@ describe("axes used after their finalizer ran", function()
     assert.is_truthy(tostring(res[2]):find("have been freed", 1, true), res[2])
   end)
 end)
+
+describe("figure positions in messages", function()
+  it("count from 1", function()
+    local canns = require "canns"
+    local fig = canns.core.plot_figure{}
+    local ax = fig:subplot(1, 1, 1)
+    ax:plot(canns.ones(3), canns.ones(3))
+    testutil.fails_with("colorbar: artist 1 is not an image or coloured scatter", ax.colorbar, ax, 1)
+    local dir = testutil.tmpdir()
+    fig:animate(dir .. "/one.gif", {1}, {fps = 10})
+    testutil.fails_with("has 1 frames, asked for frame 2", canns.core.plot_gif_frame, dir .. "/one.gif", 2)
+    fig:close()
+    testutil.rmtree(dir)
+  end)
+end)

@@ -354,7 +354,7 @@ describe("tda.ripser", function()
     testutil.fails_with("X.col entry 1 must be an integer index, got 2.25", tda.ripser,
                         tda.coo_matrix(canns.array({1}, "int32"), canns.array({2.25}), {1.0}))
     assert.are.equal(2, tda.ripser(tda.coo_matrix({1.0}, canns.array({2}, "int32"), {1.0})).dgms[1]:shape(1))
-    testutil.fails_with("NaN distance found at sparse matrix index 0", tda.ripser,
+    testutil.fails_with("NaN distance found at sparse matrix entry 1", tda.ripser,
                         tda.coo_matrix({1}, {2}, {0 / 0}))
     testutil.fails_with("not supported for sparse", tda.ripser, tda.coo_matrix({1}, {2}, {1.0}, 3), {n_perm = 2})
     -- too many simplices for 64-bit indices: refused before any allocation

@@ -16,7 +16,8 @@
  *   cn_ripser_result_free(r);
  *
  * Values are float32 (as in Ripser): distances are computed and compared in
- * single precision.  Vertex ids in the C API are 0-based.  Results never
+ * single precision.  Vertex ids in the C API are 0-based (error messages
+ * count from 1, as everywhere in canns).  Results never
  * depend on the number of threads.  See docs/tda.md.
  */
 #ifndef CANNS_TDA_H

@@ -145,7 +145,7 @@ static cn_status check_frames(cn_fig *fig, const int64_t *steps, int nframes) {
       const pl_artist *a = ax->art[k];
       if (a->animated && maxstep >= a->T)
         return cn_error(CN_ESHAPE, "an animated artist has %lld time steps but frames reach "
-                        "step %lld", (long long)a->T, (long long)maxstep);
+                        "step %lld", (long long)a->T, (long long)maxstep + 1);
       if (a->frames && a->nframes < nframes)
         return cn_error(CN_ESHAPE, "a text has %d per-frame strings for %d frames",
                         a->nframes, nframes);

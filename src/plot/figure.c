@@ -243,7 +243,7 @@ cn_status cn_axes_colorbar(cn_axes *ax, int artist, const char *label, double la
       return cn_error(CN_EINVAL, "the axes has no image or coloured scatter");
   } else if (artist >= ax->nart || !pl_artist_is_mappable(ax->art[artist])) {
     return cn_error(CN_EINVAL, "artist %d is not an image or coloured scatter",
-                    artist);
+                    artist + 1);
   }
   if (labelsize <= 0) labelsize = PL_FONTSIZE;
   CN_TRY(check_size(labelsize));

@@ -247,7 +247,7 @@ cn_status cn_gif_read_frame(const char *path, int i, uint8_t **rgb, int *width, 
   if (i < 0 || i >= gif->ImageCount) {
     int n = gif->ImageCount;
     DGifCloseFile(gif, NULL);
-    return cn_error(CN_ERANGE, "GIF '%s' has %d frames, asked for frame %d", path, n, i);
+    return cn_error(CN_ERANGE, "GIF '%s' has %d frames, asked for frame %d", path, n, i + 1);
   }
   int w = gif->SWidth, h = gif->SHeight;
   uint8_t *buf = calloc((size_t)w * h, 3);

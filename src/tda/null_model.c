@@ -112,7 +112,7 @@ cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
   for (int64_t i = 0; i < T * N; i++)
     if (!isfinite(spikes[i]))
       return cn_error(CN_EINVAL, "spikes has a non-finite value at row %lld, column %lld",
-                      (long long)(i / N), (long long)(i % N));
+                      (long long)(i / N) + 1, (long long)(i % N) + 1);
   const int64_t K = o->num_shuffles;
   int nt = o->num_threads > 0 ? o->num_threads : cn_num_threads();
   if (nt < 1) nt = 1;

@@ -16,11 +16,11 @@ cn_status tda_check_dense(const float *D, int64_t n) {
       float a = D[i * n + j], b = D[j * n + i];
       if (isnan(a) || isnan(b))
         return cn_error(CN_EINVAL, "NaN distance at (%lld, %lld)",
-                        (long long)(isnan(a) ? i : j), (long long)(isnan(a) ? j : i));
+                        (long long)(isnan(a) ? i : j) + 1, (long long)(isnan(a) ? j : i) + 1);
       if (a < 0 || b < 0)
         return cn_error(CN_EINVAL, "negative distance %g at (%lld, %lld)",
-                        (double)(a < 0 ? a : b), (long long)(a < 0 ? i : j),
-                        (long long)(a < 0 ? j : i));
+                        (double)(a < 0 ? a : b), (long long)(a < 0 ? i : j) + 1,
+                        (long long)(a < 0 ? j : i) + 1);
       if (a != b) {
         float m = fabsf(a) > fabsf(b) ? fabsf(a) : fabsf(b);
         if (isinf(a) || isinf(b) || fabsf(a - b) > 1e-5f * m)
@@ -143,14 +143,14 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
   for (int64_t q = 0; q < nnz; q++) {
     if (row[q] < 0 || row[q] >= n || col[q] < 0 || col[q] >= n)
       return cn_error(CN_EINVAL,
-                      "sparse entry %lld has index (%lld, %lld) outside 0..%lld",
-                      (long long)q, (long long)row[q], (long long)col[q], (long long)(n - 1));
+                      "sparse entry %lld has index (%lld, %lld) outside 1..%lld",
+                      (long long)q + 1, (long long)row[q] + 1, (long long)col[q] + 1, (long long)n);
     if (isnan(val[q]))
-      return cn_error(CN_EINVAL, "NaN distance found at sparse matrix index %lld",
-                      (long long)q);
+      return cn_error(CN_EINVAL, "NaN distance found at sparse matrix entry %lld",
+                      (long long)q + 1);
     if (val[q] < 0)
-      return cn_error(CN_EINVAL, "negative distance %g at sparse matrix index %lld",
-                      (double)val[q], (long long)q);
+      return cn_error(CN_EINVAL, "negative distance %g at sparse matrix entry %lld",
+                      (double)val[q], (long long)q + 1);
   }
   trip *t = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof *t);
   c->births = calloc((size_t)n, sizeof *c->births);
@@ -176,7 +176,7 @@ cn_status tda_prepare_sparse(tda_complex *c, const cn_ripser_opts *o,
         st = cn_error(CN_EINVAL,
                       "sparse matrix is not symmetric: entry (%lld, %lld) is "
                       "given as %g and as %g",
-                      (long long)t[q].a, (long long)t[q].b, (double)t[m - 1].v,
+                      (long long)t[q].a + 1, (long long)t[q].b + 1, (double)t[m - 1].v,
                       (double)t[q].v);
         goto fail;
       }

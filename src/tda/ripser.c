@@ -261,7 +261,7 @@ cn_status cn_ripser_points(const cn_ripser_opts *o, const float *X, int64_t n,
   for (int64_t i = 0; i < n * dim; i++)
     if (!isfinite(X[i]))
       return cn_error(CN_EINVAL, "point %lld has a non-finite coordinate (%g)",
-                      (long long)(i / dim), (double)X[i]);
+                      (long long)(i / dim) + 1, (double)X[i]);
   cn_ripser_result *r = new_result();
   if (!r) return cn_error(CN_ENOMEM, "out of memory");
   cn_status st;

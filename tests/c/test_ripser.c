@@ -447,7 +447,7 @@ TEST(bad_input) {
   J[0] = 1;
   V[0] = NAN;
   CHECK_FAILS(cn_ripser_sparse(&o, 3, 1, I, J, V, &r), CN_EINVAL);
-  CHECK(strstr(cn_errmsg(), "NaN distance found at sparse matrix index 0"));
+  CHECK(strstr(cn_errmsg(), "NaN distance found at sparse matrix entry 1"));
   V[0] = 1;
   o.n_perm = 2;
   CHECK_FAILS(cn_ripser_sparse(&o, 3, 1, I, J, V, &r), CN_EINVAL);

@@ -79,7 +79,8 @@ const char *cnL_describe(lua_State *L, int idx, char *buf, size_t n) {
     if ((a = cnL_toarray(L, idx)) != NULL) {
       char sh[96];
       shape_str(a, sh, sizeof sh);
-      snprintf(buf, n, "a %s array of shape %s", cn_dtype_name(a->dtype), sh);
+      const char *dn = cn_dtype_name(a->dtype);
+      snprintf(buf, n, "%s %s array of shape %s", dn[0] == 'i' ? "an" : "a", dn, sh);
       break;
     }
     /* fall through */

@@ -63,6 +63,16 @@ static int l_mkdir(lua_State *L) {
 
 /* canns.Progress(label, total) -> bar with :tick([n]) and :close() for
  * loops written in Lua. */
+/* describe(v): the short description the bindings use in messages
+ * ("-3", "'abc'", "nil", "a float32 array of shape {3, 4}", ...), so the
+ * argument checks written in Lua (canns.argcheck) read the same. */
+static int l_describe(lua_State *L) {
+  char d[160];
+  luaL_checkany(L, 1);
+  lua_pushstring(L, cnL_describe(L, 1, d, sizeof d));
+  return 1;
+}
+
 static int l_progress(lua_State *L) {
   if (!lua_isnoneornil(L, 1) && lua_type(L, 1) != LUA_TSTRING) {
     char d[128];
@@ -107,6 +117,7 @@ void cnL_open_sys(lua_State *L) {
                                {"progress_enabled", l_progress_enabled},
                                {"Progress", l_progress},
                                {"mkdir", l_mkdir},
+                               {"describe", l_describe},
                                {NULL, NULL}};
   luaL_setfuncs(L, f, 0);
   lua_pushstring(L, cn_version());

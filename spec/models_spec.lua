@@ -99,7 +99,7 @@ describe("CANN constants", function()
                                    fx("const/stim2d8")) < 1e-5)
   end)
 
-  it("follow spec/tasks.md §7.3 for the stimulus at 0", function()
+  it("give upstream's get_stimulus_by_pos values at 0", function()
     local c = M.CANN1D{num = 512}
     local s = c:get_stimulus_by_pos(0)
     assert.is_true(math.abs(s[256] - 9.999622) < 1e-5)   -- neurons 255, 256 (0-based)
@@ -127,7 +127,7 @@ end)
 describe("CANN dynamics", function()
   before_each(function() canns.set_dt(0.1) end)
 
-  it("reproduce the tutorial values (spec/models.md O1, O2)", function()
+  it("reproduce the tutorial values (upstream's CANN1D tutorial)", function()
     local c = M.CANN1D{num = 256}
     local s = c:get_stimulus_by_pos(0)
     c(s); c:update(s)
@@ -280,7 +280,7 @@ describe("bump analysis", function()
     assert.is_true(math.abs(cs[{2, 1}] - 1) < 5e-3 and math.abs(cs[{2, 2}] - 0.5) < 5e-3)
   end)
 
-  it("measures the height and width of the stationary bump (spec/models.md O5)", function()
+  it("measures the height and width of the stationary bump (theory of the stationary bump)", function()
     local c = M.CANN1D{num = 512}
     canns.run(c, canns.task.PopulationCoding1D{cann_instance = c, before_duration = 0,
       after_duration = 500, Iext = 0, duration = 10}:get_data():astype("float32"), {record = {}})
@@ -290,7 +290,7 @@ describe("bump analysis", function()
     assert.is_true(math.abs(A.bump_center(c, c.r)) < 1e-5)
   end)
 
-  it("measures the tracking lag of a moving stimulus (spec/models.md O6)", function()
+  it("measures the tracking lag of a moving stimulus (upstream's tracking-lag example)", function()
     local c = M.CANN1D{num = 512}
     local v = 0.02
     local t = canns.task.CustomTracking1D{cann_instance = c, duration = 600, positions =

@@ -1,5 +1,5 @@
 -- Tracking tasks from Lua: step counts and position sequences
--- (spec/tasks.md §7 oracles, bit-exact against the Python toolkit), the
+-- (upstream `canns.task.tracking` values, bit-exact against the Python toolkit), the
 -- data of every task class, custom positions, save/load and bad input.
 local canns = require "canns"
 local T = canns.task

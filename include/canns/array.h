@@ -116,7 +116,7 @@ static inline float *cn_f32(const cn_array *a) { return (float *)a->data; }
 static inline double *cn_f64(const cn_array *a) { return (double *)a->data; }
 
 /* --- creation routines ---------------------------------------------- */
-/* JAX/float32 semantics, see spec/models.md 1.3 (float64: same formula in
+/* JAX/float32 semantics of jax.numpy.linspace (float64: same formula in
  * double). */
 cn_status cn_linspace(cn_array **out, double start, double stop, int64_t n,
                       bool endpoint, cn_dtype t);

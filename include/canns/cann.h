@@ -1,4 +1,4 @@
-/* canns — the classic continuous attractor networks (spec/models.md §3):
+/* canns — the classic continuous attractor networks (upstream `canns.models.basic.cann`):
  * CANN1D, CANN1D_SFA (ring) and CANN2D, CANN2D_SFA (torus).
  *
  *   cn_cann_params p;
@@ -13,7 +13,7 @@
  *   CN_CANN_DENSE      the plain N x N (1-D) or L^2 x L^2 (2-D) product —
  *                      the reference implementation;
  *   CN_CANN_FFT        a circular convolution through FFTW (1-D: period
- *                      N-1, see spec/models.md §3.6; 2-D: 2-D FFT);
+ *                      N-1, as upstream's ring kernel; 2-D: 2-D FFT);
  *   CN_CANN_SEPARABLE  2-D only: Ky R Kx^T with two L x L Gaussian factors;
  *   CN_CANN_SPECTRAL   1-D only: the same circular convolution through a
  *                      pruned DFT, for kernels whose spectrum falls below

@@ -1,4 +1,4 @@
-/* canns — tracking-task input generators (spec/tasks.md §2).
+/* canns — tracking-task input generators (upstream `canns.task.tracking`).
  *
  * The position sequences follow the Python toolkit to the bit: durations
  * are summed like numpy.sum, the total step count is ceil(sum / dt), each

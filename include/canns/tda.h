@@ -142,7 +142,7 @@ cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric,
                          const float *D, int64_t n, int64_t n_perm,
                          int64_t *idx_perm, double *lambdas, float *dperm2all);
 
-/* --- shuffle null model (spec/asa.md 7.5) --------------------------- */
+/* --- shuffle null model (canns_lib `shuffle_null_model`) --------------------------- */
 typedef struct cn_shuffle_opts {
   int64_t num_shuffles; /* default 1000                                  */
   int maxdim;           /* 0..2 (default 1)                              */

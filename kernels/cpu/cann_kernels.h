@@ -1,14 +1,14 @@
-/* canns — CPU kernels of the classic CANN models (spec/models.md §3).
+/* canns — CPU kernels of the classic CANN models (upstream `canns.models.basic.cann`).
  *
  * Hot loops only: callers (src/models/cann1d.c, cann2d.c) own the buffers
  * and choose the algorithm.  Every float32 kernel evaluates the expressions
  * in the order the Python toolkit writes them, with float32 constants
- * (spec/models.md §1.2), so results agree with it to round-off; the float64
+ * (as JAX runs upstream's float32 models), so results agree with it to round-off; the float64
  * twins use the same formulas in double.
  *
  * Coordinates follow the Python toolkit: x = linspace(z_min, z_max, n) with
  * both ends included; ring distances use remainder + one shift
- * (spec/models.md §1.4).
+ * (upstream's period helpers).
  */
 #ifndef CANNS_KERNELS_CANN_H
 #define CANNS_KERNELS_CANN_H

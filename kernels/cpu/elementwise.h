@@ -21,7 +21,7 @@ void cn_k_unop(cn_unop op, cn_dtype t, const void *a, void *out, int64_t n);
 void cn_k_clip(cn_dtype t, const void *a, double lo, double hi, void *out,
                int64_t n);
 
-/* Python/JAX remainder: result has the sign of y (spec/models.md 1.4). */
+/* Python/JAX remainder: result has the sign of y (as upstream's period helpers use it). */
 static inline float cn_remainderf(float x, float y) {
   float r = __builtin_fmodf(x, y);
   if (r != 0.0f && ((r < 0.0f) != (y < 0.0f))) r = r + y;

@@ -1,5 +1,5 @@
 /* canns — benchmark of the shuffle null model on the Rust helper's grid
- * (spec/asa.md 7.6): spikes Poisson(0.3) of shape (T, N) from seed 42,
+ * (canns_lib's benchmark grid): spikes Poisson(0.3) of shape (T, N) from seed 42,
  * T in {60, 300} x N in {20, 40, 80} x shuffles in {10, 50, 200, 1000},
  * maxdim 1, coeff 2, thresh inf, seed 0.  Prints one line per cell (ms)
  * and the total; with a file argument it also writes "T N K ms" lines for

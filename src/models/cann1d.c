@@ -1,4 +1,4 @@
-/* canns — CANN1D and CANN1D_SFA: the ring attractor (spec/models.md §3.1-3.3).
+/* canns — CANN1D and CANN1D_SFA: the ring attractor (upstream `canns.models.basic.cann`: BaseCANN1D, CANN1D, CANN1D_SFA).
  *
  * One step, from the state before it:
  *   inp = input;  r = u^2 / (1 + k sum u^2);  Irec = conn r;

@@ -1,4 +1,4 @@
-/* canns — CANN2D and CANN2D_SFA: the torus attractor (spec/models.md §3.4-3.5).
+/* canns — CANN2D and CANN2D_SFA: the torus attractor (upstream `canns.models.basic.cann`: BaseCANN2D, CANN2D, CANN2D_SFA).
  *
  * Same dynamics as the ring, on an L x L sheet (row i <-> y = x[i], column
  * j <-> x = x[j]); the recurrent input is Irec[q] = sum_p r[p] conn[p][q].

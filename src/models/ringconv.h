@@ -5,7 +5,7 @@
  * n points has period M = n - 1.  A kernel that depends only on the
  * (wrapped) distance is then a circular convolution of length M once the
  * duplicated point is folded onto point 0 (their inputs summed) and the
- * output of point 0 is copied to point n-1 (spec/models.md §3.6):
+ * output of point 0 is copied to point n-1 (upstream builds its ring kernel that way):
  *
  *   y_i = sum_j k[(i - j) mod M] x'_j,   x'_0 = x_0 + x_{n-1}.
  *

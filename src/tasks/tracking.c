@@ -1,4 +1,4 @@
-/* canns — tracking-task input generators (spec/tasks.md §2.1-2.7). */
+/* canns — tracking-task input generators (upstream `canns.task.tracking`). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

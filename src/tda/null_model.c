@@ -1,4 +1,4 @@
-/* canns — the shuffle null model of the ASA pipeline (spec/asa.md 7.5):
+/* canns — the shuffle null model of the ASA pipeline (canns_lib `shuffle_null_model`):
  * roll every neuron's time series by an independent random shift, treat
  * the neurons as points of R^T, and record the longest finite bar of each
  * dimension.  Shuffles run in parallel; shuffle s draws its shifts from

@@ -1,5 +1,5 @@
 /* canns — from the user's distances to the filtered complex: checks, the
- * threshold rules of spec/asa.md 7.2 (enclosing radius), vertex births,
+ * threshold rules of canns_lib's `ripser` (enclosing radius), vertex births,
  * and neighbour lists for the sparse enumerator. */
 #include <float.h>
 #include <math.h>

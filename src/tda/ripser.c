@@ -1,5 +1,5 @@
 /* canns — the public Ripser entry points: input checks, the threshold
- * rules of spec/asa.md 7.2, greedy subsampling, the choice between the
+ * rules of canns_lib's `ripser`, greedy subsampling, the choice between the
  * dense and the neighbour-list enumerators, and the result layout. */
 #include <float.h>
 #include <math.h>

@@ -12,7 +12,7 @@ cn_status tda_alloc_square(int64_t n, float **out);
 cn_status tda_check_dense(const float *D, int64_t n);
 /* M = D with the lower triangle replaced by the upper one (diagonal kept). */
 void tda_symmetrize_upper(const float *D, int64_t n, float *M);
-/* Threshold rules (spec/asa.md 7.2) and the enumerator choice for a
+/* Threshold rules (as canns_lib's `ripser` chooses them) and the enumerator choice for a
  * symmetric matrix M (kept by reference in c->D). */
 cn_status tda_prepare_dense(tda_complex *c, const cn_ripser_opts *o,
                             const float *M, int64_t *num_edges,

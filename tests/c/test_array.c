@@ -2,7 +2,7 @@
  * operations with broadcasting, reductions, matmul, FFT, linspace.
  * References: plain loops written here, JAX/numpy fixtures
  * (spec/fixtures/core, made by scripts/fixtures/make_core_fixtures.py),
- * and the constants of spec/models.md 12. */
+ * and upstream's grid constants. */
 #include <omp.h>
 #include <sys/resource.h>
 #include <stdlib.h>

@@ -273,7 +273,7 @@ TEST(constants_match_python_toolkit) {
   pos = 1.0;
   CHECK_OK(cn_model_stimulus(m, &pos, 1, &stim));
   CHECK(rel_to(stim, "const/stim512_p1") < 1e-6);
-  /* spec/models.md §12 */
+  /* upstream's first grid point */
   CHECK_NEAR(cn_f32(cn_model_state(m, "x"))[0], -3.1415927, 1e-7);
   cn_array_release(stim);
   CHECK_OK(cn_cann_conn_mat(m, &conn));
@@ -319,7 +319,7 @@ TEST(constants_match_python_toolkit) {
   pos2[0] = 1.0, pos2[1] = 0.0;
   CHECK_OK(cn_model_stimulus(m, pos2, 2, &stim));
   CHECK(rel_to(stim, "const/stim2d32") < 1e-6);
-  /* spec/models.md O9: peak at row 16, column 20, value 9.82160 */
+  /* upstream CANN2D golden: peak at row 16, column 20, value 9.82160 */
   int64_t best = 0;
   for (int64_t i = 1; i < stim->size; i++)
     if (cn_f32(stim)[i] > cn_f32(stim)[best]) best = i;

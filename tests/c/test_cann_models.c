@@ -1,5 +1,5 @@
 /* Trajectory parity of the CANN models with the Python toolkit, and the
- * behavioural oracles of spec/models.md §13.
+ * behaviour of upstream's tutorials and the stationary-bump theory.
  *
  * Each fixture case (spec/fixtures/models/<case>, written by
  * scripts/fixtures/make_cann_fixtures.py with canns 1.3.1 on JAX-CPU)
@@ -198,7 +198,7 @@ TEST(oracles_O1_O4_tutorial_values) {
   cn_model_release(m);
 }
 
-/* Stationary bump against the theory of spec/models.md §11. */
+/* Stationary bump against the stationary-bump theory of the ring attractor (Wu et al.). */
 TEST(oracle_O5_stationary_bump_theory) {
   cn_set_dt(0.1);
   cn_model *m = make(false, false, 512, CN_CANN_AUTO, CN_FLOAT32);

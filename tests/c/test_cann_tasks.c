@@ -1,5 +1,5 @@
 /* Tracking-task generators: step counts, position sequences (bit-exact
- * against the Python toolkit and the oracles of spec/tasks.md §7), and the
+ * against the Python toolkit and upstream `canns.task.tracking` values), and the
  * data of PopulationCoding / TemplateMatching. */
 #include <math.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 -- computed by array operations in C.
 --
 -- Centre: the angle of sum_n r_n exp(i phi_n), phi_n the neuron's position
--- mapped onto [0, 2pi) (spec/models.md §1.7; on the default range phi = x
+-- mapped onto [0, 2pi) (upstream `BaseCANN1D` population-vector decoding; on the default range phi = x
 -- and the result is in (-pi, pi]).  An all-zero state decodes to z = 0 of
 -- the angle, like upstream (atan2(0, 0) = 0).  On the torus the two
 -- coordinates are decoded independently: x from the columns, y from the

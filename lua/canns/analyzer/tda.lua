@@ -90,7 +90,7 @@ function M.coo_matrix(row, col, data, n)
   return {row = row, col = col, data = data, n = n}
 end
 
---- The shuffle null model (spec/asa.md §7.5).
+--- The shuffle null model (canns_lib's `shuffle_null_model`, used by upstream `canns.analyzer.data.asa`).
 --
 -- Each shuffle rolls every neuron's time series (a column of `spikes`) by
 -- its own uniform random shift in [0, T), treats the N neurons as points of

@@ -1,6 +1,6 @@
 --- Tasks: input sequences for the models.
 --
--- Tracking tasks (spec/tasks.md §2): `SmoothTracking1D/2D`,
+-- Tracking tasks (upstream `canns.task.tracking`): `SmoothTracking1D/2D`,
 -- `PopulationCoding1D/2D`, `TemplateMatching1D/2D`, `CustomTracking1D/2D`
 -- (see canns.task.tracking and docs/tasks.md).
 -- @module canns.task

@@ -1,4 +1,4 @@
---- Tracking tasks: input sequences for CANNs (spec/tasks.md §2).
+--- Tracking tasks: input sequences for CANNs (upstream `canns.task.tracking`).
 --
 --     local task = canns.task.SmoothTracking1D{cann_instance = cann,
 --       Iext = {0, 0.5, 1, 1.5}, duration = {5, 5, 5}, time_step = canns.get_dt()}

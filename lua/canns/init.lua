@@ -85,4 +85,12 @@ canns.analyzer = canns.analyzer or require "canns.analyzer"
 for k, v in pairs(require "canns.analyzer.bump") do canns.analyzer[k] = v end
 -- [/models]
 
+-- [pipeline] Parameter sweeps with checkpoint/resume (docs/pipeline.md).
+--- `canns.pipeline.Sweep{...}`: run a function over a parameter grid, list
+-- or sample, on several processes, resumable.
+canns.pipeline = require "canns.pipeline"
+--- `canns.utils.benchmark`, `canns.utils.get_example_output_dir`.
+canns.utils = require "canns.utils"
+-- [/pipeline]
+
 return canns

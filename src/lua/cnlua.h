@@ -104,6 +104,8 @@ void cnL_open_sys(lua_State *L);
 void cnL_open_plot(lua_State *L);
 void cnL_open_models(lua_State *L);
 void cnL_open_tda(lua_State *L);
+void cnL_open_db(lua_State *L);   /* SQLite (l_db.c) */
+void cnL_open_proc(lua_State *L); /* processes, locks, clocks (l_proc.c) */
 /* The whole canns.core module. */
 int cnL_open(lua_State *L);
 

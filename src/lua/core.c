@@ -15,6 +15,8 @@ int cnL_open(lua_State *L) {
   cnL_open_plot(L);
   cnL_open_models(L);
   cnL_open_tda(L);
+  cnL_open_db(L);
+  cnL_open_proc(L);
   /* openers of later areas (one line each) */
   return 1;
 }

@@ -1,0 +1,23 @@
+--- Pipelines: parameter sweeps with checkpoint/resume (`Sweep`).
+--
+-- Not built yet: the ASA pipeline runner with stage caching and the
+-- terminal UIs (`canns asa`, `canns gallery`).
+-- @module canns.pipeline
+
+local sweep = require "canns.pipeline.sweep"
+local sampling = require "canns.pipeline.sampling"
+
+local M = {}
+
+--- `canns.pipeline.Sweep{name, out, params, run, seed, sampling, samples,
+-- workers, progress, retry_failed}`: see canns.pipeline.sweep.
+M.Sweep = sweep.Sweep
+--- The seed a sweep seeded with `seed` hands to point `index` (from 1).
+M.point_seed = function(seed, index)
+  local A = require "canns.argcheck"
+  seed = A.int(seed, "point_seed", 1, "seed", {min = 0, max = 2^53})
+  index = A.int(index, "point_seed", 2, "index", {min = 1})
+  return sampling.point_seed(seed, index)
+end
+
+return M

@@ -93,4 +93,8 @@ canns.pipeline = require "canns.pipeline"
 canns.utils = require "canns.utils"
 -- [/pipeline]
 
+--- Spatial navigation: `canns.spatial.Environment`, `Agent`, `Agents`
+-- (docs/spatial.md).
+canns.spatial = require "canns.spatial"
+
 return canns

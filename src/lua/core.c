@@ -4,6 +4,7 @@
 #include "lua/cnlua.h"
 
 void cnL_open_ops(lua_State *L);
+void cnL_open_spatial(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -17,6 +18,7 @@ int cnL_open(lua_State *L) {
   cnL_open_tda(L);
   cnL_open_db(L);
   cnL_open_proc(L);
+  cnL_open_spatial(L); /* environments, agents, navigation helpers */
   /* openers of later areas (one line each) */
   return 1;
 }

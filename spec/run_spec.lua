@@ -23,6 +23,29 @@ describe("canns.run", function()
     assert.is_true(same(a.u, b.u)) -- the model keeps its final state
   end)
 
+  it("records long runs with odd row sizes exactly (prefaulted output, streamed rows)", function()
+    -- 67 float32 neurons: rows of 268 bytes, not 16-byte aligned; 4000
+    -- steps: more than 1 MB recorded, so the output is mapped ahead
+    local a = canns.models.CANN1D{num = 67}
+    local b = canns.models.CANN1D{num = 67}
+    local T = 4000
+    local inp = canns.zeros{T, 67}
+    local stim = a:get_stimulus_by_pos(0.5)
+    for k = 1, 50 do inp[k] = stim end
+    local out = canns.run(a, inp, {record = {"u", "r"}})
+    local sub = canns.run(a, inp, {record = {"u"}, record_every = 7, reset = true})
+    local u, r = canns.zeros{T, 67}, canns.zeros{T, 67}
+    for k = 1, T do
+      b(inp[k])
+      u[k], r[k] = b.u, b.r
+    end
+    assert.is_true(same(out.u, u))
+    assert.is_true(same(out.r, r))
+    assert.are.same({T // 7, 67}, sub.u:shape())
+    for j = 1, T // 7 do assert.is_true(same(sub.u[j], u[7 * j])) end
+    assert.is_true(out.u:abs():max() > 0)
+  end)
+
   it("records every k-th step and takes a task, a step count or float64 inputs", function()
     local c = canns.models.CANN2D{length = 8}
     local t = canns.task.SmoothTracking2D{cann_instance = c, Iext = {{0, 0}, {1, 1}}, duration = {2.05}}

@@ -1,14 +1,19 @@
 /* canns — time per step and peak memory of one CANN configuration.
  *
- *   bench_cann DIM N METHOD STEPS
+ *   bench_cann DIM N METHOD STEPS [MODE]
  *     DIM     1d | 2d | 1d_sfa | 2d_sfa
  *     N       num (1-D) or length (2-D)
- *     METHOD  auto | dense | fft | separable
+ *     METHOD  auto | estimate | dense | fft | separable | spectral
  *     STEPS   number of timed steps
+ *     MODE    record (default): a (STEPS, N) zero input array and u
+ *             recorded after every step, as users run a task;
+ *             input: the same input array, nothing recorded;
+ *             free: no input array (zero input), nothing recorded
  *
  * Builds the model, forms a bump (10 steps with the stimulus at 0), then
- * times STEPS steps of cn_run with zero input and nothing recorded (the
- * loop the Python toolkit's bm.for_loop runs).  Prints one line:
+ * times one cn_run of STEPS steps (the loop the Python toolkit's
+ * bm.for_loop runs; the recording's allocation is inside the timed call,
+ * as it is for users).  Prints one line:
  *   dim n method steps us_per_step peak_rss_MB build_ms
  * Run one configuration per process so that peak memory is its own
  * (scripts/bench/cann runs the table). */
@@ -36,8 +41,8 @@ static double peak_rss_mb(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: bench_cann 1d|2d|1d_sfa|2d_sfa N auto|dense|fft|separable STEPS\n");
+  if (argc != 5 && argc != 6) {
+    fprintf(stderr, "usage: bench_cann 1d|2d|1d_sfa|2d_sfa N METHOD STEPS [record|input|free]\n");
     return 2;
   }
   bool two = argv[1][0] == '2', sfa = strstr(argv[1], "sfa") != NULL;
@@ -49,6 +54,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   int64_t steps = atoll(argv[4]);
+  const char *mode = argc == 6 ? argv[5] : "record";
+  bool with_input = strcmp(mode, "free") != 0, record = strcmp(mode, "record") == 0;
   cn_set_dt(0.1);
   double t0 = now();
   cn_model *m;
@@ -61,10 +68,19 @@ int main(int argc, char **argv) {
   cn_array *stim;
   if (cn_model_stimulus(m, pos, two ? 2 : 1, &stim) != CN_OK) return 1;
   for (int i = 0; i < 10; i++) cn_model_step(m, stim);
+  cn_array *inputs = NULL;
+  if (with_input) {
+    int64_t shape[3] = {steps, p.n, p.n};
+    if (cn_array_zeros(&inputs, CN_FLOAT32, two ? 3 : 2, shape) != CN_OK) return 1;
+  }
+  const char *rec[] = {"u"};
   cn_run_opts o = CN_RUN_OPTS_INIT;
   o.nsteps = steps;
+  o.record = rec;
+  o.nrecord = record ? 1 : 0;
+  cn_array *out[1] = {NULL};
   t0 = now();
-  if (cn_run(m, NULL, &o, NULL) != CN_OK) {
+  if (cn_run(m, inputs, &o, out) != CN_OK) {
     fprintf(stderr, "bench_cann: %s\n", cn_errmsg());
     return 1;
   }
@@ -72,6 +88,8 @@ int main(int argc, char **argv) {
   printf("%s %lld %s %lld %.3f %.1f %.1f\n", argv[1], (long long)p.n,
          cn_cann_method_name(cn_cann_method_used(m)), (long long)steps, el / steps * 1e6,
          peak_rss_mb(), build * 1e3);
+  cn_array_release(out[0]);
+  cn_array_release(inputs);
   cn_array_release(stim);
   cn_model_release(m);
   return 0;

@@ -3,6 +3,7 @@
 #define CANNS_CORE_INTERNAL_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,6 +12,16 @@
 /* Parallel memset/memcpy for large buffers. */
 void cn_memset_par(void *dst, int c, size_t bytes);
 void cn_memcpy_par(void *dst, const void *src, size_t bytes);
+
+/* Map the pages of fresh buffers that are about to be written in full
+ * (prefault.c): from a helper thread when more than one thread is
+ * allowed, else at once.  A hint only (contents unchanged, nothing fails;
+ * NULL when there is nothing to do).  cn_prefault_end stops and joins the
+ * helper; call it before the buffers are freed. */
+typedef struct cn_prefault cn_prefault;
+#define CN_PREFAULT_MIN_BYTES ((size_t)1 << 20)
+cn_prefault *cn_prefault_start(void *const *bufs, const size_t *bytes, int n);
+void cn_prefault_end(cn_prefault *pf);
 /* Convert n elements between dtypes (float -> int truncates toward zero,
  * anything -> bool is x != 0). */
 void cn_convert(const void *src, cn_dtype st, void *dst, cn_dtype dt,

@@ -63,15 +63,83 @@ describe("CANN constructors", function()
     assert.is_nil(c.v)
   end)
 
-  it("choose the recurrent-input method by size, or as asked", function()
-    assert.are.equal("dense", M.CANN1D{num = 16}.method)
-    assert.are.equal("spectral", M.CANN1D{num = 512}.method)
-    assert.are.equal("fft", M.CANN1D{num = 512, a = 0.02}.method) -- wide kernel spectrum
+  it("choose the recurrent-input method by a size rule (estimate), by measurement (auto) or as asked", function()
+    assert.are.equal("dense", M.CANN1D{num = 16, method = "estimate"}.method)
+    assert.are.equal("spectral", M.CANN1D{num = 512, method = "estimate"}.method)
+    assert.are.equal("fft", M.CANN1D{num = 512, a = 0.02, method = "estimate"}.method) -- wide kernel spectrum
     assert.are.equal("fft", M.CANN1D{num = 512, method = "fft"}.method)
     assert.are.equal("dense", M.CANN1D{num = 512, method = "dense"}.method)
-    assert.are.equal("fft", M.CANN2D{length = 100}.method)
-    assert.are.equal("separable", M.CANN2D{length = 32}.method)
+    assert.are.equal("fft", M.CANN2D{length = 100, method = "estimate"}.method)
+    assert.are.equal("separable", M.CANN2D{length = 32, method = "estimate"}.method)
     assert.are.equal("dense", M.CANN2D{length = 8, method = "dense"}.method)
+    -- auto times the exact candidates: any of them may win, never another
+    local valid1 = {dense = true, fft = true, spectral = true}
+    local valid2 = {dense = true, fft = true, separable = true}
+    for _, n in ipairs({16, 100, 512}) do
+      assert.is_true(valid1[M.CANN1D{num = n}.method])
+      assert.is_true(valid1[M.CANN1D_SFA{num = n}.method])
+    end
+    assert.is_true(M.CANN1D{num = 512, a = 0.02}.method ~= "spectral") -- cannot hold that kernel
+    assert.is_true(M.CANN1D{num = 512}.method ~= "dense") -- dense is not timed at this size
+    for _, L in ipairs({8, 20, 50}) do
+      assert.is_true(valid2[M.CANN2D{length = L}.method])
+      assert.is_true(valid2[M.CANN2D_SFA{length = L}.method])
+    end
+    -- the choice is remembered: the same class and size choose the same
+    assert.are.equal(M.CANN2D{length = 50}.method, M.CANN2D{length = 50}.method)
+  end)
+
+  it("accept canns 1.5's accl_mode, accl_k and accl_target_err_mrad, all mapped onto exact methods", function()
+    local c = M.CANN1D{num = 256}
+    assert.are.equal("normal", c.accl_mode) -- upstream's default
+    assert.are.equal(-1, c.accl_k)          -- no truncation rank: every method is exact
+    assert.are.equal(5.0, c.accl_target_err_mrad)
+    for _, mode in ipairs({"fast", "ultra-fast", "auto", "normal"}) do
+      local m = M.CANN1D{num = 256, accl_mode = mode, accl_k = 4, accl_target_err_mrad = 0.5}
+      assert.are.equal(mode, m.accl_mode)
+      assert.is_true(m.method == "spectral" or m.method == "fft" or m.method == "dense")
+      assert.are.equal(-1, m.accl_k)
+      assert.are.equal(0.5, m.accl_target_err_mrad)
+    end
+    assert.are.equal("fft", M.CANN2D{length = 16, accl_mode = "fft"}.method)
+    assert.are.equal("dense", M.CANN2D_SFA{length = 8, accl_mode = "dense"}.method)
+    assert.is_false(M.CANN1D{num = 64, accl_mode = "dense"}.is_accelerated)
+    assert.is_true(M.CANN1D{num = 64, accl_mode = "fft"}.is_accelerated)
+    -- set_accl_mode switches the method and keeps the state
+    local s = c:get_stimulus_by_pos(0.3)
+    for _ = 1, 5 do c(s) end
+    local ref = M.CANN1D{num = 256, method = "dense"}
+    for _ = 1, 5 do ref(s) end
+    c:set_accl_mode("dense")
+    assert.are.equal("dense", c.method)
+    assert.are.equal("dense", c.accl_mode)
+    assert.is_false(c.is_accelerated)
+    c:set_accl_mode{mode = "fft", k = 8, target_err_mrad = 1}
+    assert.are.equal("fft", c.method)
+    assert.are.equal(1, c.accl_target_err_mrad)
+    c:set_accl_mode() -- nil keeps the mode
+    assert.are.equal("fft", c.accl_mode)
+    c:set_accl_mode("fast", 8)
+    assert.are.equal("fast", c.accl_mode)
+    for _ = 1, 5 do c(s); ref(s) end
+    assert.is_true(rel_l2(c.u, ref.u) < 1e-6)
+    -- bad names and values
+    testutil.fails_with("CANN1D: argument 'accl_mode' must be 'normal', 'fast', 'ultra-fast', 'auto', 'fft' or 'dense', got 'turbo'",
+                        M.CANN1D, {num = 8, accl_mode = "turbo"})
+    testutil.fails_with("CANN1D: argument 'accl_mode' must be a string, got a number", M.CANN1D, {num = 8, accl_mode = 1})
+    testutil.fails_with("CANN1D: give 'method' or 'accl_mode', not both", M.CANN1D, {num = 8, accl_mode = "fast", method = "fft"})
+    testutil.fails_with("CANN1D: argument 'accl_k' must be a positive integer, got 0", M.CANN1D, {num = 8, accl_k = 0})
+    testutil.fails_with("CANN1D: argument 'accl_k' must be an integer, got 1.5", M.CANN1D, {num = 8, accl_k = 1.5})
+    testutil.fails_with("CANN2D: argument 'accl_target_err_mrad' must be a finite number, got nan",
+                        M.CANN2D, {length = 8, accl_target_err_mrad = 0 / 0})
+    testutil.fails_with("set_accl_mode: argument 1 (mode) must be 'normal', 'fast', 'ultra-fast', 'auto', 'fft' or 'dense', got 'x'",
+                        c.set_accl_mode, c, "x")
+    testutil.fails_with("set_accl_mode: argument 1 (mode) must be a string, got 3", c.set_accl_mode, c, 3)
+    testutil.fails_with("set_accl_mode: argument 2 (k) must be a positive integer, got -2", c.set_accl_mode, c, "fast", -2)
+    testutil.fails_with("set_accl_mode: argument 3 (target_err_mrad) must be a finite number, got inf",
+                        c.set_accl_mode, c, "auto", nil, math.huge)
+    testutil.fails_with("set_accl_mode: unknown option 'rank'", c.set_accl_mode, c, {rank = 3})
+    assert.are.equal("fast", c.accl_mode) -- failures change nothing
   end)
 
   it("build float64 models on request", function()
@@ -198,8 +266,21 @@ describe("CANN dynamics", function()
                        {record = {"u"}}).u
     end
     local d = run("dense")
-    assert.is_true(rel_l2(run("separable"), d) < 1e-6)
-    assert.is_true(rel_l2(run("fft"), d) < 1e-6)
+    for _, method in ipairs({"separable", "fft", "auto", "estimate"}) do
+      assert.is_true(rel_l2(run(method), d) < 1e-6)
+    end
+    local function run1(method, dtype)
+      local c = M.CANN1D_SFA{num = 300, method = method, dtype = dtype}
+      local s = c:get_stimulus_by_pos(-0.7)
+      return canns.run(c, canns.concatenate({s:reshape({1, 300}), s:reshape({1, 300})}, 1),
+                       {record = {"u"}}).u
+    end
+    for _, dtype in ipairs({"float32", "float64"}) do
+      local d1 = run1("dense", dtype)
+      for _, method in ipairs({"spectral", "fft", "auto", "estimate"}) do
+        assert.is_true(rel_l2(run1(method, dtype), d1) < (dtype == "float32" and 1e-6 or 1e-12))
+      end
+    end
   end)
 end)
 

@@ -18,8 +18,15 @@
  *   CN_CANN_SPECTRAL   1-D only: the same circular convolution through a
  *                      pruned DFT, for kernels whose spectrum falls below
  *                      1e-9 of its peak after a few modes (the defaults);
- *   CN_CANN_AUTO       the fastest of these for the size (deterministic).
- * All give the same numbers to float32 round-off.
+ *   CN_CANN_AUTO       the fastest of these, measured at construction as
+ *                      FFTW plans (a few recurrent products of each
+ *                      candidate, a few ms), remembered per class, size,
+ *                      dtype and thread count for the process and, when
+ *                      the environment variable CANNS_WISDOM names a
+ *                      file, across processes (see cn_cann_wisdom_*);
+ *   CN_CANN_ESTIMATE   a fixed size rule, the same on every machine.
+ * All give the same numbers to float32 round-off (not bit for bit: pick a
+ * method, or "estimate", for results identical from run to run).
  */
 #ifndef CANNS_CANN_H
 #define CANNS_CANN_H
@@ -38,7 +45,8 @@ typedef enum cn_cann_method {
   CN_CANN_DENSE,
   CN_CANN_FFT,
   CN_CANN_SEPARABLE,
-  CN_CANN_SPECTRAL
+  CN_CANN_SPECTRAL,
+  CN_CANN_ESTIMATE
 } cn_cann_method;
 
 typedef struct cn_cann_params {
@@ -47,6 +55,14 @@ typedef struct cn_cann_params {
   bool sfa;         /* spike-frequency adaptation (state v) */
   cn_dtype dtype;   /* CN_FLOAT32 (default) or CN_FLOAT64 */
   cn_cann_method method;
+  /* canns 1.5's acceleration options (upstream `accl_mode`, `accl_k`,
+   * `accl_target_err_mrad`), kept as given: accl_mode is NULL (upstream's
+   * default "normal") or a name from cn_cann_accl_method; accl_k is 0
+   * when not given.  They choose `method` (cn_cann_accl_method) and
+   * change nothing else: every method here is exact. */
+  const char *accl_mode;
+  int64_t accl_k;
+  double accl_target_err_mrad;
 } cn_cann_params;
 
 /* The Python toolkit's defaults: tau 1, k 8.1, a 0.5, A 10, J0 4, z in
@@ -67,6 +83,35 @@ const cn_cann_params *cn_cann_get_params(const cn_model *m);
 cn_cann_method cn_cann_method_used(const cn_model *m);
 const char *cn_cann_method_name(cn_cann_method method);
 cn_status cn_cann_method_from_name(const char *name, cn_cann_method *out);
+/* Upstream's accl_mode names onto the exact methods: "normal" (upstream's
+ * default, full-rank) and "fast", "ultra-fast", "auto" (upstream: low-rank
+ * SVD approximations) give CN_CANN_AUTO, the fastest exact method;
+ * "fft" gives CN_CANN_FFT and "dense" CN_CANN_DENSE.  *canon receives the
+ * static spelling of the name.  fname and argname ("argument 'accl_mode'")
+ * name the caller and the argument in messages. */
+cn_status cn_cann_accl_method(const char *mode, const char *fname, const char *argname,
+                              cn_cann_method *out, const char **canon);
+/* set_accl_mode upstream: mode NULL keeps the current one, k 0 and
+ * target_err_mrad NaN keep theirs; k must be >= 1 when given. */
+cn_status cn_cann_set_accl_mode(cn_model *m, const char *mode, int64_t k,
+                                double target_err_mrad);
+
+/* Change the method of a built model (its state is kept), e.g. for
+ * set_accl_mode: the new method's parts are built before the old ones are
+ * freed, so on failure the model is unchanged. */
+cn_status cn_cann_set_method(cn_model *m, cn_cann_method method);
+
+/* Wisdom: the methods "auto" measured, as text lines
+ *   <class> <size> <dtype> <threads> <variant> <method>
+ * after a "canns-wisdom 1" header.  With CANNS_WISDOM set, the file is
+ * imported at the first measured choice and exported (atomically) after
+ * each new one.  An unreadable or malformed file is ignored as a whole
+ * (CN_EIO / CN_EFORMAT from import, nothing changed). */
+cn_status cn_cann_wisdom_import(const char *path);
+cn_status cn_cann_wisdom_export(const char *path);
+/* Forget every remembered choice (the next "auto" measures again). */
+void cn_cann_wisdom_forget(void);
+
 /* The dense connection matrix (N x N or L^2 x L^2), built on request. */
 cn_status cn_cann_conn_mat(cn_model *m, cn_array **out);
 /* Ring distance of every element of d (dist() upstream): remainder by

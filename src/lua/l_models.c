@@ -241,6 +241,48 @@ static int m_make_conn(lua_State *L) {
   return 1;
 }
 
+/* set_accl_mode([mode [, k [, target_err_mrad]]]) or set_accl_mode{mode =,
+ * k =, target_err_mrad =} (upstream's keywords); nil keeps the current. */
+static const char *const accl_keys[] = {"mode", "k", "target_err_mrad", NULL};
+
+static int m_set_accl_mode(lua_State *L) {
+  const char *fn = "set_accl_mode";
+  cn_model *m = self_model(L, fn);
+  if (!cn_is_cann(m)) return cnL_errorf(L, "%s: %s has no set_accl_mode()", fn, m->vt->name);
+  char d[128];
+  int im = 2, ik = 3, ie = 4;
+  if (lua_istable(L, 2)) {
+    if (lua_gettop(L) > 2) return cnL_errorf(L, "%s: give the options as one table or as arguments, not both", fn);
+    cnL_checkfields(L, 2, accl_keys, fn);
+    lua_settop(L, 2);
+    lua_getfield(L, 2, "mode");
+    lua_getfield(L, 2, "k");
+    lua_getfield(L, 2, "target_err_mrad");
+    im = 3, ik = 4, ie = 5;
+  }
+  const char *mode = NULL;
+  if (!lua_isnoneornil(L, im)) {
+    if (lua_type(L, im) != LUA_TSTRING)
+      return cnL_argerror(L, fn, 1, "mode", "must be a string, got %s", cnL_describe(L, im, d, sizeof d));
+    mode = lua_tostring(L, im);
+  }
+  int64_t k = 0;
+  if (!lua_isnoneornil(L, ik)) {
+    k = cnL_checkint(L, ik, fn, 2, "k");
+    if (k < 1) return cnL_argerror(L, fn, 2, "k", "must be a positive integer, got %lld", (long long)k);
+  }
+  double err = NAN;
+  if (!lua_isnoneornil(L, ie)) {
+    err = cnL_checknumber(L, ie, fn, 3, "target_err_mrad");
+    if (!isfinite(err))
+      return cnL_argerror(L, fn, 3, "target_err_mrad", "must be a finite number, got %s",
+                          cnL_describe(L, ie, d, sizeof d));
+  }
+  cn_status s = cn_cann_set_accl_mode(m, mode, k, err);
+  if (s != CN_OK) return cnL_errorf(L, "%s", cn_errmsg());
+  return 0;
+}
+
 static int push_names(lua_State *L, const char *const *names) {
   lua_newtable(L);
   for (int i = 0; names && names[i]; i++) {
@@ -267,6 +309,7 @@ static const luaL_Reg methods[] = {
     {"get_stimulus_by_pos", m_get_stimulus_by_pos},
     {"dist", m_dist},
     {"make_conn", m_make_conn},
+    {"set_accl_mode", m_set_accl_mode},
     {"state_names", m_state_names},
     {"param_names", m_param_names},
     {NULL, NULL}};
@@ -290,6 +333,15 @@ static int mt_index(lua_State *L) {
     lua_pushstring(L, cn_dtype_name(m->dtype));
   } else if (strcmp(k, "method") == 0 && cn_is_cann(m)) {
     lua_pushstring(L, cn_cann_method_name(cn_cann_method_used(m)));
+  } else if (strcmp(k, "accl_mode") == 0 && cn_is_cann(m)) {
+    const char *am = cn_cann_get_params(m)->accl_mode;
+    lua_pushstring(L, am ? am : "normal");
+  } else if (strcmp(k, "accl_k") == 0 && cn_is_cann(m)) {
+    lua_pushinteger(L, -1); /* every method is exact: no truncation rank */
+  } else if (strcmp(k, "accl_target_err_mrad") == 0 && cn_is_cann(m)) {
+    lua_pushnumber(L, cn_cann_get_params(m)->accl_target_err_mrad);
+  } else if (strcmp(k, "is_accelerated") == 0 && cn_is_cann(m)) {
+    lua_pushboolean(L, cn_cann_method_used(m) != CN_CANN_DENSE);
   } else if (strcmp(k, "conn_mat") == 0 && cn_is_cann(m)) {
     cn_array *c;
     cnL_check(L, cn_cann_conn_mat(m, &c), "conn_mat");

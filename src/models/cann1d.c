@@ -20,15 +20,14 @@
  * method: 60 times under float32 resolution. */
 #define SPECTRAL_TOL 1e-9
 
-cn_status cn_cann1d_setup(cann_impl *c) {
+/* Build what method m needs (the matrix, the pruned DFT or the FFT plan);
+ * k: the kernel as the dense matrix evaluates it (FFT), kx and B: the
+ * kernel at exact lags and its mode count (spectral). */
+static cn_status build(cann_impl *c, cn_cann_method m, const double *k, const double *kx,
+                       int64_t B) {
   int64_t n = c->p.n;
-  cn_cann_method m = c->p.method;
   const char *name = c->p.sfa ? "CANN1D_SFA" : "CANN1D";
-  if ((m == CN_CANN_FFT || m == CN_CANN_SPECTRAL) && n < 3) m = CN_CANN_DENSE;
-  /* Dense wins below ~32 neurons (a 32 x 32 gemv is ~0.3 us). */
-  if (m == CN_CANN_AUTO && n <= 32) m = CN_CANN_DENSE;
   if (m == CN_CANN_DENSE) {
-    c->method = m;
     int64_t bytes = n * n * (int64_t)cn_dtype_size(c->p.dtype);
     if (n > 46340 || bytes > DENSE_MAX_BYTES)
       return cn_error(CN_ENOMEM, "%s: method 'dense' needs a %lld x %lld matrix (%.1f GB)",
@@ -40,6 +39,41 @@ cn_status cn_cann1d_setup(cann_impl *c) {
       cn_k_cann_conn1d_f64(&c->c64, cn_f64(c->x), n, cn_f64(c->conn));
     return CN_OK;
   }
+  if (m == CN_CANN_SPECTRAL) return cn_ringspec_new(&c->spec, n, c->p.dtype, kx, B);
+  return cn_ringconv_new(&c->conv, 1, n, c->p.dtype, k, false);
+}
+
+struct build_ctx {
+  const double *k, *kx;
+  int64_t B;
+};
+
+static cn_status build_cb(cann_impl *c, cn_cann_method m, void *ctx) {
+  struct build_ctx *b = ctx;
+  return build(c, m, b->k, b->kx, b->B);
+}
+
+/* Today's size rule (method = "estimate"): dense below ~32 neurons (a
+ * 32 x 32 gemv is ~0.3 us); the pruned DFT costs ~2 (B+1) M multiply-adds
+ * in SIMD, the FFT path two transforms of the padded length P, ~5 P log2 P
+ * flops each. */
+static cn_cann_method estimate(int64_t n, int64_t B) {
+  if (n <= 32) return CN_CANN_DENSE;
+  int64_t P = 1;
+  while (P < 2 * (n - 1) - 1) P *= 2;
+  return (B >= 0 && (double)(B + 1) <= 5.0 * log2((double)P)) ? CN_CANN_SPECTRAL
+                                                                : CN_CANN_FFT;
+}
+
+cn_status cn_cann1d_setup(cann_impl *c) {
+  int64_t n = c->p.n;
+  cn_cann_method m = c->p.method;
+  const char *name = c->p.sfa ? "CANN1D_SFA" : "CANN1D";
+  if (n < 3 && m != CN_CANN_DENSE) m = CN_CANN_DENSE; /* no ring to convolve */
+  if (m == CN_CANN_DENSE) {
+    c->method = m;
+    return build(c, m, NULL, NULL, -1);
+  }
   /* The FFT path uses the kernel exactly as the dense matrix evaluates it;
    * the spectral path the kernel at exact lags (whose spectrum has no
    * float32 noise floor) -- both equal the dense product to round-off. */
@@ -47,7 +81,7 @@ cn_status cn_cann1d_setup(cann_impl *c) {
   CN_TRY(cn_cann_lag_kernel(c, &k));
   cn_status s = CN_OK;
   int64_t B = -1, M = n - 1;
-  if (m == CN_CANN_AUTO || m == CN_CANN_SPECTRAL) {
+  if (m != CN_CANN_FFT) {
     s = cn_cann_lag_kernel_exact(c, &kx);
     if (s == CN_OK) s = cn_ringspec_modes(kx, M, SPECTRAL_TOL, &B);
   }
@@ -56,21 +90,52 @@ cn_status cn_cann1d_setup(cann_impl *c) {
                  "%s: method 'spectral' cannot represent this kernel on %lld neurons "
                  "(its highest frequency matters); use 'fft'",
                  name, (long long)n);
-  if (s == CN_OK && m == CN_CANN_AUTO) {
-    /* The pruned DFT costs ~2 (B+1) M multiply-adds in SIMD; the FFT path
-     * two transforms of the padded length P, ~5 P log2 P flops each. */
-    int64_t P = 1;
-    while (P < 2 * M - 1) P *= 2;
-    double lg = log2((double)P);
-    m = (B >= 0 && (double)(B + 1) <= 5.0 * lg) ? CN_CANN_SPECTRAL : CN_CANN_FFT;
-  }
+  if (s == CN_OK && m == CN_CANN_ESTIMATE) m = estimate(n, B);
   c->method = m;
-  if (s == CN_OK)
-    s = m == CN_CANN_SPECTRAL ? cn_ringspec_new(&c->spec, n, c->p.dtype, kx, B)
-                              : cn_ringconv_new(&c->conv, 1, n, c->p.dtype, k, false);
+  if (s == CN_OK && m == CN_CANN_AUTO) {
+    /* measured: every exact candidate that is cheap to build */
+    cn_cann_method cand[3];
+    int nc = 0;
+    if (n <= CN_CANN_PLAN_DENSE_MAX_1D) cand[nc++] = CN_CANN_DENSE;
+    if (B >= 0) cand[nc++] = CN_CANN_SPECTRAL;
+    cand[nc++] = CN_CANN_FFT;
+    struct build_ctx b = {k, kx, B};
+    s = cn_cann_plan(c, B, cand, nc, build_cb, &b);
+  } else if (s == CN_OK) {
+    s = build(c, m, k, kx, B);
+  }
   free(k);
   free(kx);
   return s;
+}
+
+void cn_cann1d_recurrent(cann_impl *c) {
+  int n = (int)c->p.n;
+  if (c->p.dtype == CN_FLOAT32) {
+    float *r = cn_f32(c->r), *irec = cn_f32(c->irec);
+    if (c->method == CN_CANN_DENSE) {
+      int nt = cn_blas1_begin();
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0f, cn_f32(c->conn), n, r, 1, 0.0f,
+                  irec, 1);
+      cn_blas1_end(nt);
+    } else if (c->method == CN_CANN_SPECTRAL) {
+      cn_ringspec_apply(c->spec, r, irec);
+    } else {
+      cn_ringconv_apply(c->conv, r, irec);
+    }
+  } else {
+    double *r = cn_f64(c->r), *irec = cn_f64(c->irec);
+    if (c->method == CN_CANN_DENSE) {
+      int nt = cn_blas1_begin();
+      cblas_dgemv(CblasRowMajor, CblasNoTrans, n, n, 1.0, cn_f64(c->conn), n, r, 1, 0.0,
+                  irec, 1);
+      cn_blas1_end(nt);
+    } else if (c->method == CN_CANN_SPECTRAL) {
+      cn_ringspec_apply(c->spec, r, irec);
+    } else {
+      cn_ringconv_apply(c->conv, r, irec);
+    }
+  }
 }
 
 cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
@@ -82,16 +147,7 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f32 *k = &c->c32;
     float *u = cn_f32(c->u), *r = cn_f32(c->r), *irec = cn_f32(c->irec);
     cn_k_cann_rate_f32(u, r, n, k->k);
-    if (c->method == CN_CANN_DENSE) {
-      int nt = cn_blas1_begin();
-      cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0f, cn_f32(c->conn), (int)n,
-                  r, 1, 0.0f, irec, 1);
-      cn_blas1_end(nt);
-    } else if (c->method == CN_CANN_SPECTRAL) {
-      cn_ringspec_apply(c->spec, r, irec);
-    } else {
-      cn_ringconv_apply(c->conv, r, irec);
-    }
+    cn_cann1d_recurrent(c);
     if (c->p.sfa)
       cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), n, k->tau, k->tau_v, k->m,
                         (float)dt);
@@ -101,16 +157,7 @@ cn_status cn_cann1d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f64 *k = &c->c64;
     double *u = cn_f64(c->u), *r = cn_f64(c->r), *irec = cn_f64(c->irec);
     cn_k_cann_rate_f64(u, r, n, k->k);
-    if (c->method == CN_CANN_DENSE) {
-      int nt = cn_blas1_begin();
-      cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)n, 1.0, cn_f64(c->conn), (int)n, r,
-                  1, 0.0, irec, 1);
-      cn_blas1_end(nt);
-    } else if (c->method == CN_CANN_SPECTRAL) {
-      cn_ringspec_apply(c->spec, r, irec);
-    } else {
-      cn_ringconv_apply(c->conv, r, irec);
-    }
+    cn_cann1d_recurrent(c);
     if (c->p.sfa)
       cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), n, k->tau, k->tau_v, k->m, dt);
     else

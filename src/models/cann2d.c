@@ -16,22 +16,21 @@
 
 #define DENSE_MAX_BYTES ((int64_t)8 << 30)
 
-static cn_cann_method auto_method(int64_t L) {
-  /* Measured on the 2-core development VM (docs/benchmarks.md): two
-   * single-threaded L^3 GEMMs beat the 2-D FFT up to L ~ 100 (L = 48:
-   * 18 us vs 83 us); above, the FFT wins when FFTW is fast at L-1, and
-   * beyond L ~ 240 even with padding (L = 256: 1.6 ms vs 2.1 ms).  The
-   * dense product only for tiny sheets. */
+static cn_cann_method estimate(int64_t L) {
+  /* method = "estimate": the rule measured once on the 2-core development
+   * VM (docs/benchmarks.md): two single-threaded L^3 GEMMs beat the 2-D
+   * FFT up to L ~ 100 (L = 48: 18 us vs 83 us); above, the FFT wins when
+   * FFTW is fast at L-1, and beyond L ~ 240 even with padding.  The dense
+   * product only for tiny sheets.  Another machine may rank them
+   * differently, which is why "auto" measures. */
   if (L <= 4) return CN_CANN_DENSE;
   if ((L >= 96 && cn_ringconv_smooth(L - 1)) || L >= 240) return CN_CANN_FFT;
   return CN_CANN_SEPARABLE;
 }
 
-cn_status cn_cann2d_setup(cann_impl *c) {
+static cn_status build(cann_impl *c, cn_cann_method m, void *ctx) {
+  (void)ctx;
   int64_t L = c->p.n, N = L * L;
-  cn_cann_method m = c->p.method == CN_CANN_AUTO ? auto_method(L) : c->p.method;
-  if (m == CN_CANN_FFT && L < 3) m = CN_CANN_DENSE;
-  c->method = m;
   const char *name = c->p.sfa ? "CANN2D_SFA" : "CANN2D";
   cn_dtype t = c->p.dtype;
   if (m == CN_CANN_DENSE) {
@@ -62,7 +61,26 @@ cn_status cn_cann2d_setup(cann_impl *c) {
   return s;
 }
 
-static void recurrent_f32(cann_impl *c, const float *r, float *irec) {
+cn_status cn_cann2d_setup(cann_impl *c) {
+  int64_t L = c->p.n;
+  cn_cann_method m = c->p.method;
+  if (m == CN_CANN_ESTIMATE) m = estimate(L);
+  if (m == CN_CANN_FFT && L < 3) m = CN_CANN_DENSE;
+  if (m == CN_CANN_AUTO && L < 3) m = CN_CANN_DENSE;
+  c->method = m;
+  if (m != CN_CANN_AUTO) return build(c, m, NULL);
+  /* measured: every exact candidate that is cheap to build */
+  cn_cann_method cand[3];
+  int nc = 0;
+  if (L <= CN_CANN_PLAN_DENSE_MAX_2D) cand[nc++] = CN_CANN_DENSE;
+  cand[nc++] = CN_CANN_SEPARABLE;
+  cand[nc++] = CN_CANN_FFT;
+  return cn_cann_plan(c, -1, cand, nc, build, NULL);
+}
+
+static void recurrent_f32(cann_impl *c) {
+  const float *r = cn_f32(c->r);
+  float *irec = cn_f32(c->irec);
   int L = (int)c->p.n, N = L * L;
   int nt = c->method == CN_CANN_FFT ? 1 : cn_blas1_begin();
   switch (c->method) {
@@ -82,7 +100,9 @@ static void recurrent_f32(cann_impl *c, const float *r, float *irec) {
   cn_blas1_end(nt);
 }
 
-static void recurrent_f64(cann_impl *c, const double *r, double *irec) {
+static void recurrent_f64(cann_impl *c) {
+  const double *r = cn_f64(c->r);
+  double *irec = cn_f64(c->irec);
   int L = (int)c->p.n, N = L * L;
   int nt = c->method == CN_CANN_FFT ? 1 : cn_blas1_begin();
   switch (c->method) {
@@ -101,6 +121,13 @@ static void recurrent_f64(cann_impl *c, const double *r, double *irec) {
   cn_blas1_end(nt);
 }
 
+void cn_cann2d_recurrent(cann_impl *c) {
+  if (c->p.dtype == CN_FLOAT32)
+    recurrent_f32(c);
+  else
+    recurrent_f64(c);
+}
+
 cn_status cn_cann2d_step(cn_model *m, const cn_array *inp) {
   cann_impl *c = cann_of(m);
   int64_t N = c->p.n * c->p.n;
@@ -110,7 +137,7 @@ cn_status cn_cann2d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f32 *k = &c->c32;
     float *u = cn_f32(c->u), *r = cn_f32(c->r), *irec = cn_f32(c->irec);
     cn_k_cann_rate_f32(u, r, N, k->k);
-    recurrent_f32(c, r, irec);
+    recurrent_f32(c);
     if (c->p.sfa)
       cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), N, k->tau, k->tau_v, k->m,
                         (float)dt);
@@ -120,7 +147,7 @@ cn_status cn_cann2d_step(cn_model *m, const cn_array *inp) {
     const cn_cann_consts_f64 *k = &c->c64;
     double *u = cn_f64(c->u), *r = cn_f64(c->r), *irec = cn_f64(c->irec);
     cn_k_cann_rate_f64(u, r, N, k->k);
-    recurrent_f64(c, r, irec);
+    recurrent_f64(c);
     if (c->p.sfa)
       cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), N, k->tau, k->tau_v, k->m, dt);
     else

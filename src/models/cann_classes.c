@@ -33,8 +33,26 @@ static cn_status from_params(const cn_params *p, bool two_d, bool sfa,
   CN_TRY(cn_params_string(p, "method", "auto", &method));
   cn_status s = cn_cann_method_from_name(method, &out->method);
   if (s != CN_OK)
-    return cn_error(s, "%s: argument 'method' must be 'auto', 'dense', 'fft' or %s, got '%s'",
+    return cn_error(s,
+                    "%s: argument 'method' must be 'auto', 'estimate', 'dense', 'fft' or %s, "
+                    "got '%s'",
                     p->fname, two_d ? "'separable'" : "'spectral'", method);
+  /* canns 1.5's names: accl_mode picks the method (all exact here) */
+  if (cn_params_has(p, "accl_mode")) {
+    const char *mode;
+    CN_TRY(cn_params_string(p, "accl_mode", "normal", &mode));
+    if (cn_params_has(p, "method"))
+      return cn_error(CN_EINVAL, "%s: give 'method' or 'accl_mode', not both", p->fname);
+    CN_TRY(cn_cann_accl_method(mode, p->fname, "argument 'accl_mode'", &out->method,
+                               &out->accl_mode));
+  }
+  if (cn_params_has(p, "accl_k")) {
+    CN_TRY(cn_params_int(p, "accl_k", 0, &out->accl_k));
+    if (out->accl_k < 1)
+      return cn_error(CN_EINVAL, "%s: argument 'accl_k' must be a positive integer, got %lld",
+                      p->fname, (long long)out->accl_k);
+  }
+  CN_TRY(cn_params_number(p, "accl_target_err_mrad", 5.0, &out->accl_target_err_mrad));
   return cn_cann_params_check(out, p->fname);
 }
 
@@ -50,13 +68,13 @@ CREATE(create_2d, true, false)
 CREATE(create_2d_sfa, true, true)
 
 static const char *const keys_1d[] = {"num", "tau", "k", "a", "A", "J0", "z_min", "z_max",
-                                      "dtype", "method", NULL};
+                                      "dtype", "method", "accl_mode", "accl_k", "accl_target_err_mrad", NULL};
 static const char *const keys_1d_sfa[] = {"num", "tau", "tau_v", "k", "a", "A", "J0",
-                                          "z_min", "z_max", "m", "dtype", "method", NULL};
+                                          "z_min", "z_max", "m", "dtype", "method", "accl_mode", "accl_k", "accl_target_err_mrad", NULL};
 static const char *const keys_2d[] = {"length", "tau", "k", "a", "A", "J0", "z_min", "z_max",
-                                      "dtype", "method", NULL};
+                                      "dtype", "method", "accl_mode", "accl_k", "accl_target_err_mrad", NULL};
 static const char *const keys_2d_sfa[] = {"length", "tau", "tau_v", "k", "a", "A", "J0",
-                                          "z_min", "z_max", "m", "dtype", "method", NULL};
+                                          "z_min", "z_max", "m", "dtype", "method", "accl_mode", "accl_k", "accl_target_err_mrad", NULL};
 
 static const cn_model_class cls_1d = {"CANN1D", create_1d, keys_1d,
                                        "1-D continuous attractor network (ring)"};

@@ -25,6 +25,9 @@ void cn_cann_params_init(cn_cann_params *p, bool sfa) {
   p->sfa = sfa;
   p->dtype = CN_FLOAT32;
   p->method = CN_CANN_AUTO;
+  p->accl_mode = NULL;
+  p->accl_k = 0;
+  p->accl_target_err_mrad = 5.0;
 }
 
 cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
@@ -54,6 +57,15 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
   if (p->dtype != CN_FLOAT32 && p->dtype != CN_FLOAT64)
     return cn_error(CN_EINVAL, "%s: argument 'dtype' must be float32 or float64, got %s",
                     fname, cn_dtype_name(p->dtype));
+  if (p->accl_k < 0)
+    return cn_error(CN_EINVAL, "%s: argument 'accl_k' must be a positive integer, got %lld",
+                    fname, (long long)p->accl_k);
+  if (!isfinite(p->accl_target_err_mrad))
+    return cn_error(CN_EINVAL, "%s: argument 'accl_target_err_mrad' must be a finite number, got %g",
+                    fname, cn_fabs_nan(p->accl_target_err_mrad));
+  if ((unsigned)p->method > CN_CANN_ESTIMATE)
+    return cn_error(CN_EINVAL, "%s: argument 'method' is not a method (%d)", fname,
+                    (int)p->method);
   if (p->method == CN_CANN_SEPARABLE && !strstr(fname, "2D"))
     return cn_error(CN_EINVAL, "%s: argument 'method' 'separable' exists only for 2-D models",
                     fname);
@@ -63,21 +75,45 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
   return CN_OK;
 }
 
-static const char *const method_names[] = {"auto", "dense", "fft", "separable", "spectral"};
+static const char *const method_names[] = {"auto",     "dense",   "fft",
+                                           "separable", "spectral", "estimate"};
+#define NMETHODS 6
 
 const char *cn_cann_method_name(cn_cann_method method) {
-  return (unsigned)method < 5 ? method_names[method] : "?";
+  return (unsigned)method < NMETHODS ? method_names[method] : "?";
 }
 
 cn_status cn_cann_method_from_name(const char *name, cn_cann_method *out) {
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < NMETHODS; i++)
     if (strcmp(name, method_names[i]) == 0) {
       *out = (cn_cann_method)i;
       return CN_OK;
     }
   return cn_error(CN_EINVAL,
-                  "argument 'method' must be 'auto', 'dense', 'fft', 'spectral' or 'separable', got '%s'",
+                  "argument 'method' must be 'auto', 'estimate', 'dense', 'fft', 'spectral' or "
+                  "'separable', got '%s'",
                   name);
+}
+
+static const struct {
+  const char *name;
+  cn_cann_method method;
+} accl_modes[] = {{"normal", CN_CANN_AUTO},     {"fast", CN_CANN_AUTO},
+                  {"ultra-fast", CN_CANN_AUTO}, {"auto", CN_CANN_AUTO},
+                  {"fft", CN_CANN_FFT},         {"dense", CN_CANN_DENSE}};
+
+cn_status cn_cann_accl_method(const char *mode, const char *fname, const char *argname,
+                              cn_cann_method *out, const char **canon) {
+  for (size_t i = 0; i < sizeof accl_modes / sizeof accl_modes[0]; i++)
+    if (strcmp(mode, accl_modes[i].name) == 0) {
+      *out = accl_modes[i].method;
+      if (canon) *canon = accl_modes[i].name;
+      return CN_OK;
+    }
+  return cn_error(CN_EINVAL,
+                  "%s: %s must be 'normal', 'fast', 'ultra-fast', 'auto', 'fft' or 'dense', "
+                  "got '%s'",
+                  fname, argname, mode);
 }
 
 /* --- model functions shared by the four classes ------------------------ */
@@ -97,6 +133,26 @@ static void cann_destroy(cn_model *m) {
   cn_ringconv_free(c->conv);
   cn_ringspec_free(c->spec);
   free(c);
+}
+
+void cn_cann_free_parts(cann_impl *c, cn_cann_method keep) {
+  if (keep != CN_CANN_DENSE) {
+    cn_array_release(c->conn);
+    c->conn = NULL;
+  }
+  if (keep != CN_CANN_SEPARABLE) {
+    cn_array_release(c->g);
+    cn_array_release(c->tmp);
+    c->g = c->tmp = NULL;
+  }
+  if (keep != CN_CANN_FFT) {
+    cn_ringconv_free(c->conv);
+    c->conv = NULL;
+  }
+  if (keep != CN_CANN_SPECTRAL) {
+    cn_ringspec_free(c->spec);
+    c->spec = NULL;
+  }
 }
 
 static cn_status cann_reset(cn_model *m) {
@@ -172,6 +228,51 @@ const cn_cann_params *cn_cann_get_params(const cn_model *m) {
 
 cn_cann_method cn_cann_method_used(const cn_model *m) {
   return cn_is_cann(m) ? cann_of(m)->method : CN_CANN_AUTO;
+}
+
+cn_status cn_cann_set_method(cn_model *m, cn_cann_method method) {
+  if (!cn_is_cann(m)) return cn_error(CN_EINVAL, "set_method: not a CANN model");
+  cann_impl *c = cann_of(m);
+  cn_cann_params p = c->p;
+  p.method = method;
+  CN_TRY(cn_cann_params_check(&p, m->vt->name));
+  /* Build the new parts on a shell that shares the coordinates and the
+   * scratch arrays (setup reads x, r and irec), then move them over. */
+  cann_impl t = *c;
+  t.p = p;
+  t.conn = t.g = t.tmp = NULL;
+  t.conv = NULL;
+  t.spec = NULL;
+  cn_status s = c->rank == 1 ? cn_cann1d_setup(&t) : cn_cann2d_setup(&t);
+  if (s != CN_OK) {
+    cn_cann_free_parts(&t, CN_CANN_AUTO); /* AUTO keeps nothing */
+    return s;
+  }
+  cn_cann_free_parts(c, CN_CANN_AUTO);
+  c->p.method = method;
+  c->method = t.method;
+  c->conn = t.conn, c->g = t.g, c->tmp = t.tmp, c->conv = t.conv, c->spec = t.spec;
+  return CN_OK;
+}
+
+cn_status cn_cann_set_accl_mode(cn_model *m, const char *mode, int64_t k,
+                                double target_err_mrad) {
+  if (!cn_is_cann(m)) return cn_error(CN_EINVAL, "set_accl_mode: not a CANN model");
+  cann_impl *c = cann_of(m);
+  const char *canon = c->p.accl_mode;
+  cn_cann_method method = c->p.method;
+  if (mode) CN_TRY(cn_cann_accl_method(mode, "set_accl_mode", "argument 1 (mode)", &method, &canon));
+  if (k < 0)
+    return cn_error(CN_EINVAL, "set_accl_mode: argument 2 (k) must be a positive integer, got %lld",
+                    (long long)k);
+  if (!isnan(target_err_mrad) && !isfinite(target_err_mrad))
+    return cn_error(CN_EINVAL, "set_accl_mode: argument 3 (target_err_mrad) must be a finite "
+                    "number, got %g", target_err_mrad);
+  if (method != c->p.method) CN_TRY(cn_cann_set_method(m, method));
+  c->p.accl_mode = canon;
+  c->p.accl_k = k; /* upstream: k None takes the mode's default */
+  if (!isnan(target_err_mrad)) c->p.accl_target_err_mrad = target_err_mrad;
+  return CN_OK;
 }
 
 /* --- construction -------------------------------------------------------- */

@@ -27,6 +27,9 @@ static inline cann_impl *cann_of(const cn_model *m) { return m->impl; }
 /* Set up the method-specific parts (cann1d.c / cann2d.c). */
 cn_status cn_cann1d_setup(cann_impl *c);
 cn_status cn_cann2d_setup(cann_impl *c);
+/* The recurrent input of the method in use: c->irec from c->r. */
+void cn_cann1d_recurrent(cann_impl *c);
+void cn_cann2d_recurrent(cann_impl *c);
 cn_status cn_cann1d_step(cn_model *m, const cn_array *inp);
 cn_status cn_cann2d_step(cn_model *m, const cn_array *inp);
 cn_status cn_cann1d_stimulus(cn_model *m, const double *pos, int npos,
@@ -39,5 +42,23 @@ cn_status cn_cann_lag_kernel(const cann_impl *c, double **out);
 /* The ring kernel at the exact lags d z_range / M in double (1-D): its
  * spectrum is free of coordinate-rounding noise (spectral method). */
 cn_status cn_cann_lag_kernel_exact(const cann_impl *c, double **out);
+
+/* Free the method-specific parts other than those of `keep`. */
+void cn_cann_free_parts(cann_impl *c, cn_cann_method keep);
+
+/* --- measured method choice (cann_plan.c) --------------------------------
+ * The largest sizes at which the dense product is a candidate of "auto"
+ * (its matrix is built to be timed: 65536 entries at most). */
+#define CN_CANN_PLAN_DENSE_MAX_1D 256
+#define CN_CANN_PLAN_DENSE_MAX_2D 16
+typedef cn_status (*cn_cann_build_fn)(cann_impl *c, cn_cann_method m, void *ctx);
+/* method = "auto": the fastest of the `nc` candidates for this model
+ * (class, size, dtype, thread count and `variant`, e.g. the 1-D mode
+ * count), from the in-memory cache or the wisdom file when known, else by
+ * building each with build() and timing a few recurrent products (a few
+ * ms in all; bounded by a few products at large sizes).  On success the
+ * winner's parts are built, the others freed, and c->method is set. */
+cn_status cn_cann_plan(cann_impl *c, int64_t variant, const cn_cann_method *cand, int nc,
+                       cn_cann_build_fn build, void *ctx);
 
 #endif

@@ -221,7 +221,7 @@ TEST(fast_paths_match_dense_product) {
   }
 }
 
-TEST(auto_method_by_size) {
+TEST(estimate_method_by_size) {
   struct { bool two; int64_t n; cn_cann_method want; } cases[] = {
       {false, 16, CN_CANN_DENSE}, {false, 512, CN_CANN_SPECTRAL}, {false, 4096, CN_CANN_SPECTRAL},
       {true, 4, CN_CANN_DENSE},   {true, 16, CN_CANN_SEPARABLE}, {true, 32, CN_CANN_SEPARABLE},
@@ -230,6 +230,7 @@ TEST(auto_method_by_size) {
     cn_cann_params p;
     cn_cann_params_init(&p, false);
     p.n = cases[i].n;
+    p.method = CN_CANN_ESTIMATE;
     cn_model *m;
     CHECK_OK(cases[i].two ? cn_cann2d_new(&m, &p) : cn_cann1d_new(&m, &p));
     CHECK(cn_cann_method_used(m) == cases[i].want);
@@ -241,7 +242,12 @@ TEST(auto_method_by_size) {
   cn_cann_params_init(&p, false);
   p.n = 512;
   p.a = 0.02;
+  p.method = CN_CANN_ESTIMATE;
   cn_model *m;
+  CHECK_OK(cn_cann1d_new(&m, &p));
+  CHECK(cn_cann_method_used(m) == CN_CANN_FFT);
+  cn_model_release(m);
+  p.method = CN_CANN_AUTO; /* measured: spectral is no candidate for this kernel */
   CHECK_OK(cn_cann1d_new(&m, &p));
   CHECK(cn_cann_method_used(m) == CN_CANN_FFT);
   cn_model_release(m);
@@ -351,7 +357,7 @@ int main(void) {
   RUN(ringconv_matches_plain_circular_sum);
   RUN(ringspec_matches_plain_circular_sum);
   RUN(fast_paths_match_dense_product);
-  RUN(auto_method_by_size);
+  RUN(estimate_method_by_size);
   RUN(constants_match_python_toolkit);
   RUN(dist_wraps_into_half_open_range);
   return test_summary();

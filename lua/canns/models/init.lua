@@ -9,9 +9,14 @@
 --
 -- Keyword arguments and defaults are the Python toolkit's
 -- (`canns.models.basic`); two more are accepted by every CANN:
--- `dtype = "float32" | "float64"` and `method = "auto" | "dense" | "fft"`
+-- `dtype = "float32" | "float64"` and `method = "auto" | "estimate" | "dense" | "fft"`
 -- (and `"spectral"` in 1-D, `"separable"` in 2-D), which chooses how the recurrent input is
--- computed (all give the same numbers to round-off; see docs/models.md).
+-- computed (all give the same numbers to round-off; "auto" times the candidates at
+-- construction, "estimate" uses a fixed size rule; see docs/models.md).  canns 1.5's
+-- `accl_mode` ("normal", "fast", "ultra-fast", "auto", "fft", or "dense"), `accl_k` and
+-- `accl_target_err_mrad` are accepted and mapped onto these exact methods
+-- (docs/differences.md); `model.accl_mode`, `model.accl_k`, `model.is_accelerated` and
+-- `model:set_accl_mode(mode, k, target_err_mrad)` mirror upstream's.
 --
 -- A model object reads its state variables (`u`, `r`, `inp`, `v` with SFA)
 -- and coordinates `x` as array copies, its parameters as numbers, and

@@ -61,6 +61,23 @@ static bool inside(const double *p, const double *poly, int n) {
   return in;
 }
 
+/* matplotlib's Path.contains_point(p, radius = 1e-9), which upstream uses
+ * for the outline: the polygon is offset by the radius outwards when its
+ * vertices run counter-clockwise and inwards when clockwise, so a point
+ * within 1e-9 of the outline is inside exactly for a counter-clockwise
+ * outline (the T-maze outlines run clockwise: centres on their edges are
+ * blocked). */
+static bool outline_contains(const double *p, const double *poly, int n, bool ccw) {
+  double c[2];
+  for (int i = 0; i < n; i++) {
+    double w[4] = {poly[2 * i], poly[2 * i + 1], poly[2 * ((i + 1) % n)], poly[2 * ((i + 1) % n) + 1]};
+    cn_geo_closest_on_segment(p[0], p[1], w, c);
+    double dx = p[0] - c[0], dy = p[1] - c[1];
+    if (dx * dx + dy * dy <= 1e-18) return ccw;
+  }
+  return inside(p, poly, n);
+}
+
 static bool hole_overlaps(const double *h, int n, double xl, double xr, double yb, double yt,
                           const double *centre) {
   if (inside(centre, h, n)) return true;
@@ -135,13 +152,19 @@ cn_status cn_costgrid_build(const double *outline, int nb, double width, double 
   for (int i = 0; i < nwalls; i++) woff[i + 1] = woff[i] + wall_n[i];
   hoff[0] = 0;
   for (int i = 0; i < nholes; i++) hoff[i + 1] = hoff[i] + hole_n[i];
+  double area2 = 0;
+  for (int i = 0; i < nb; i++) {
+    int j = (i + 1) % nb;
+    area2 += outline[2 * i] * outline[2 * j + 1] - outline[2 * j] * outline[2 * i + 1];
+  }
+  bool ccw = area2 > 0;
 #pragma omp parallel for schedule(dynamic, 4) num_threads(cn_threads_for(nrow * ncol * 64))
   for (int64_t r = 0; r < nrow; r++) {
     double yt = g->y_edges[r], yb = g->y_edges[r + 1], cy = (yt + yb) / 2;
     for (int64_t c = 0; c < ncol; c++) {
       double xl = g->x_edges[c], xr = g->x_edges[c + 1], centre[2] = {(xl + xr) / 2, cy};
       bool blocked = false;
-      if (nb >= 3 && !inside(centre, outline, nb)) blocked = true;
+      if (nb >= 3 && !outline_contains(centre, outline, nb, ccw)) blocked = true;
       for (int w = 0; w < nwalls && !blocked; w++) {
         if (wall_n[w] < 2) continue;
         const double *p = wall_xy + 2 * woff[w];

@@ -6,12 +6,12 @@
 #include "core/internal.h"
 #include "spatial/spatial_internal.h"
 
-/* map2pi in JAX with x64 off: the input becomes float32 and pi, 2 pi are
- * weakly typed (float32 too). */
+/* map2pi as upstream evaluates it on a numpy float64 array: the first
+ * where() computes a - 2 pi in float64 and hands JAX a float32 array
+ * (x64 off); the second runs in float32 with pi and 2 pi weakly typed. */
 double cn_nav_map2pi_f32(double a) {
   const float pi = (float)M_PI, two_pi = (float)(2 * M_PI);
-  float b = (float)a;
-  if (b > pi) b = b - two_pi;
+  float b = (float)(a > M_PI ? a - 2 * M_PI : a);
   if (b < -pi) b = b + two_pi;
   return (double)b;
 }

@@ -192,7 +192,7 @@ cn_status cn_nav_import_derive(int64_t n, const double *pos, const double *times
 void cn_nav_theta_sweep(int64_t n, const double *hd_angle, const double *speed, double dt,
                         double *ang_velocity, double *linear_gain, double *ang_gain);
 
-/* The movement-cost grid of upstream navigation_base (§ MovementCostGrid). */
+/* The movement-cost grid of upstream navigation_base.MovementCostGrid. */
 typedef struct cn_costgrid {
   int64_t rows, cols;
   double dx, dy, min_x, max_x, min_y, max_y;

@@ -392,3 +392,33 @@ describe("Agent forced, drifted and imported motion", function()
     testutil.fails_with("Agents: option 'n'", S.Agents, {environment = env, n = 0})
   end)
 end)
+
+describe("spatial figures", function()
+  it("draws the environment, trajectories, animations and histograms", function()
+    local dir = testutil.tmpdir()
+    local env = S.Environment{boundary = {{0, 0}, {2, 0}, {2, 2}, {0, 2}}, objects = {{0.5, 0.5}},
+                              holes = {{{0.8, 0.8}, {1.2, 0.8}, {1.2, 1.2}, {0.8, 1.2}}}}
+    local a = S.Agent{environment = env, rng_seed = 3, dt = 0.02}
+    a:update{steps = 300}
+    local fig = a:plot_trajectory{autosave = dir .. "/traj.png", color = "changing", colorbar = true}
+    assert.is_truthy(fig)
+    local an = a:animate_trajectory{save = dir .. "/traj.gif", framerate = 10}
+    assert.are.equal(60, an.frames)
+    assert.are.equal(60, canns.core.plot_gif_info(dir .. "/traj.gif").frames)
+    a:plot_histogram_of_speeds{save_path = dir .. "/speeds.png"}
+    a:plot_histogram_of_rotational_velocities{save_path = dir .. "/rot.png", bins = 20}
+    local ax, f = env:plot_environment{style = "scientific"}
+    f:savefig(dir .. "/env.png")
+    for _, n in ipairs{"traj.png", "speeds.png", "rot.png", "env.png"} do
+      assert.is_true(testutil.exists(dir .. "/" .. n), n)
+    end
+    local long = S.Agent{environment = env, rng_seed = 2, dt = 0.02}
+    long:update{steps = 2500}
+    testutil.fails_with("too many frames", long.animate_trajectory, long, {framerate = 1000})
+    testutil.fails_with("unknown option 'colour'", a.plot_trajectory, a, {colour = "r"})
+    testutil.fails_with("option 'style' must be one of", env.plot_environment, env, {style = "fancy"})
+    local empty = S.Agent{environment = env, rng_seed = 1}
+    testutil.fails_with("history is empty", empty.animate_trajectory, empty, {})
+    testutil.rmtree(dir)
+  end)
+end)

@@ -215,7 +215,7 @@ function agent_methods.animate_trajectory(agent, opts)
   local fr = A.number(o.framerate, fname, "framerate", nil, {default = 30, gt = 0})
   local xs, ys = sliced(agent, {t_start = o.t_start or 0, t_end = o.t_end, framerate = fr}, fname)
   local n = #xs
-  if n > 100000 then A.error(fname, "too many frames (%d); lower the framerate", n) end
+  if n > 2000 then A.error(fname, "too many frames (%d, at most 2000); lower the framerate or give t_start/t_end", n) end
   local ax, fig = M.plot_environment(agent.environment)
   -- an animated line over (frames, samples): row f holds the first f samples
   -- and repeats the last one after it (drawn on top of itself).

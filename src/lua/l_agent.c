@@ -361,7 +361,11 @@ static int a_index(lua_State *L) {
 static int a_newindex(lua_State *L) {
   lagent *u = luaL_checkudata(L, 1, CNL_AGENT_MT);
   if (!u->a) cnL_errorf(L, "Agent: the agent has been freed");
-  const char *k = luaL_checkstring(L, 2);
+  if (lua_type(L, 2) != LUA_TSTRING) {
+    char d[128];
+    cnL_errorf(L, "Agent: property names are strings, got %s", cnL_describe(L, 2, d, sizeof d));
+  }
+  const char *k = lua_tostring(L, 2);
   double v[2];
   if (!strcmp(k, "pos")) {
     spL_point(L, 3, "Agent", "property 'pos'", v);
@@ -441,9 +445,9 @@ static int l_agents(lua_State *L) {
   int envidx = lua_gettop(L);
   lua_getfield(L, 1, "n");
   double nn = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-  if (!(nn == floor(nn) && nn >= 1 && nn <= 1e7)) {
+  if (!(nn == floor(nn) && nn >= 1 && nn <= 1e6)) {
     char d[128];
-    cnL_errorf(L, "%s: option 'n' must be an integer in 1..10000000, got %s", fn, cnL_describe(L, -1, d, sizeof d));
+    cnL_errorf(L, "%s: option 'n' must be an integer in 1..1000000, got %s", fn, cnL_describe(L, -1, d, sizeof d));
   }
   int64_t n = (int64_t)nn;
   cn_agent_params p;

@@ -319,6 +319,10 @@ static int e_sample(lua_State *L) {
   int64_t n = cnL_checkint(L, 2, "sample_positions", 1, "n");
   if (n < 0 || n > 100000000)
     cnL_argerror(L, "sample_positions", 1, "n", "must be in 0..100000000, got %lld", (long long)n);
+  if (!lua_isnoneornil(L, 3) && lua_type(L, 3) != LUA_TSTRING) {
+    char d[128];
+    cnL_argerror(L, "sample_positions", 2, "method", "must be a string, got %s", cnL_describe(L, 3, d, sizeof d));
+  }
   const char *m = luaL_optstring(L, 3, "uniform_jitter");
   cn_env_sampling how;
   if (!strcmp(m, "random")) how = CN_SAMPLE_RANDOM;

@@ -154,8 +154,10 @@ cn_status cn_agent_reserve(cn_agent *a, int64_t n) {
   cn_agent_history *h = &a->h;
   if (n < 0) return cn_error(CN_EINVAL, "reserve: n must be >= 0");
   if (!a->p.save_history || h->n + n <= h->cap) return CN_OK;
-  if (h->n + n > ((int64_t)1 << 34))
-    return cn_error(CN_ENOMEM, "agent history of %lld rows is too large", (long long)(h->n + n));
+  if (h->n + n > 100000000)
+    return cn_error(CN_ENOMEM,
+                    "agent history of %lld rows is too large (at most 1e8 rows, 8 GB); "
+                    "set save_history = false or record fewer steps", (long long)(h->n + n));
   int64_t cap = h->cap ? h->cap * 2 : 1024;
   while (cap < h->n + n) cap *= 2;
   double **cols[6] = {&h->t, &h->pos, &h->vel, &h->head, &h->dist, &h->rot};

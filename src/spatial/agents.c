@@ -21,8 +21,8 @@ static uint64_t splitmix(uint64_t x) {
 cn_status cn_agents_new(const cn_env *env, const cn_agent_params *p, int64_t n, uint64_t seed,
                         const double *init_pos, cn_agents **out) {
   *out = NULL;
-  if (n < 1 || n > 100000000)
-    return cn_error(CN_EINVAL, "n must be in 1..100000000, got %lld", (long long)n);
+  if (n < 1 || n > 1000000)
+    return cn_error(CN_EINVAL, "n must be in 1..1000000, got %lld", (long long)n);
   CN_TRY(cn_agent_params_check(p));
   cn_agents *g = calloc(1, sizeof *g);
   if (!g || !(g->a = calloc((size_t)n, sizeof(cn_agent *)))) {

@@ -2,7 +2,7 @@
 #include "cpu/cann_spectral.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#define CN_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define CN_CLONES
 #endif
@@ -89,4 +89,56 @@ void cn_k_spec_cols_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
         out[j] += ((c0 * t0[j] + c1 * t1[j]) + c2 * t2[j]) + c3 * t3[j];
     }
   }
+}
+
+CN_CLONES
+void cn_k_spec_fold_f32(const float *restrict x, int64_t M, float *restrict e, float *restrict o) {
+  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
+  e[0] = x[0] + x[M];
+  o[0] = 0.0f;
+  for (int64_t j = 1; j <= pairs; j++) {
+    float a = x[j], b = x[M - j];
+    e[j] = a + b;
+    o[j] = a - b;
+  }
+  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0f;
+}
+
+CN_CLONES
+void cn_k_spec_unfold_f32(const float *restrict E, const float *restrict O, int64_t M,
+                          float *restrict y) {
+  int64_t pairs = (M - 1) / 2;
+  y[0] = E[0];
+  for (int64_t j = 1; j <= pairs; j++) {
+    y[j] = E[j] + O[j];
+    y[M - j] = E[j] - O[j];
+  }
+  if (M % 2 == 0) y[M / 2] = E[M / 2];
+  y[M] = y[0];
+}
+
+CN_CLONES
+void cn_k_spec_fold_f64(const double *restrict x, int64_t M, double *restrict e, double *restrict o) {
+  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
+  e[0] = x[0] + x[M];
+  o[0] = 0.0;
+  for (int64_t j = 1; j <= pairs; j++) {
+    double a = x[j], b = x[M - j];
+    e[j] = a + b;
+    o[j] = a - b;
+  }
+  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0;
+}
+
+CN_CLONES
+void cn_k_spec_unfold_f64(const double *restrict E, const double *restrict O, int64_t M,
+                          double *restrict y) {
+  int64_t pairs = (M - 1) / 2;
+  y[0] = E[0];
+  for (int64_t j = 1; j <= pairs; j++) {
+    y[j] = E[j] + O[j];
+    y[M - j] = E[j] - O[j];
+  }
+  if (M % 2 == 0) y[M / 2] = E[M / 2];
+  y[M] = y[0];
 }

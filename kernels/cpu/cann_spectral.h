@@ -7,8 +7,9 @@
  *   forward:  a[m] = sum_j C[m][j] e[j],   b[m] = sum_j S[m][j] o[j]
  *   inverse:  E[j] = sum_m ca[m] C[m][j],  O[j] = sum_m cb[m] S[m][j]
  * The row sums run in eight independent SIMD accumulators (latency, not
- * bandwidth, bounds a single dot product of this length); AVX2 and
- * baseline versions are chosen when the library loads. */
+ * bandwidth, bounds a single dot product of this length); AVX-512,
+ * AVX2+FMA (x86-64-v4 / v3) and baseline versions are chosen when the
+ * library loads. */
 #ifndef CANNS_KERNELS_CANN_SPECTRAL_H
 #define CANNS_KERNELS_CANN_SPECTRAL_H
 
@@ -24,5 +25,15 @@ void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
                         const float *c, float *out);
 void cn_k_spec_cols_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
                         const double *c, double *out);
+
+/* Fold x (M+1 values, x[M] the duplicate of x[0]) into e[j] = x[j] +
+ * x[M-j], o[j] = x[j] - x[M-j] for 1 <= j <= (M-1)/2, e[0] = x[0] + x[M],
+ * o[0] = 0 and, for even M, e[M/2] = x[M/2], o[M/2] = 0. */
+void cn_k_spec_fold_f32(const float *x, int64_t M, float *e, float *o);
+void cn_k_spec_fold_f64(const double *x, int64_t M, double *e, double *o);
+/* Unfold: y[0] = E[0], y[j] = E[j] + O[j], y[M-j] = E[j] - O[j] for
+ * 1 <= j <= (M-1)/2, y[M/2] = E[M/2] for even M, y[M] = y[0]. */
+void cn_k_spec_unfold_f32(const float *E, const float *O, int64_t M, float *y);
+void cn_k_spec_unfold_f64(const double *E, const double *O, int64_t M, double *y);
 
 #endif

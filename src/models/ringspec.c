@@ -138,56 +138,26 @@ static void apply_f32(cn_ringspec *s, const float *x, float *y) {
   int64_t M = s->M, h = s->h;
   float *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
   const float *wa = s->wa, *wb = s->wb;
-  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
-  e[0] = x[0] + x[M];
-  o[0] = 0.0f;
-#pragma omp simd
-  for (int64_t j = 1; j <= pairs; j++) {
-    e[j] = x[j] + x[M - j];
-    o[j] = x[j] - x[M - j];
-  }
-  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0f;
+  cn_k_spec_fold_f32(x, M, e, o);
   cn_k_spec_rows_f32(s->C, s->rows, s->ld, h, e, a);
   cn_k_spec_rows_f32(s->S, s->rows, s->ld, h, o, b);
   for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
   cn_k_spec_cols_f32(s->C, s->rows, s->ld, h, a, E);
   cn_k_spec_cols_f32(s->S, s->rows, s->ld, h, b, O);
-  y[0] = E[0];
-#pragma omp simd
-  for (int64_t j = 1; j <= pairs; j++) {
-    y[j] = E[j] + O[j];
-    y[M - j] = E[j] - O[j];
-  }
-  if (M % 2 == 0) y[M / 2] = E[M / 2];
-  y[M] = y[0];
+  cn_k_spec_unfold_f32(E, O, M, y);
 }
 
 static void apply_f64(cn_ringspec *s, const double *x, double *y) {
   int64_t M = s->M, h = s->h;
   double *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
   const double *wa = s->wa, *wb = s->wb;
-  int64_t pairs = (M - 1) / 2; /* j and M - j, 1 <= j <= pairs */
-  e[0] = x[0] + x[M];
-  o[0] = 0.0;
-#pragma omp simd
-  for (int64_t j = 1; j <= pairs; j++) {
-    e[j] = x[j] + x[M - j];
-    o[j] = x[j] - x[M - j];
-  }
-  if (M % 2 == 0) e[M / 2] = x[M / 2], o[M / 2] = 0.0;
+  cn_k_spec_fold_f64(x, M, e, o);
   cn_k_spec_rows_f64(s->C, s->rows, s->ld, h, e, a);
   cn_k_spec_rows_f64(s->S, s->rows, s->ld, h, o, b);
   for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
   cn_k_spec_cols_f64(s->C, s->rows, s->ld, h, a, E);
   cn_k_spec_cols_f64(s->S, s->rows, s->ld, h, b, O);
-  y[0] = E[0];
-#pragma omp simd
-  for (int64_t j = 1; j <= pairs; j++) {
-    y[j] = E[j] + O[j];
-    y[M - j] = E[j] - O[j];
-  }
-  if (M % 2 == 0) y[M / 2] = E[M / 2];
-  y[M] = y[0];
+  cn_k_spec_unfold_f64(E, O, M, y);
 }
 
 void cn_ringspec_apply(cn_ringspec *s, const void *x, void *y) {

@@ -25,8 +25,8 @@ local sweep = canns.pipeline.Sweep{
     local lag = canns.analyzer.tracking_lag(cann, out.u, task.Iext_sequence)
     local width = canns.analyzer.bump_width(cann, out.u)
     local T = lag:size()
-    local tail = lag:slice(1, T // 2 + 1, T)      -- after the bump has caught up
-    return {lag = canns.mean(tail), width = canns.mean(width:slice(1, T // 2 + 1, T))}
+    local tail = lag:slice(1, {T // 2 + 1, T})      -- after the bump has caught up
+    return {lag = canns.mean(tail), width = canns.mean(width:slice(1, {T // 2 + 1, T}))}
   end}
 
 local summary = sweep:run()

@@ -1,7 +1,8 @@
 --- Pipelines: parameter sweeps with checkpoint/resume (`Sweep`).
 --
--- Not built yet: the ASA pipeline runner with stage caching and the
--- terminal UIs (`canns asa`, `canns gallery`).
+-- Also the model gallery's runner (`gallery`).  Not built yet: the ASA
+-- pipeline runner with stage caching and the terminal UIs (`canns asa`,
+-- `canns gallery`).
 -- @module canns.pipeline
 
 local sweep = require "canns.pipeline.sweep"
@@ -19,5 +20,9 @@ M.point_seed = function(seed, index)
   index = A.int(index, "point_seed", 2, "index", {min = 1})
   return sampling.point_seed(seed, index)
 end
+
+--- The model gallery: `canns.pipeline.gallery.run{model, analysis, out,
+-- params}` (see canns.pipeline.gallery).
+M.gallery = require "canns.pipeline.gallery"
 
 return M

@@ -1,0 +1,86 @@
+-- canns.pipeline.gallery: every model/analysis pair draws its figure, the
+-- principal-component projection against theory, and bad input.
+local canns = require "canns"
+local g = canns.pipeline.gallery
+
+local function is_png(path)
+  local f = io.open(path, "rb")
+  if not f then return false end
+  local head = f:read(8)
+  local size = f:seek("end")
+  f:close()
+  return head == "\137PNG\r\n\26\n" and size > 1000
+end
+
+describe("canns.pipeline.gallery", function()
+  local dir
+  before_each(function() dir = testutil.tmpdir() end)
+  after_each(function() testutil.rmtree(dir) end)
+
+  it("draws every analysis of every model", function()
+    local small = {cann1d = {num = 64, energy_duration = 2, tuning_duration = 4, template_duration = 2,
+                             manifold_segment = 4, manifold_warmup = 1, tuning_neurons = "8,32"},
+                   cann2d = {length = 16, energy_duration = 2, manifold_segment = 4, manifold_warmup = 1}}
+    for _, m in ipairs(g.MODELS) do
+      for _, a in ipairs(g.ANALYSES[m[1]]) do
+        local lines = {}
+        local r = g.run{model = m[1], analysis = a[1], out = dir, params = small[m[1]],
+                        log = function(s) lines[#lines + 1] = s end}
+        assert.is_true(r.success, tostring(r.error))
+        assert.equal(("%s/%s_%s_seed42.png"):format(dir, m[1], a[1]), r.output)
+        assert.is_true(is_png(r.output), r.output)
+        assert.equal(("Running %s / %s..."):format(m[1], a[1]), lines[1])
+      end
+    end
+  end)
+
+  it("projects a circle embedded in many dimensions onto its plane", function()
+    -- rows: (3 cos t, 3 sin t) rotated into 50 dimensions plus a small
+    -- third direction; the first two components have radius 3 (theory)
+    local T, N = 400, 50
+    local rows = {}
+    local q = canns.random.Generator(1):normal({N, 3}, 0, 1, "float64")
+    -- orthonormalise the three columns (Gram-Schmidt)
+    local cols = {}
+    for c = 1, 3 do
+      local v = q:slice(2, c)
+      for _, u in ipairs(cols) do v = v - u * canns.sum(u * v) end
+      cols[c] = v / math.sqrt(canns.sum(v * v))
+    end
+    for i = 1, T do
+      local t = 2 * math.pi * (i - 1) / T
+      rows[i] = (cols[1] * (3 * math.cos(t)) + cols[2] * (3 * math.sin(t)) +
+                 cols[3] * (0.1 * math.sin(3 * t))):reshape({1, N})
+    end
+    local X = canns.concatenate(rows, 1)
+    for _, Xv in ipairs({X, X:slice(1, {1, T, 10})}) do
+      local P = g.pca(Xv, 2)
+      assert.same({Xv:shape()[1], 2}, P:shape())
+      local r = canns.sqrt(P:slice(2, 1) ^ 2 + P:slice(2, 2) ^ 2)
+      -- 400 rows: the covariance path; every 10th row (40 rows < 50
+      -- dimensions): the Gram-matrix path; both exact circles of radius 3
+      assert.is_true(canns.max(canns.abs(r - 3)) < 1e-6, tostring(canns.max(canns.abs(r - 3))))
+    end
+  end)
+
+  it("refuses bad models, analyses and parameters", function()
+    testutil.fails_with("gallery.run: option 'model' must be one of 'cann1d', 'cann2d', got 'grid'",
+                        g.run, {model = "grid", analysis = "energy", out = dir})
+    testutil.fails_with("option 'analysis' must be one of", g.run,
+                        {model = "cann2d", analysis = "tuning", out = dir})
+    testutil.fails_with("option 'params' has no parameter 'nm' for cann1d", g.run,
+                        {model = "cann1d", analysis = "energy", out = dir, params = {nm = 3}})
+    testutil.fails_with("option 'params.k' must be a finite number, got nan", g.run,
+                        {model = "cann1d", analysis = "energy", out = dir, params = {k = 0 / 0}})
+    testutil.fails_with("option 'params.num' must be an integer in [2, 8192], got 1000000000", g.run,
+                        {model = "cann1d", analysis = "energy", out = dir, params = {num = 1e9}})
+    testutil.fails_with("option 'params.dt' must be > 0", g.run,
+                        {model = "cann1d", analysis = "energy", out = dir, params = {dt = -1}})
+    testutil.fails_with("option 'params.energy_duration' must be in [0, 1e6 * dt]", g.run,
+                        {model = "cann1d", analysis = "energy", out = dir, params = {energy_duration = 1e300}})
+    local r = g.run{model = "cann1d", analysis = "tuning", out = dir,
+                    params = {tuning_start = 1, tuning_mid = 1, tuning_end = 1, tuning_duration = 0}}
+    assert.is_false(r.success)
+    assert.truthy(r.summary:find("Failed after", 1, true))
+  end)
+end)

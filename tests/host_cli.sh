@@ -32,6 +32,7 @@ check "--version" "canns " "$CANNS" --version
 check "--env" "LUA_CPATH" "$CANNS" --env
 check "doctor blas" "blas" "$CANNS" doctor
 check "doctor fftw" "fftw-3" "$CANNS" doctor
+check "doctor cuda" "cuda" "$CANNS" doctor
 check "doctor netcdf" "netCDF" "$CANNS" doctor
 check "doctor cuda" "cuda" "$CANNS" doctor
 check "stdin script" "from stdin" sh -c "echo 'print(\"from stdin\")' | '$CANNS'"

@@ -318,6 +318,15 @@ cn_dtype cnL_optdtype(lua_State *L, int idx, cn_dtype def, const char *fname,
 
 /* --- numbers --------------------------------------------------------- */
 
+const char *cnL_checkstring(lua_State *L, int idx, const char *fname, int arg,
+                            const char *name) {
+  if (lua_type(L, idx) != LUA_TSTRING) {
+    char d[128];
+    cnL_argerror(L, fname, arg, name, "must be a string, got %s", cnL_describe(L, idx, d, sizeof d));
+  }
+  return lua_tostring(L, idx);
+}
+
 double cnL_checknumber(lua_State *L, int idx, const char *fname, int arg,
                        const char *name) {
   if (lua_type(L, idx) != LUA_TNUMBER) {

@@ -68,6 +68,11 @@ int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
 cn_dtype cnL_optdtype(lua_State *L, int idx, cn_dtype def, const char *fname,
                       int arg);
 
+/* --- strings -------------------------------------------------------- */
+/* A Lua string (numbers are not converted), else "must be a string, got ...". */
+const char *cnL_checkstring(lua_State *L, int idx, const char *fname, int arg,
+                            const char *name);
+
 /* --- numbers -------------------------------------------------------- */
 double cnL_checknumber(lua_State *L, int idx, const char *fname, int arg,
                        const char *name);

@@ -24,11 +24,7 @@ static l_db *checkdb(lua_State *L, const char *fname) {
 }
 
 static int db_open(lua_State *L) {
-  if (lua_type(L, 1) != LUA_TSTRING) {
-    char b[128];
-    cnL_argerror(L, "db_open", 1, "path", "must be a string, got %s", cnL_describe(L, 1, b, sizeof b));
-  }
-  const char *path = lua_tostring(L, 1);
+  const char *path = cnL_checkstring(L, 1, "db_open", 1, "path");
   l_db *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->db = NULL;
   snprintf(d->path, sizeof d->path, "%s", path);
@@ -87,10 +83,7 @@ static void bind_params(lua_State *L, l_db *d, sqlite3_stmt *st, int first, int 
 static int db_exec(lua_State *L) {
   l_db *d = checkdb(L, "exec");
   size_t len;
-  if (lua_type(L, 2) != LUA_TSTRING) {
-    char b[128];
-    cnL_argerror(L, "exec", 1, "sql", "must be a string, got %s", cnL_describe(L, 2, b, sizeof b));
-  }
+  cnL_checkstring(L, 2, "exec", 1, "sql");
   const char *sql = lua_tolstring(L, 2, &len), *end = sql + len;
   int top = lua_gettop(L);
   lua_newtable(L);

@@ -351,15 +351,6 @@ int plotL_opt_table(lua_State *L, int idx, const char *fname) {
   return lua_absindex(L, idx);
 }
 
-const char *plotL_check_string(lua_State *L, int idx, const char *fname, int arg,
-                                const char *name) {
-  if (lua_type(L, idx) != LUA_TSTRING) {
-    char d[128];
-    cnL_argerror(L, fname, arg, name, "must be a string, got %s", cnL_describe(L, idx, d, sizeof d));
-  }
-  return lua_tostring(L, idx);
-}
-
 /* Push width, height and the w x h x channels pixel bytes as a string,
  * then free the pixels; returns 3 (the number of results). */
 int plotL_push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels) {
@@ -460,7 +451,7 @@ void plotL_text_opts(lua_State *L, int o, double def, double *size, bool *bold,
 static int fig_suptitle(lua_State *L) {
   const char *fname = "suptitle";
   cn_fig *fig = plotL_check_fig(L, 1);
-  const char *t = plotL_check_string(L, 2, fname, 1, "text");
+  const char *t = cnL_checkstring(L, 2, fname, 1, "text");
   double size;
   bool bold;
   plotL_text_opts(L, plotL_opt_table(L, 3, fname), 12, &size, &bold, fname);
@@ -498,7 +489,7 @@ static int fig_text(lua_State *L) {
     const char **t = plotL_frame_texts(L, 4, &n, fname);
     cnL_check(L, cn_fig_text(fig, x, y, NULL, t, n, &st), fname);
   } else {
-    cnL_check(L, cn_fig_text(fig, x, y, plotL_check_string(L, 4, fname, 3, "text"), NULL, 0, &st), fname);
+    cnL_check(L, cn_fig_text(fig, x, y, cnL_checkstring(L, 4, fname, 3, "text"), NULL, 0, &st), fname);
   }
   return 0;
 }
@@ -529,7 +520,7 @@ static int fig_savefig(lua_State *L) {
   lua_settop(L, 3); /* absent arguments are nil; helpers push above */
   const char *fname = "savefig";
   cn_fig *fig = plotL_check_fig(L, 1);
-  const char *path = plotL_check_string(L, 2, fname, 1, "path");
+  const char *path = cnL_checkstring(L, 2, fname, 1, "path");
   cn_render_opts ro;
   read_render_opts(L, plotL_opt_table(L, 3, fname), &ro, fname);
   cnL_check(L, cn_fig_save(fig, path, &ro), fname);
@@ -553,7 +544,7 @@ static int fig_animate(lua_State *L) {
   lua_settop(L, 4); /* absent arguments are nil; helpers push above */
   const char *fname = "animate";
   cn_fig *fig = plotL_check_fig(L, 1);
-  const char *path = plotL_check_string(L, 2, fname, 1, "path");
+  const char *path = cnL_checkstring(L, 2, fname, 1, "path");
   int64_t n = 0;
   int64_t *steps = NULL;
   cn_array *sa = cnL_toarray(L, 3);
@@ -612,7 +603,7 @@ static int fig_animate(lua_State *L) {
 
 static int l_read_png(lua_State *L) {
   const char *fname = "read_png";
-  const char *path = plotL_check_string(L, 1, fname, 1, "path");
+  const char *path = cnL_checkstring(L, 1, fname, 1, "path");
   uint8_t *rgba;
   int w, h;
   cnL_check(L, cn_png_read(path, &rgba, &w, &h), fname);
@@ -621,7 +612,7 @@ static int l_read_png(lua_State *L) {
 
 static int l_gif_info(lua_State *L) {
   const char *fname = "gif_info";
-  const char *path = plotL_check_string(L, 1, fname, 1, "path");
+  const char *path = cnL_checkstring(L, 1, fname, 1, "path");
   cn_gif_info info;
   cnL_check(L, cn_gif_read_info(path, &info), fname);
   lua_createtable(L, 0, 5);
@@ -638,7 +629,7 @@ static int l_gif_info(lua_State *L) {
 
 static int l_gif_frame(lua_State *L) {
   const char *fname = "gif_frame";
-  const char *path = plotL_check_string(L, 1, fname, 1, "path");
+  const char *path = cnL_checkstring(L, 1, fname, 1, "path");
   int i = (int)plotL_checkint_range(L, 2, fname, 2, "frame", 1, INT_MAX);
   uint8_t *rgb;
   int w, h;
@@ -677,7 +668,7 @@ static int l_video_available(lua_State *L) {
 
 static int l_colormap(lua_State *L) {
   const char *fname = "colormap";
-  const char *name = plotL_check_string(L, 1, fname, 1, "name");
+  const char *name = cnL_checkstring(L, 1, fname, 1, "name");
   cn_colormap cm;
   cnL_check(L, cn_colormap_get(&cm, name), fname);
   lua_createtable(L, cm.n, 0);

@@ -33,7 +33,6 @@ int64_t plotL_optint_range(lua_State *L, int o, const char *key, int64_t def, in
  * of the table at o (0: none). */
 void plotL_text_opts(lua_State *L, int o, double def, double *size, bool *bold,
                      const char *fname);
-const char *plotL_check_string(lua_State *L, int idx, const char *fname, int arg, const char *name);
 int plotL_push_pixels(lua_State *L, uint8_t *px, int w, int h, int channels);
 void plotL_new_class(lua_State *L, const char *mt, const luaL_Reg *methods, lua_CFunction gc,
                      lua_CFunction tostring);

@@ -123,7 +123,7 @@ static int ax_text(lua_State *L) {
     const char **t = plotL_frame_texts(L, 4, &n, fname);
     cnL_check(L, cn_axes_text_frames(ax, x, y, t, n, &st), fname);
   } else {
-    cnL_check(L, cn_axes_text(ax, x, y, plotL_check_string(L, 4, fname, 3, "text"), &st), fname);
+    cnL_check(L, cn_axes_text(ax, x, y, cnL_checkstring(L, 4, fname, 3, "text"), &st), fname);
   }
   return 0;
 }
@@ -215,7 +215,7 @@ static int ax_colorbar(lua_State *L) {
 static int ax_set_title(lua_State *L) {
   const char *fname = "set_title";
   cn_axes *ax = plotL_check_axes(L, 1);
-  const char *t = plotL_check_string(L, 2, fname, 1, "title");
+  const char *t = cnL_checkstring(L, 2, fname, 1, "title");
   double size;
   bool bold;
   plotL_text_opts(L, plotL_opt_table(L, 3, fname), 12, &size, &bold, fname);
@@ -225,7 +225,7 @@ static int ax_set_title(lua_State *L) {
 
 static int set_label(lua_State *L, cn_axis which, const char *fname) {
   cn_axes *ax = plotL_check_axes(L, 1);
-  const char *t = plotL_check_string(L, 2, fname, 1, "label");
+  const char *t = cnL_checkstring(L, 2, fname, 1, "label");
   double size;
   bool bold;
   plotL_text_opts(L, plotL_opt_table(L, 3, fname), 10, &size, &bold, fname);
@@ -282,7 +282,7 @@ static int ax_set_yticks(lua_State *L) { return set_ticks(L, CN_Y, "set_yticks")
 static int ax_set_locator(lua_State *L) {
   const char *fname = "set_locator";
   cn_axes *ax = plotL_check_axes(L, 1);
-  const char *axis = plotL_check_string(L, 2, fname, 1, "axis");
+  const char *axis = cnL_checkstring(L, 2, fname, 1, "axis");
   if (strcmp(axis, "x") != 0 && strcmp(axis, "y") != 0)
     cnL_argerror(L, fname, 1, "axis", "must be 'x' or 'y', got '%s'", axis);
   int o = plotL_opt_table(L, 3, fname);
@@ -349,7 +349,7 @@ static int ax_legend(lua_State *L) {
 static int ax_set_aspect(lua_State *L) {
   const char *fname = "set_aspect";
   cn_axes *ax = plotL_check_axes(L, 1);
-  const char *a = plotL_check_string(L, 2, fname, 1, "aspect");
+  const char *a = cnL_checkstring(L, 2, fname, 1, "aspect");
   if (strcmp(a, "equal") && strcmp(a, "auto"))
     cnL_argerror(L, fname, 1, "aspect", "must be 'equal' or 'auto', got '%s'", a);
   cn_axes_set_aspect_equal(ax, strcmp(a, "equal") == 0);
@@ -373,7 +373,7 @@ static int ax_set_spines(lua_State *L) {
 static int ax_axis(lua_State *L) {
   const char *fname = "axis";
   cn_axes *ax = plotL_check_axes(L, 1);
-  const char *m = plotL_check_string(L, 2, fname, 1, "mode");
+  const char *m = cnL_checkstring(L, 2, fname, 1, "mode");
   if (strcmp(m, "off") == 0) cn_axes_set_axis_off(ax, true);
   else if (strcmp(m, "on") == 0) cn_axes_set_axis_off(ax, false);
   else if (strcmp(m, "equal") == 0 || strcmp(m, "scaled") == 0) cn_axes_set_aspect_equal(ax, true);

@@ -28,14 +28,6 @@ extern char **environ;
 
 #define LOCK_MT "canns.flock"
 
-static const char *checkstr(lua_State *L, int i, const char *fname, const char *name) {
-  if (lua_type(L, i) != LUA_TSTRING) {
-    char b[128];
-    cnL_argerror(L, fname, i, name, "must be a string, got %s", cnL_describe(L, i, b, sizeof b));
-  }
-  return lua_tostring(L, i);
-}
-
 static int l_spawn(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_Integer argc = luaL_len(L, 1);
@@ -139,7 +131,7 @@ static int l_exe(lua_State *L) {
 }
 
 static int l_flock(lua_State *L) {
-  const char *path = checkstr(L, 1, "flock", "path");
+  const char *path = cnL_checkstring(L, 1, "flock", 1, "path");
   int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return cnL_error(L, "flock", "cannot open '%s': %s", path, strerror(errno));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -52,11 +52,7 @@ static int l_progress_enabled(lua_State *L) {
 /* canns.mkdir(path): create a directory and its parents (mkdir -p);
  * returns path. */
 static int l_mkdir(lua_State *L) {
-  if (lua_type(L, 1) != LUA_TSTRING) {
-    char d[128];
-    cnL_argerror(L, "mkdir", 1, "path", "must be a string, got %s", cnL_describe(L, 1, d, sizeof d));
-  }
-  cnL_check(L, cn_mkdir_p(lua_tostring(L, 1)), "mkdir");
+  cnL_check(L, cn_mkdir_p(cnL_checkstring(L, 1, "mkdir", 1, "path")), "mkdir");
   lua_settop(L, 1);
   return 1;
 }

@@ -114,13 +114,19 @@ local function indices(raw, n)
   return out
 end
 
-local run_model = {}
-
-function run_model.cann1d(analysis, p, path, log)
+-- The global step, the seed and the model every analysis of a model uses.
+local function setup(p, class, size_key)
   local canns = require "canns"
   canns.set_dt(p.dt)
   canns.random.seed(p.seed)
-  local m = canns.models.CANN1D{num = p.num, tau = p.tau, k = p.k, a = p.a, A = p.A, J0 = p.J0}
+  return canns, canns.models[class]{[size_key] = p[size_key], tau = p.tau, k = p.k, a = p.a,
+                                    A = p.A, J0 = p.J0}
+end
+
+local run_model = {}
+
+function run_model.cann1d(analysis, p, path, log)
+  local canns, m = setup(p, "CANN1D", "num")
   if analysis == "connectivity" then
     log("Rendering connectivity matrix...")
     conn_figure(m, path, "CANN1D Connectivity")
@@ -175,10 +181,7 @@ function run_model.cann1d(analysis, p, path, log)
 end
 
 function run_model.cann2d(analysis, p, path, log)
-  local canns = require "canns"
-  canns.set_dt(p.dt)
-  canns.random.seed(p.seed)
-  local m = canns.models.CANN2D{length = p.length, tau = p.tau, k = p.k, a = p.a, A = p.A, J0 = p.J0}
+  local canns, m = setup(p, "CANN2D", "length")
   if analysis == "connectivity" then
     log("Rendering connectivity matrix...")
     conn_figure(m, path, "CANN2D Connectivity")

@@ -7,7 +7,6 @@
 -- `status` says which (0 pending or running, 1 done, 2 failed).
 -- @module canns.pipeline.results
 
-local A = require "canns.argcheck"
 local core = require "canns.core"
 local cio = require "canns.io"
 
@@ -40,7 +39,7 @@ local function coordinate(values)
   return core.array(codes, "int32"), table.concat(labels, ",")
 end
 
-return function(Sweep, M)
+return function(Sweep)
   --- Combine every finished point into arrays, write `<out>/results.nc`
   -- (atomically) and return them.
   -- @treturn table `{status = array, errors = {[index] = message},
@@ -158,5 +157,4 @@ return function(Sweep, M)
     end
     return e
   end
-  return A
 end

@@ -522,6 +522,5 @@ function Sweep:status()
   return rows
 end
 
-M.Sweep_class = Sweep
-require("canns.pipeline.results")(Sweep, M)
+require("canns.pipeline.results")(Sweep)
 return M

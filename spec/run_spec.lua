@@ -130,6 +130,28 @@ describe("canns.run", function()
     testutil.fails_with("run: option 'progress' must be a boolean", canns.run, c, 2, {progress = 1})
   end)
 
+  it("takes a table of named input sequences (a one-input model under its name)", function()
+    local a = canns.models.CANN1D{num = 32}
+    local b = canns.models.CANN1D{num = 32}
+    assert.are.same({"inp"}, a:input_names())
+    local t = canns.task.SmoothTracking1D{cann_instance = a, Iext = {0, 1}, duration = {2}}
+    t:get_data()
+    local o1 = canns.run(a, {inp = t.data}, {record = {"u", "inp"}})
+    local o2 = canns.run(b, t.data, {record = {"u", "inp"}})
+    assert.is_true(same(o1.u, o2.u))
+    assert.is_true(same(o1.inp, t.data))
+    testutil.fails_with("run: CANN1D has no input 'velocity' (it takes: inp)", canns.run, a,
+                        {velocity = t.data})
+    testutil.fails_with("run: argument 2 (inputs) input 'inp' must be an array (time first), got",
+                        canns.run, a, {inp = 3})
+    testutil.fails_with("run: argument 2 (inputs) must name at least one input sequence", canns.run, a, {})
+    testutil.fails_with("got a table with key 1", canns.run, a, {t.data})
+    testutil.fails_with("run: inputs for CANN1D must have shape {T, 32}", canns.run, a,
+                        {inp = canns.zeros{3, 31}})
+    testutil.fails_with("a Lua model takes one input array", canns.run,
+                        {step = function() end}, {inp = t.data})
+  end)
+
   it("runs a C model registered by a Lua C module (examples/cmodel)", function()
     local build = os.getenv("CANNS_BUILD_DIR")
     local so = build and (build .. "/examples/cmodel/leaky.so")

@@ -81,6 +81,21 @@ cn_status cn_params_check(const cn_params *p, const char *const *allowed);
 /* --- the model interface ------------------------------------------- */
 typedef struct cn_model cn_model;
 
+/* One named input of a model.  Every model has at least one: a model made
+ * with cn_model_new takes one input called "inp" of its input shape; a
+ * model with several inputs per step (velocity, position, theta phase, ...)
+ * declares them with cn_model_set_inputs and steps through step_inputs.
+ * An optional input that a run does not give is `fill` at every step. */
+#define CN_MAX_INPUTS 8
+typedef struct cn_model_input {
+  const char *name;            /* borrowed, static */
+  int ndim;
+  int64_t shape[CN_MAXDIM];
+  int64_t size;
+  bool optional;
+  double fill;                 /* value of an optional input not given */
+} cn_model_input;
+
 typedef struct cn_model_vtable {
   const char *name; /* class name, e.g. "CANN1D" */
   /* One time step.  `inp` has the model's dtype and input shape. */
@@ -101,6 +116,11 @@ typedef struct cn_model_vtable {
   /* Free the implementation (m->impl); the cn_model itself is freed by
    * cn_model_release. */
   void (*destroy)(cn_model *m);
+  /* Optional: one time step with all named inputs, inp[i] for
+   * m->inputs[i] (model dtype, that input's shape).  A model with more
+   * than one input needs it; step may then be NULL.  A model with one
+   * input may leave it NULL: step is called. */
+  cn_status (*step_inputs)(cn_model *m, const cn_array *const *inp);
 } cn_model_vtable;
 
 struct cn_model {
@@ -114,18 +134,29 @@ struct cn_model {
   const char *const *states;    /* NULL-terminated names state() knows */
   const char *const *params;    /* NULL-terminated names param() knows */
   int refcount;
+  int ninputs;                  /* >= 1; inputs[0] is the input shape above */
+  cn_model_input inputs[CN_MAX_INPUTS];
 };
 
 /* Wrap an implementation.  On failure vt->destroy is NOT called; the
  * caller still owns impl. */
 cn_status cn_model_new(cn_model **out, const cn_model_vtable *vt, void *impl,
                        cn_dtype dtype, int in_ndim, const int64_t *in_shape);
+/* Declare the model's named inputs (replacing the single "inp"); the
+ * first becomes in_shape.  n is 1..CN_MAX_INPUTS; names must be distinct. */
+cn_status cn_model_set_inputs(cn_model *m, int n, const cn_model_input *inputs);
+/* Index of the input called `name`, or -1. */
+int cn_model_input_index(const cn_model *m, const char *name);
 cn_model *cn_model_retain(cn_model *m);
 void cn_model_release(cn_model *m); /* NULL is fine */
 
 /* One step with any float input of the input shape (or a 0-d/size-1
  * input, broadcast); converts the dtype when needed. */
 cn_status cn_model_step(cn_model *m, const cn_array *inp);
+/* One step with one array per declared input, inp[i] for m->inputs[i]
+ * (NULL: an optional input's fill value); each may be a size-1 array
+ * (broadcast) and any number dtype. */
+cn_status cn_model_step_inputs(cn_model *m, const cn_array *const *inp);
 cn_status cn_model_reset(cn_model *m);
 /* Borrowed state array, or NULL with an error message set. */
 cn_array *cn_model_state(cn_model *m, const char *name);
@@ -158,6 +189,14 @@ typedef struct cn_run_opts {
  * allocated inside the loop. */
 cn_status cn_run(cn_model *m, const cn_array *inputs, const cn_run_opts *o,
                  cn_array **out);
+/* The same with named input sequences: seqs[i] (shape (T, shape of the
+ * input called names[i]), all with the same T) for i < n.  Every
+ * required input must be given; an optional one not given is its fill
+ * value.  n == 0 runs o->nsteps steps with every input zero (or fill).
+ * A model with one input takes it under its name. */
+cn_status cn_run_inputs(cn_model *m, int n, const char *const *names,
+                        const cn_array *const *seqs, const cn_run_opts *o,
+                        cn_array **out);
 
 /* --- classes: construction by name --------------------------------- */
 typedef cn_status (*cn_model_create_fn)(const cn_params *p, cn_model **out);

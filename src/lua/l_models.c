@@ -184,14 +184,56 @@ static int l_get_dt(lua_State *L) {
 
 /* --- methods ---------------------------------------------------------------- */
 
+/* update(inp) for a model with one input; update(a, b, ...) (declared
+ * order) or update{name = value, ...} for a model with several. */
 static int m_update(lua_State *L) {
   cn_model *m = self_model(L, "update");
   const char *fn = m->vt->name ? m->vt->name : "update";
-  if (lua_isnoneornil(L, 2))
-    return cnL_argerror(L, fn, 1, "inp", "is required (an array of shape of the model, or a number)");
-  cn_array *inp = cnL_checkarraylike(L, 2, m->dtype, fn, 1, "inp");
-  cn_status s = cn_model_step(m, inp);
-  cn_array_release(inp);
+  int nargs = lua_gettop(L) - 1;
+  bool named = false;
+  if (m->ninputs > 1 && nargs == 1 && lua_istable(L, 2) && !cnL_toarray(L, 2)) {
+    lua_pushnil(L);
+    if (lua_next(L, 2)) {
+      named = lua_type(L, -2) == LUA_TSTRING;
+      lua_pop(L, 2);
+    }
+  }
+  if (m->ninputs == 1 || (nargs <= 1 && !named)) {
+    if (lua_isnoneornil(L, 2))
+      return cnL_argerror(L, fn, 1, m->inputs[0].name,
+                          "is required (an array of shape of the model, or a number)");
+    cn_array *inp = cnL_checkarraylike(L, 2, m->dtype, fn, 1, m->inputs[0].name);
+    cn_status s = cn_model_step(m, inp);
+    cn_array_release(inp);
+    if (s != CN_OK) return cnL_errorf(L, "%s", cn_errmsg());
+    return 0;
+  }
+  cn_array *x[CN_MAX_INPUTS] = {NULL};
+  if (named) {
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      char d[128];
+      if (lua_type(L, -2) != LUA_TSTRING)
+        return cnL_argerror(L, fn, 1, "inputs", "must name its inputs, got key %s",
+                            cnL_describe(L, -2, d, sizeof d));
+      const char *k = lua_tostring(L, -2);
+      int i = cn_model_input_index(m, k);
+      if (i < 0) return cnL_errorf(L, "%s.update: unknown input '%s'", fn, k);
+      x[i] = cnL_checkarraylike(L, -1, m->dtype, fn, 1, k);
+      lua_pop(L, 1);
+      cnL_pusharray(L, x[i]); /* Lua owns it: an error below frees it */
+      lua_insert(L, 3);       /* below the key */
+    }
+  } else {
+    if (nargs > m->ninputs)
+      return cnL_errorf(L, "%s.update: takes at most %d inputs, got %d", fn, m->ninputs, nargs);
+    for (int i = 0; i < nargs; i++)
+      if (!lua_isnil(L, i + 2)) {
+        x[i] = cnL_checkarraylike(L, i + 2, m->dtype, fn, i + 1, m->inputs[i].name);
+        cnL_pusharray(L, x[i]); /* Lua owns it: an error below frees it */
+      }
+  }
+  cn_status s = cn_model_step_inputs(m, (const cn_array *const *)x);
   if (s != CN_OK) return cnL_errorf(L, "%s", cn_errmsg());
   return 0;
 }
@@ -300,7 +342,19 @@ static int m_param_names(lua_State *L) {
   return push_names(L, self_model(L, "param_names")->params);
 }
 
+/* input_names(): the named inputs one step takes, in declared order */
+static int m_input_names(lua_State *L) {
+  cn_model *m = self_model(L, "input_names");
+  lua_createtable(L, m->ninputs, 0);
+  for (int i = 0; i < m->ninputs; i++) {
+    lua_pushstring(L, m->inputs[i].name);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
 static const luaL_Reg methods[] = {
+    {"input_names", m_input_names},
     {"update", m_update},
     {"step", m_update},
     {"reset", m_reset},

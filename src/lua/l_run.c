@@ -8,7 +8,9 @@
  * `model` is a model userdata (stepped entirely in C) or a Lua table with a
  * `step(self, inp)` function (stepped through Lua once per row; its state
  * variables are its fields holding arrays).  `inputs` is an array with time
- * first, a step count (zero input), or a task table whose `data` is set.
+ * first, a step count (zero input), a task table whose `data` is set, or a
+ * table of named input sequences ({velocity = v, theta = th}, each time
+ * first, all of one length) for models with several inputs per step.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +137,7 @@ static cn_model *lua_model_new(lua_State *L, int idx, const cn_array *inputs) {
   lua_model *lm = calloc(1, sizeof *lm);
   if (!lm) cnL_errorf(L, "run: out of memory");
   lm->L = L;
-  lm->vt = (cn_model_vtable){"Lua model", lm_step, lm_reset, lm_state, NULL, NULL, lm_destroy};
+  lm->vt = (cn_model_vtable){"Lua model", lm_step, lm_reset, lm_state, NULL, NULL, lm_destroy, NULL};
   lua_pushvalue(L, idx);
   lm->self_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_newtable(L);
@@ -164,7 +166,46 @@ static int l_run(lua_State *L) {
   /* inputs */
   cn_array *inputs = NULL;
   int64_t nsteps = 0;
-  if (lua_type(L, 2) == LUA_TNUMBER) {
+  const char *in_names[CN_MAX_INPUTS];
+  const cn_array *in_seqs[CN_MAX_INPUTS];
+  int nnamed = -1; /* >= 0: a table of named inputs */
+  /* a plain table (no metatable, no `data` field) names input sequences;
+   * a task is an object with `data` */
+  bool plain = lua_istable(L, 2) && !lua_getmetatable(L, 2);
+  if (!plain && lua_istable(L, 2)) lua_pop(L, 1); /* the metatable */
+  if (plain && lua_getfield(L, 2, "data") == LUA_TNIL) {
+    lua_pop(L, 1);
+    /* named input sequences; the table keeps the arrays alive */
+    nnamed = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      if (lua_type(L, -2) != LUA_TSTRING)
+        return cnL_argerror(L, "run", 2, "inputs",
+                            "must be an array, a step count, a task or a table of named input "
+                            "sequences (name = array), got a table with key %s",
+                            cnL_describe(L, -2, d, sizeof d));
+      const char *k = lua_tostring(L, -2);
+      cn_array *a = cnL_toarray(L, -1);
+      if (!a)
+        return cnL_argerror(L, "run", 2, "inputs", "input '%s' must be an array (time first), got %s",
+                            k, cnL_describe(L, -1, d, sizeof d));
+      if (nnamed == CN_MAX_INPUTS)
+        return cnL_argerror(L, "run", 2, "inputs", "has more than %d named inputs", CN_MAX_INPUTS);
+      in_names[nnamed] = k;
+      in_seqs[nnamed++] = a;
+      lua_pop(L, 1);
+    }
+    if (nnamed == 0)
+      return cnL_argerror(L, "run", 2, "inputs", "must name at least one input sequence, got an empty table");
+    if (!cm)
+      return cnL_argerror(L, "run", 2, "inputs",
+                          "a Lua model takes one input array, not a table of named inputs");
+  } else if (plain) {
+    lua_pop(L, 1);
+  }
+  if (nnamed >= 0) {
+    /* done above */
+  } else if (lua_type(L, 2) == LUA_TNUMBER) {
     nsteps = cnL_checkint(L, 2, "run", 2, "inputs");
     if (nsteps < 0) return cnL_argerror(L, "run", 2, "inputs", "step count must be >= 0, got %lld",
                                         (long long)nsteps);
@@ -226,7 +267,8 @@ static int l_run(lua_State *L) {
 
   cn_model *m = cm ? cn_model_retain(cm) : lua_model_new(L, 1, inputs);
   cn_array *out[MAX_RECORD];
-  cn_status s = cn_run(m, inputs, &o, out);
+  cn_status s = nnamed >= 0 ? cn_run_inputs(m, nnamed, in_names, in_seqs, &o, out)
+                            : cn_run(m, inputs, &o, out);
   cn_model_release(m);
   if (s != CN_OK) {
     const char *msg = cn_errmsg();

@@ -120,8 +120,9 @@ cn_status cn_params_check(const cn_params *p, const char *const *allowed) {
 cn_status cn_model_new(cn_model **out, const cn_model_vtable *vt, void *impl,
                        cn_dtype dtype, int in_ndim, const int64_t *in_shape) {
   *out = NULL;
-  if (!vt || !vt->step || !vt->reset || !vt->state || !vt->destroy)
-    return cn_error(CN_EINVAL, "model: the vtable needs step, reset, state and destroy");
+  if (!vt || (!vt->step && !vt->step_inputs) || !vt->reset || !vt->state || !vt->destroy)
+    return cn_error(CN_EINVAL,
+                    "model: the vtable needs step (or step_inputs), reset, state and destroy");
   if (dtype != CN_FLOAT32 && dtype != CN_FLOAT64)
     return cn_error(CN_EDTYPE, "model %s: dtype must be float32 or float64",
                     vt->name ? vt->name : "?");
@@ -136,8 +137,45 @@ cn_status cn_model_new(cn_model **out, const cn_model_vtable *vt, void *impl,
   for (int i = 0; i < in_ndim; i++) m->in_shape[i] = in_shape[i];
   m->in_size = size;
   m->refcount = 1;
+  m->ninputs = 1;
+  cn_model_input *i0 = &m->inputs[0];
+  i0->name = "inp";
+  i0->ndim = in_ndim;
+  for (int i = 0; i < in_ndim; i++) i0->shape[i] = in_shape[i];
+  i0->size = size;
   *out = m;
   return CN_OK;
+}
+
+cn_status cn_model_set_inputs(cn_model *m, int n, const cn_model_input *inputs) {
+  const char *mn = m->vt->name ? m->vt->name : "model";
+  if (n < 1 || n > CN_MAX_INPUTS)
+    return cn_error(CN_EINVAL, "model %s: the number of inputs must be 1..%d, got %d", mn,
+                    CN_MAX_INPUTS, n);
+  if (n > 1 && !m->vt->step_inputs)
+    return cn_error(CN_EINVAL, "model %s: a model with several inputs needs step_inputs", mn);
+  cn_model_input tmp[CN_MAX_INPUTS];
+  for (int i = 0; i < n; i++) {
+    tmp[i] = inputs[i];
+    if (!tmp[i].name || !tmp[i].name[0])
+      return cn_error(CN_EINVAL, "model %s: input %d has no name", mn, i + 1);
+    for (int j = 0; j < i; j++)
+      if (strcmp(tmp[j].name, tmp[i].name) == 0)
+        return cn_error(CN_EINVAL, "model %s: input name '%s' is used twice", mn, tmp[i].name);
+    CN_TRY(cn_shape_check(tmp[i].ndim, tmp[i].shape, m->dtype, &tmp[i].size));
+  }
+  memcpy(m->inputs, tmp, (size_t)n * sizeof tmp[0]);
+  m->ninputs = n;
+  m->in_ndim = tmp[0].ndim;
+  for (int i = 0; i < tmp[0].ndim; i++) m->in_shape[i] = tmp[0].shape[i];
+  m->in_size = tmp[0].size;
+  return CN_OK;
+}
+
+int cn_model_input_index(const cn_model *m, const char *name) {
+  for (int i = 0; i < m->ninputs; i++)
+    if (strcmp(m->inputs[i].name, name) == 0) return i;
+  return -1;
 }
 
 cn_model *cn_model_retain(cn_model *m) {
@@ -160,22 +198,30 @@ static const char *mname(const cn_model *m) {
 
 /* A scratch array of the model's input shape and dtype holding inp (which
  * may be a broadcast scalar or have another float dtype). */
-static cn_status input_like(cn_model *m, const cn_array *inp, cn_array **out) {
+static cn_status input_like(cn_model *m, const cn_model_input *d, const cn_array *inp,
+                            cn_array **out) {
   *out = NULL;
+  if (!inp) { /* an optional input not given */
+    CN_TRY(cn_array_empty(out, m->dtype, d->ndim, d->shape));
+    return cn_array_fill(*out, d->fill);
+  }
   if (!cn_dtype_is_float(inp->dtype) && inp->dtype != CN_INT32 && inp->dtype != CN_INT64)
-    return cn_error(CN_EDTYPE, "%s.update: input must be a number array, got %s", mname(m),
-                    cn_dtype_name(inp->dtype));
-  bool same = inp->ndim == m->in_ndim;
-  for (int i = 0; same && i < m->in_ndim; i++) same = inp->shape[i] == m->in_shape[i];
+    return cn_error(CN_EDTYPE, "%s.update: input '%s' must be a number array, got %s", mname(m),
+                    d->name, cn_dtype_name(inp->dtype));
+  bool same = inp->ndim == d->ndim;
+  for (int i = 0; same && i < d->ndim; i++) same = inp->shape[i] == d->shape[i];
   if (!same && inp->size != 1) {
     char want[128] = "", got[128] = "";
     size_t w = 0, g = 0;
-    for (int i = 0; i < m->in_ndim; i++)
+    for (int i = 0; i < d->ndim; i++)
       w += (size_t)snprintf(want + w, sizeof want - w, "%s%lld", i ? "," : "",
-                            (long long)m->in_shape[i]);
+                            (long long)d->shape[i]);
     for (int i = 0; i < inp->ndim; i++)
       g += (size_t)snprintf(got + g, sizeof got - g, "%s%lld", i ? "," : "",
                             (long long)inp->shape[i]);
+    if (m->ninputs > 1)
+      return cn_error(CN_ESHAPE, "%s.update: input '%s' must have shape {%s}, got {%s}",
+                      mname(m), d->name, want, got);
     return cn_error(CN_ESHAPE, "%s.update: input must have shape {%s}, got {%s}", mname(m),
                     want, got);
   }
@@ -183,7 +229,7 @@ static cn_status input_like(cn_model *m, const cn_array *inp, cn_array **out) {
     *out = cn_array_retain((cn_array *)inp);
     return CN_OK;
   }
-  CN_TRY(cn_array_empty(out, m->dtype, m->in_ndim, m->in_shape));
+  CN_TRY(cn_array_empty(out, m->dtype, d->ndim, d->shape));
   if (same)
     cn_convert(inp->data, inp->dtype, (*out)->data, m->dtype, inp->size);
   else
@@ -192,12 +238,40 @@ static cn_status input_like(cn_model *m, const cn_array *inp, cn_array **out) {
 }
 
 cn_status cn_model_step(cn_model *m, const cn_array *inp) {
+  int nreq = 0;
+  for (int i = 0; i < m->ninputs; i++) nreq += !m->inputs[i].optional;
+  if (m->ninputs > 1 && nreq > 1)
+    return cn_error(CN_EINVAL, "%s.update: the model takes %d inputs, got 1", mname(m),
+                    m->ninputs);
+  if (m->ninputs > 1 || !m->vt->step) {
+    const cn_array *v[CN_MAX_INPUTS] = {inp};
+    return cn_model_step_inputs(m, v);
+  }
   cn_array *x;
-  CN_TRY(input_like(m, inp, &x));
+  CN_TRY(input_like(m, &m->inputs[0], inp, &x));
   cn_ftz_state fp = cn_ftz_begin();
   cn_status s = m->vt->step(m, x);
   cn_ftz_end(fp);
   cn_array_release(x);
+  return s;
+}
+
+cn_status cn_model_step_inputs(cn_model *m, const cn_array *const *inp) {
+  cn_array *x[CN_MAX_INPUTS] = {NULL};
+  cn_status s = CN_OK;
+  for (int i = 0; i < m->ninputs && s == CN_OK; i++) {
+    if (!inp[i] && !m->inputs[i].optional)
+      s = cn_error(CN_EINVAL, "%s.update: input '%s' is required", mname(m), m->inputs[i].name);
+    else
+      s = input_like(m, &m->inputs[i], inp[i], &x[i]);
+  }
+  if (s == CN_OK) {
+    cn_ftz_state fp = cn_ftz_begin();
+    s = m->vt->step_inputs ? m->vt->step_inputs(m, (const cn_array *const *)x)
+                           : m->vt->step(m, x[0]);
+    cn_ftz_end(fp);
+  }
+  for (int i = 0; i < m->ninputs; i++) cn_array_release(x[i]);
   return s;
 }
 

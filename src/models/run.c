@@ -58,13 +58,17 @@ static void shape_str(char *buf, size_t n, int ndim, const int64_t *shape,
   if (u < n) snprintf(buf + u, n - u, "}");
 }
 
-static cn_status check_inputs(cn_model *m, const cn_array *in) {
-  bool ok = in->ndim == m->in_ndim + 1;
-  for (int i = 0; ok && i < m->in_ndim; i++) ok = in->shape[i + 1] == m->in_shape[i];
+/* Check seq (the sequence given for input d) against d's shape, time first. */
+static cn_status check_seq(cn_model *m, const cn_model_input *d, const cn_array *in) {
+  bool ok = in->ndim == d->ndim + 1;
+  for (int i = 0; ok && i < d->ndim; i++) ok = in->shape[i + 1] == d->shape[i];
   if (!ok) {
     char want[160], got[160];
-    shape_str(want, sizeof want, m->in_ndim, m->in_shape, "T");
+    shape_str(want, sizeof want, d->ndim, d->shape, "T");
     shape_str(got, sizeof got, in->ndim, in->shape, NULL);
+    if (m->ninputs > 1)
+      return cn_error(CN_ESHAPE, "run: input '%s' for %s must have shape %s (time first), got %s",
+                      d->name, m->vt->name ? m->vt->name : "the model", want, got);
     return cn_error(CN_ESHAPE, "run: inputs for %s must have shape %s (time first), got %s",
                     m->vt->name ? m->vt->name : "the model", want, got);
   }
@@ -72,6 +76,14 @@ static cn_status check_inputs(cn_model *m, const cn_array *in) {
     return cn_error(CN_EDTYPE, "run: inputs must be float32 or float64, got %s",
                     cn_dtype_name(in->dtype));
   return CN_OK;
+}
+
+static void input_list(const cn_model *m, char *buf, size_t n) {
+  size_t u = 0;
+  buf[0] = 0;
+  for (int i = 0; i < m->ninputs && u < n; i++)
+    u += (size_t)snprintf(buf + u, n - u, "%s%s%s", i ? ", " : "", m->inputs[i].name,
+                          m->inputs[i].optional ? " (optional)" : "");
 }
 
 /* Copy state `name` into row j of rec (checking it kept its size). */
@@ -95,6 +107,24 @@ static cn_status record_row(cn_model *m, const char *name, cn_array *rec,
 
 cn_status cn_run(cn_model *m, const cn_array *inputs, const cn_run_opts *opts,
                  cn_array **out) {
+  if (!inputs) return cn_run_inputs(m, 0, NULL, NULL, opts, out);
+  int nreq = 0;
+  for (int i = 0; i < m->ninputs; i++) nreq += !m->inputs[i].optional;
+  if (nreq > 1) {
+    char list[256];
+    input_list(m, list, sizeof list);
+    if (opts)
+      for (int i = 0; i < opts->nrecord; i++) out[i] = NULL;
+    return cn_error(CN_EINVAL, "run: %s takes %d named inputs (%s): give a table of them",
+                    m->vt->name ? m->vt->name : "the model", m->ninputs, list);
+  }
+  const char *name = m->inputs[0].name;
+  return cn_run_inputs(m, 1, &name, &inputs, opts, out);
+}
+
+cn_status cn_run_inputs(cn_model *m, int n, const char *const *names,
+                        const cn_array *const *seqs, const cn_run_opts *opts,
+                        cn_array **out) {
   cn_run_opts o = CN_RUN_OPTS_INIT;
   if (opts) o = *opts;
   for (int i = 0; i < o.nrecord; i++) out[i] = NULL;
@@ -103,11 +133,42 @@ cn_status cn_run(cn_model *m, const cn_array *inputs, const cn_run_opts *opts,
                     (long long)o.record_every);
   if (o.nrecord < 0 || (o.nrecord > 0 && !o.record))
     return cn_error(CN_EINVAL, "run: invalid record list");
-  int64_t T;
-  if (inputs) {
-    CN_TRY(check_inputs(m, inputs));
-    T = inputs->shape[0];
-  } else {
+  if (n < 0 || n > m->ninputs)
+    return cn_error(CN_EINVAL, "run: %s takes at most %d input%s, got %d",
+                    m->vt->name ? m->vt->name : "the model", m->ninputs,
+                    m->ninputs == 1 ? "" : "s", n);
+  const char *mn = m->vt->name ? m->vt->name : "the model";
+  /* given[i]: the sequence for m->inputs[i], or NULL */
+  const cn_array *given[CN_MAX_INPUTS] = {NULL};
+  int64_t T = -1;
+  const char *tname = NULL;
+  for (int k = 0; k < n; k++) {
+    char list[256];
+    int i = names[k] ? cn_model_input_index(m, names[k]) : -1;
+    if (i < 0) {
+      input_list(m, list, sizeof list);
+      return cn_error(CN_EINVAL, "run: %s has no input '%s' (it takes: %s)", mn,
+                      names[k] ? names[k] : "(null)", list);
+    }
+    if (given[i]) return cn_error(CN_EINVAL, "run: input '%s' is given twice", names[k]);
+    if (!seqs[k]) return cn_error(CN_EINVAL, "run: input '%s' is missing", names[k]);
+    CN_TRY(check_seq(m, &m->inputs[i], seqs[k]));
+    given[i] = seqs[k];
+    if (T < 0) {
+      T = seqs[k]->shape[0];
+      tname = names[k];
+    } else if (seqs[k]->shape[0] != T) {
+      return cn_error(CN_ESHAPE,
+                      "run: input '%s' has %lld time steps but input '%s' has %lld (all "
+                      "inputs need the same length)",
+                      names[k], (long long)seqs[k]->shape[0], tname, (long long)T);
+    }
+  }
+  if (n > 0)
+    for (int i = 0; i < m->ninputs; i++)
+      if (!given[i] && !m->inputs[i].optional)
+        return cn_error(CN_EINVAL, "run: %s needs input '%s' (not given)", mn, m->inputs[i].name);
+  if (n == 0) {
     if (o.nsteps < 0)
       return cn_error(CN_EINVAL, "run: number of steps must be >= 0, got %lld",
                       (long long)o.nsteps);
@@ -150,36 +211,50 @@ cn_status cn_run(cn_model *m, const cn_array *inputs, const cn_run_opts *opts,
     pf = cn_prefault_start(bufs, bytes, nb);
   }
 
-  /* One input row, reused for every step: a borrowed view into `inputs`,
-   * or a scratch buffer when the dtype must be converted or there is no
-   * input at all. */
-  cn_array *scratch = NULL;
-  bool convert = inputs && inputs->dtype != m->dtype;
-  if (s == CN_OK && (convert || !inputs))
-    s = cn_array_zeros(&scratch, m->dtype, m->in_ndim, m->in_shape);
-  cn_array row;
-  memset(&row, 0, sizeof row);
-  row.dtype = m->dtype;
-  row.ndim = m->in_ndim;
-  for (int k = 0; k < m->in_ndim; k++) row.shape[k] = m->in_shape[k];
-  row.size = m->in_size;
-  row.refcount = 1;
-  row.data = scratch ? scratch->data : NULL;
+  /* One row per input, reused for every step: a borrowed view into its
+   * sequence, or a scratch buffer when the dtype must be converted or the
+   * input is not given (zero, or the optional input's fill value). */
+  int ni = m->ninputs;
+  cn_array *scratch[CN_MAX_INPUTS] = {NULL};
+  cn_array rows[CN_MAX_INPUTS];
+  const cn_array *rowp[CN_MAX_INPUTS];
+  size_t in_bytes[CN_MAX_INPUTS];
+  for (int i = 0; i < ni; i++) {
+    const cn_model_input *d = &m->inputs[i];
+    const cn_array *g = given[i];
+    bool convert = g && g->dtype != m->dtype;
+    if (s == CN_OK && (convert || !g)) {
+      s = cn_array_zeros(&scratch[i], m->dtype, d->ndim, d->shape);
+      if (s == CN_OK && !g && d->optional && d->fill != 0) s = cn_array_fill(scratch[i], d->fill);
+    }
+    cn_array *row = &rows[i];
+    memset(row, 0, sizeof *row);
+    row->dtype = m->dtype;
+    row->ndim = d->ndim;
+    for (int k = 0; k < d->ndim; k++) row->shape[k] = d->shape[k];
+    row->size = d->size;
+    row->refcount = 1;
+    row->data = scratch[i] ? scratch[i]->data : NULL;
+    rowp[i] = row;
+    in_bytes[i] = g ? (size_t)d->size * cn_dtype_size(g->dtype) : 0;
+  }
+  bool multi = m->vt->step_inputs != NULL && (ni > 1 || !m->vt->step);
 
   cn_progress *bar = NULL;
   if (s == CN_OK && o.progress)
     bar = cn_progress_new(o.label ? o.label : (m->vt->name ? m->vt->name : "run"), T);
-  size_t in_bytes = inputs ? (size_t)m->in_size * cn_dtype_size(inputs->dtype) : 0;
   cn_ftz_state fp = cn_ftz_begin();
   for (int64_t t = 0; t < T && s == CN_OK; t++) {
-    if (inputs) {
-      const char *src = (const char *)inputs->data + (size_t)t * in_bytes;
-      if (convert)
-        cn_convert(src, inputs->dtype, scratch->data, m->dtype, m->in_size);
+    for (int i = 0; i < ni; i++) {
+      const cn_array *g = given[i];
+      if (!g) continue;
+      const char *src = (const char *)g->data + (size_t)t * in_bytes[i];
+      if (scratch[i])
+        cn_convert(src, g->dtype, scratch[i]->data, m->dtype, m->inputs[i].size);
       else
-        row.data = (void *)src;
+        rows[i].data = (void *)src;
     }
-    s = m->vt->step(m, &row);
+    s = multi ? m->vt->step_inputs(m, rowp) : m->vt->step(m, &rows[0]);
     if (s == CN_OK && (t + 1) % o.record_every == 0) {
       int64_t j = (t + 1) / o.record_every - 1;
       for (int i = 0; i < o.nrecord && s == CN_OK; i++)
@@ -191,7 +266,7 @@ cn_status cn_run(cn_model *m, const cn_array *inputs, const cn_run_opts *opts,
   copy_fence();
   cn_prefault_end(pf);
   cn_progress_free(bar);
-  cn_array_release(scratch);
+  for (int i = 0; i < ni; i++) cn_array_release(scratch[i]);
   if (s != CN_OK)
     for (int i = 0; i < o.nrecord; i++) {
       cn_array_release(out[i]);

@@ -5,6 +5,7 @@
 
 void cnL_open_ops(lua_State *L);
 void cnL_open_spatial(lua_State *L);
+void cnL_open_image(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -19,6 +20,7 @@ int cnL_open(lua_State *L) {
   cnL_open_db(L);
   cnL_open_proc(L);
   cnL_open_spatial(L); /* environments, agents, navigation helpers */
+  cnL_open_image(L);   /* 2-D image primitives (autocorrelation, rotation) */
   /* openers of later areas (one line each) */
   return 1;
 }

@@ -1,7 +1,9 @@
 --- Analyzers of model activity and experimental data.
--- Sub-modules: `canns.analyzer.tda` (persistent homology, null model).
+-- Sub-modules: `canns.analyzer.tda` (persistent homology, null model),
+-- `canns.analyzer.data` (cell classification).
 -- @module canns.analyzer
 return {
   tda = require "canns.analyzer.tda",
+  data = require "canns.analyzer.data",
   visualization = require "canns.analyzer.visualization",
 }

@@ -1,0 +1,49 @@
+--- Upstream's positional-or-keyword parameters for the Lua functions of
+-- cell_classification: after the required arguments a caller may pass the
+-- optional ones in order, or one table of keyword options, or the leading
+-- ones in order followed by a keyword table.
+--
+--     local o = kw.parse("f", 2, {"overlap"}, {overlap = 0.8}, ...)
+--
+-- Unknown keywords and values given twice are errors (canns.argcheck).
+-- @module canns.analyzer.data.cell_classification.kwargs
+local core = require "canns.core"
+local A = require "canns.argcheck"
+
+local K = {}
+
+--- Merge the trailing arguments into one table of options.
+-- @string fname function name for messages
+-- @int first position of the first optional argument
+-- @tparam {string,...} names optional parameters in upstream's order
+-- @tparam table defaults default values (may omit some)
+-- @param ... the trailing arguments
+-- @treturn table options (defaults filled in)
+function K.parse(fname, first, names, defaults, ...)
+  local n = select("#", ...)
+  local args = {...}
+  local out = {}
+  local last = args[n]
+  local opts
+  if n > 0 and type(last) == "table" and not core.isarray(last) and getmetatable(last) == nil
+     and (next(last) == nil or type(next(last)) == "string") then
+    opts = A.options(last, fname, names)
+    n = n - 1
+  end
+  if n > #names then
+    A.error(fname, "takes at most %d optional arguments, got %d", #names, n)
+  end
+  for i = 1, n do out[names[i]] = args[i] end
+  if opts then
+    for k, v in pairs(opts) do
+      if out[k] ~= nil then A.error(fname, "option '%s' given twice (by position and by name)", k) end
+      out[k] = v
+    end
+  end
+  for k, v in pairs(defaults) do
+    if out[k] == nil then out[k] = v end
+  end
+  return out
+end
+
+return K

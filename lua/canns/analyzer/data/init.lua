@@ -1,0 +1,8 @@
+--- Analysis of experimental and synthetic neural data (upstream
+-- `canns.analyzer.data`).  Sub-modules:
+-- `canns.analyzer.data.cell_classification` (gridness, head direction,
+-- spatial information, BTN, grid modules).
+-- @module canns.analyzer.data
+return {
+  cell_classification = require "canns.analyzer.data.cell_classification",
+}

@@ -98,6 +98,12 @@ const char *cnL_optfieldstring(lua_State *L, int idx, const char *key,
 void cnL_checkfields(lua_State *L, int idx, const char *const *allowed,
                      const char *fname);
 
+/* --- shared result converters ------------------------------------- */
+struct cn_ripser_result;
+/* Push a Ripser result as the table of canns.analyzer.tda.ripser (1-based
+ * vertex ids). */
+void cnL_push_ripser_result(lua_State *L, struct cn_ripser_result *r, const char *fn);
+
 /* --- registration --------------------------------------------------- */
 /* Each binding file exposes one opener that adds its functions to the
  * table on top of the stack (the `canns.core` table).  They are listed
@@ -111,6 +117,7 @@ void cnL_open_models(lua_State *L);
 void cnL_open_tda(lua_State *L);
 void cnL_open_db(lua_State *L);   /* SQLite (l_db.c) */
 void cnL_open_proc(lua_State *L); /* processes, locks, clocks (l_proc.c) */
+void cnL_open_asa(lua_State *L);
 /* The whole canns.core module. */
 int cnL_open(lua_State *L);
 

@@ -21,6 +21,7 @@ int cnL_open(lua_State *L) {
   cnL_open_proc(L);
   cnL_open_spatial(L); /* environments, agents, navigation helpers */
   cnL_open_image(L);   /* 2-D image primitives (autocorrelation, rotation) */
+  cnL_open_asa(L);
   /* openers of later areas (one line each) */
   return 1;
 }

@@ -187,7 +187,7 @@ static void read_triplets(lua_State *L, int idx, const char *fn, sparse_in *s) {
 }
 
 /* --- results ---------------------------------------------------------- */
-static void push_result(lua_State *L, cn_ripser_result *r, const char *fn) {
+void cnL_push_ripser_result(lua_State *L, cn_ripser_result *r, const char *fn) {
   int nd = r->maxdim + 1;
   lua_createtable(L, 0, 12);
   lua_createtable(L, nd, 0);
@@ -331,7 +331,7 @@ static int do_ripser(lua_State *L, bool reference) {
     }
   }
   cnL_check(L, st, fn);
-  push_result(L, *box, fn);
+  cnL_push_ripser_result(L, *box, fn);
   return 1;
 }
 

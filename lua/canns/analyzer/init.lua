@@ -1,6 +1,6 @@
 --- Analyzers of model activity and experimental data.
 -- Sub-modules: `canns.analyzer.tda` (persistent homology, null model),
--- `canns.analyzer.data` (cell classification).
+-- `canns.analyzer.data` (cell classification, `asa`).
 -- @module canns.analyzer
 return {
   tda = require "canns.analyzer.tda",

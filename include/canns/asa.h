@@ -1,0 +1,155 @@
+/* canns — Attractor Structure Analysis (upstream canns.analyzer.data.asa).
+ *
+ *   cn_embed_opts eo;  cn_embed_opts_default(&eo);
+ *   cn_array *E, *xx, *yy, *tt;
+ *   CN_TRY(cn_asa_embed(&eo, spk, off, N, t, x, y, nt, &E, &xx, &yy, &tt));
+ *   cn_asa_tda_opts to;  cn_asa_tda_opts_default(&to);
+ *   cn_asa_tda_result *r;
+ *   CN_TRY(cn_asa_tda(&to, cn_f32(E), E->shape[0], E->shape[1], &r));
+ *   ... r->ph->dgms[1] (H1), r->indstemp, r->movetimes, r->d ...
+ *   cn_asa_tda_result_free(r);
+ *
+ * All indices are 0-based here (1-based in Lua).  Every function returns a
+ * cn_status; nothing aborts on bad input.  See docs/asa.md.
+ */
+#ifndef CANNS_ASA_H
+#define CANNS_ASA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "canns/array.h"
+#include "canns/error.h"
+#include "canns/tda.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- Gaussian filters with scipy.ndimage semantics ------------------ */
+/* Boundary modes of scipy.ndimage: constant (zeros outside), reflect
+ * (half-sample symmetric: d c b a | a b c d | d c b a), wrap, nearest. */
+enum { CN_FILTER_CONSTANT = 0, CN_FILTER_REFLECT, CN_FILTER_WRAP, CN_FILTER_NEAREST };
+/* The normalised kernel of gaussian_filter1d: radius floor(truncate*sigma
+ * + 0.5), weights exp(-x^2 / (2 sigma^2)) / sum.  w has 2*radius+1
+ * entries (call with w = NULL to get the radius). */
+int64_t cn_gaussian_kernel(double sigma, double truncate, double *w);
+/* y[i] = sum_k w[k] x[i + k - r] over n samples with stride `stride`
+ * (in elements) of x and y, accumulated in double in scipy's order; x and y
+ * may be the same buffer only when `tmp` (n + 2r doubles) is given. */
+void cn_correlate1d_f64(const double *x, int64_t n, int64_t stride, const double *w,
+                        int64_t r, int mode, double *tmp, double *y);
+/* gaussian_filter1d of a float64 vector (mode as above; truncate 4). */
+cn_status cn_gaussian_filter1d(const double *x, int64_t n, double sigma, int mode,
+                               double *y);
+/* 2-D gaussian_filter of a (rows x cols) float64 image, both axes, same
+ * sigma, truncate 4. */
+cn_status cn_gaussian_filter2d(const double *x, int64_t rows, int64_t cols, double sigma,
+                               int mode, double *y);
+
+/* --- embedding (embed_spike_trains) --------------------------------- */
+typedef struct cn_embed_opts {
+  int64_t res;       /* ticks per second (100000)                      */
+  int64_t dt;        /* bin width in ticks (1000)                      */
+  double sigma;      /* Gaussian s.d. in ticks (5000)                  */
+  bool smooth;       /* (true)                                         */
+  bool speed_filter; /* (true)                                         */
+  double min_speed;  /* cm/s (2.5)                                     */
+  int num_threads;   /* 0 = OpenMP default                             */
+} cn_embed_opts;
+
+void cn_embed_opts_default(cn_embed_opts *o);
+
+/* Spikes of N neurons: neuron n has the times spk[off[n] .. off[n+1]-1]
+ * (seconds, any order).  t (nt samples, seconds, non-decreasing) and,
+ * when speed_filter, x and y (nt samples).  Returns E: float32 {T', N}
+ * when smooth, else int32 counts; with speed_filter also xx, yy, tt
+ * (float64 {T'}) at the kept bins (else they are set to NULL). */
+cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t *off,
+                       int64_t N, const double *t, const double *x, const double *y,
+                       int64_t nt, cn_array **E, cn_array **xx, cn_array **yy,
+                       cn_array **tt);
+
+/* --- temporal TDA (tda_vis) ----------------------------------------- */
+typedef struct cn_asa_tda_opts {
+  int64_t dim;          /* PCA dimension (6)                          */
+  int64_t num_times;    /* time stride (5)                            */
+  int64_t active_times; /* most active strided rows kept (15000)      */
+  int64_t k;            /* neighbours of the sampling graph (1000)    */
+  int64_t n_points;     /* points kept for PH (1200)                  */
+  int64_t nbs;          /* neighbours of the distance graph (800)     */
+  cn_metric metric;     /* euclidean, manhattan, cosine (default) or chebyshev */
+  int maxdim;           /* (1)                                        */
+  int coeff;            /* (47)                                       */
+  bool standardize;     /* z-score before PCA (true)                  */
+  bool do_cocycles;     /* (true)                                     */
+  double ph_threshold;  /* NAN: none (Ripser's default)               */
+  bool max_finite_threshold; /* ph_threshold_policy "max_finite_float32" */
+  int num_threads;
+  bool progress;
+} cn_asa_tda_opts;
+
+void cn_asa_tda_opts_default(cn_asa_tda_opts *o);
+
+typedef struct cn_asa_tda_result {
+  int64_t n_move;      /* rows selected (M)                              */
+  int64_t *movetimes;  /* [M] rows of E                                  */
+  int64_t n_points;
+  int64_t *indstemp;   /* [n_points] rows of movetimes, selection order  */
+  double *dimred;      /* [M x dim] PCA projection                       */
+  int64_t dim;
+  double *d;           /* [n_points x n_points] -ln(fuzzy union), +inf where 0 */
+  cn_ripser_result *ph;
+} cn_asa_tda_result;
+
+void cn_asa_tda_result_free(cn_asa_tda_result *r);
+
+/* E is float32 {T, N}, row-major, finite. */
+cn_status cn_asa_tda(const cn_asa_tda_opts *o, const float *E, int64_t T, int64_t N,
+                     cn_asa_tda_result **out);
+/* Null model of canns 1.5: for shuffle s every column n of E is rolled
+ * by shifts[s*N + n] (towards later rows, numpy.roll) and the whole
+ * pipeline above runs again; maxima[d*S + s] is the longest finite bar
+ * of dimension d (0 when none). */
+cn_status cn_asa_tda_shuffle(const cn_asa_tda_opts *o, const float *E, int64_t T, int64_t N,
+                             int64_t S, const int64_t *shifts, double *maxima);
+
+/* The pieces, for tests and reuse. */
+/* sklearn.preprocessing.scale of float32 data in place (columns; population
+ * s.d.; zero s.d. -> 1), float32 arithmetic as numpy does it. */
+void cn_asa_scale_f32(float *X, int64_t rows, int64_t cols);
+/* UMAP-style fuzzy kNN graph of n points (n x dim, float64) with k
+ * neighbours: the symmetric union A = W + W' - W.W' as CSR (rowptr[n+1],
+ * col, val; columns ascending in each row).  Caller frees with free(). */
+cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
+                             cn_metric metric, int num_threads, int64_t **rowptr,
+                             int32_t **col, double **val);
+/* Greedy sampling on a CSR graph: F = row sums; pick argmax, subtract
+ * omega * row, repeat among the rest.  inds[m]. */
+cn_status cn_asa_greedy_sample(int64_t n, const int64_t *rowptr, const int32_t *col,
+                               const double *val, int64_t m, double omega, int64_t *inds);
+
+/* --- decoding circular coordinates ---------------------------------- */
+/* Vertex phases (turns in [0, 1)) of one H1 cocycle (rows of 3 int64:
+ * a > b, coefficient in [0, p)), lifted with p, on the graph of pairs
+ * (r < s) with 0 < dists[r, s] <= threshold; minimum-norm least squares.
+ * CN_EINVAL when a vertex has no edge. */
+cn_status cn_asa_cocycle_coords(const int64_t *cocycle, int64_t rows, int p, double threshold,
+                                int64_t n, const double *dists, double *f);
+
+/* The projection of decode_circular_coordinates_multi: with Zs the
+ * z-scored rows `rows` (np of them: movetimes[indstemp]) of E and theta the
+ * K x np vertex phases (turns), ccos[n, c, p] = cos(2 pi theta[c, p]) *
+ * Zs[p, n] (csin likewise; either may be NULL); times = rows of E with any
+ * activity > 0; coords[t, c] = atan2(Z[t] . Csin[:, c], Z[t] . Ccos[:, c])
+ * mod 2 pi with Z the z-scored E and C the sums of ccos/csin over p.
+ * *times_out (ntimes) and *coords_out (ntimes x K) are malloc'ed. */
+cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int64_t *rows,
+                                int64_t np, const double *theta, int64_t K, double *ccos,
+                                double *csin, int64_t *ntimes, int64_t **times_out,
+                                double **coords_out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

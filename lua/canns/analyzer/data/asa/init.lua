@@ -1,0 +1,28 @@
+--- Attractor Structure Analysis (upstream `canns.analyzer.data.asa`).
+--
+--     local asa = canns.analyzer.data.asa
+--     local E = asa.embed_spike_trains(data, asa.SpikeEmbeddingConfig{speed_filter = false})
+--     local res = asa.tda_vis(E, asa.TDAConfig{maxdim = 1, show = false})
+--     local dec = asa.decode_circular_coordinates_multi(res, E, {num_circ = 2})
+--
+-- Indices (movetimes, indstemp, times, cocycle vertices) are 1-based.
+-- See docs/asa.md.
+-- @module canns.analyzer.data.asa
+
+local M = {}
+
+local function merge(mod)
+  for k, v in pairs(mod) do M[k] = v end
+end
+
+merge(require "canns.analyzer.data.asa.config")
+merge(require "canns.analyzer.data.asa.embedding")
+merge(require "canns.analyzer.data.asa.tda")
+merge(require "canns.analyzer.data.asa.decode")
+merge(require "canns.analyzer.data.asa.synthetic")
+M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
+M.is = nil
+M.coerce = nil
+M.shuffle_null = nil
+
+return M

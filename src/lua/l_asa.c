@@ -1,0 +1,471 @@
+/* canns — Lua bindings of Attractor Structure Analysis (include/canns/asa.h).
+ *
+ *   local E, xx, yy, tt = core.asa.embed(spikes, t, x, y, {res = ..., ...})
+ *   local r = core.asa.tda(E, {dim = 6, ...})
+ *   local m = core.asa.tda_shuffle(E, shifts, {...})
+ *   local f = core.asa.cocycle_coords(cocycle, threshold, dists [, p])
+ *   local coords, times, ccos, csin = core.asa.decode_project(E, rows, theta)
+ *   local y = core.asa.gaussian_filter(x, sigma [, mode])
+ *
+ * The public functions (argument names, defaults, documentation) are in
+ * lua/canns/analyzer/data/asa/; indices are 1-based here.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canns/asa.h"
+#include "lua/cnlua.h"
+
+#define TDA_MT "canns.asa.tda_result"
+#define PTR_MT "canns.asa.buffer"
+
+static int tda_gc(lua_State *L) {
+  cn_asa_tda_result **b = luaL_checkudata(L, 1, TDA_MT);
+  cn_asa_tda_result_free(*b);
+  *b = NULL;
+  return 0;
+}
+
+static cn_asa_tda_result **push_tda_box(lua_State *L) {
+  cn_asa_tda_result **b = lua_newuserdatauv(L, sizeof *b, 0);
+  *b = NULL;
+  if (luaL_newmetatable(L, TDA_MT)) {
+    lua_pushcfunction(L, tda_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+static int ptr_gc(lua_State *L) {
+  void **b = luaL_checkudata(L, 1, PTR_MT);
+  free(*b);
+  *b = NULL;
+  return 0;
+}
+
+/* A GC-owned slot for a malloc'ed buffer (freed even if an error unwinds). */
+static void **push_ptr(lua_State *L) {
+  void **b = lua_newuserdatauv(L, sizeof *b, 0);
+  *b = NULL;
+  if (luaL_newmetatable(L, PTR_MT)) {
+    lua_pushcfunction(L, ptr_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+static const char *nstr(double v, char *b, size_t n) {
+  if (isnan(v)) snprintf(b, n, "nan");
+  else snprintf(b, n, "%.14g", v);
+  return b;
+}
+
+/* --- embed ------------------------------------------------------------- */
+static const char *const embed_fields[] = {"res", "dt", "sigma", "smooth", "speed_filter",
+                                           "min_speed", "num_threads", NULL};
+
+/* A 1-d float64 array from idx (array or table), pushed. */
+static cn_array *vec64(lua_State *L, int idx, const char *fn, int arg, const char *name) {
+  cn_array *a = cnL_checkarraylike(L, idx, CN_FLOAT64, fn, arg, name);
+  cnL_pusharray(L, a);
+  if (a->ndim > 1) {
+    int ok = 1;
+    for (int i = 1; i < a->ndim; i++) ok &= a->shape[i] == 1;
+    if (!ok) {
+      char b[96];
+      cnL_argerror(L, fn, arg, name, "must be a 1-d array, got %s", cnL_describe(L, idx, b, sizeof b));
+    }
+  }
+  return a;
+}
+
+static int l_embed(lua_State *L) {
+  const char *fn = "embed_spike_trains";
+  luaL_checktype(L, 1, LUA_TTABLE);
+  cn_embed_opts o;
+  cn_embed_opts_default(&o);
+  int oi = 5;
+  if (!lua_isnoneornil(L, oi)) {
+    cnL_checkfields(L, oi, embed_fields, fn);
+    o.res = cnL_optfieldint(L, oi, "res", o.res, fn);
+    o.dt = cnL_optfieldint(L, oi, "dt", o.dt, fn);
+    o.sigma = cnL_optfieldnumber(L, oi, "sigma", o.sigma, fn);
+    o.smooth = cnL_optfieldbool(L, oi, "smooth", o.smooth, fn);
+    o.speed_filter = cnL_optfieldbool(L, oi, "speed_filter", o.speed_filter, fn);
+    o.min_speed = cnL_optfieldnumber(L, oi, "min_speed", o.min_speed, fn);
+    o.num_threads = (int)cnL_optfieldint(L, oi, "num_threads", 0, fn);
+  }
+  char b[64];
+  if (o.res < 1 || o.res > 1000000000000LL)
+    cnL_error(L, fn, "option 'res' must be a positive integer (ticks per second), got %lld", (long long)o.res);
+  if (o.dt < 1 || o.dt > 1000000000000LL)
+    cnL_error(L, fn, "option 'dt' must be a positive integer (ticks), got %lld", (long long)o.dt);
+  if (!(o.sigma > 0) || !isfinite(o.sigma))
+    cnL_error(L, fn, "option 'sigma' must be positive (ticks), got %s", nstr(o.sigma, b, sizeof b));
+  if (isnan(o.min_speed)) cnL_error(L, fn, "option 'min_speed' must be a number, got nan");
+  /* spikes: a sequence of per-neuron time lists */
+  lua_Integer N = (lua_Integer)lua_rawlen(L, 1);
+  if (N < 1) cnL_error(L, fn, "spike must hold at least one neuron, got an empty list");
+  int64_t *off = NULL;
+  double *spk = NULL;
+  void **ob = push_ptr(L); /* slot for off */
+  int obi = lua_gettop(L);
+  *ob = off = malloc(sizeof(int64_t) * (size_t)(N + 1));
+  if (!off) cnL_error(L, fn, "out of memory");
+  off[0] = 0;
+  /* the per-neuron float64 arrays are kept in one table (not on the
+   * stack: a session may have thousands of neurons) */
+  lua_createtable(L, (int)(N < 1 << 24 ? N : 0), 0);
+  int keep = lua_gettop(L);
+  for (lua_Integer n = 1; n <= N; n++) {
+    lua_rawgeti(L, 1, n);
+    int vi = lua_gettop(L);
+    char nm[48];
+    snprintf(nm, sizeof nm, "spike[%lld]", (long long)n);
+    cn_array *a = cnL_toarray(L, vi);
+    if (!a && !lua_istable(L, vi)) {
+      char d[96];
+      cnL_error(L, fn, "argument 1 (spike) entry %lld must be an array of spike times, got %s",
+                (long long)n, cnL_describe(L, vi, d, sizeof d));
+    }
+    cn_array *v = vec64(L, vi, fn, 1, nm);
+    lua_rawseti(L, keep, n);
+    lua_settop(L, keep);
+    off[n] = off[n - 1] + v->size;
+  }
+  void **sb = push_ptr(L);
+  *sb = spk = malloc(sizeof(double) * (size_t)(off[N] + 1));
+  if (!spk) cnL_error(L, fn, "out of memory for %lld spikes", (long long)off[N]);
+  for (lua_Integer n = 1; n <= N; n++) {
+    lua_rawgeti(L, keep, n);
+    cn_array *v = cnL_toarray(L, -1);
+    memcpy(spk + off[n - 1], v->data, sizeof(double) * (size_t)v->size);
+    lua_pop(L, 1);
+  }
+  cn_array *t = vec64(L, 2, fn, 2, "t");
+  cn_array *x = NULL, *y = NULL;
+  if (!lua_isnoneornil(L, 3)) x = vec64(L, 3, fn, 3, "x");
+  if (!lua_isnoneornil(L, 4)) y = vec64(L, 4, fn, 4, "y");
+  if (t->size < 1) cnL_argerror(L, fn, 2, "t", "must hold at least one time stamp, got an empty array");
+  if (o.speed_filter) {
+    if (!x) cnL_argerror(L, fn, 3, "x", "is needed by the speed filter, got nil");
+    if (!y) cnL_argerror(L, fn, 4, "y", "is needed by the speed filter, got nil");
+  }
+  if (x && x->size != t->size)
+    cnL_argerror(L, fn, 3, "x", "must have the length of t (%lld), got %lld", (long long)t->size, (long long)x->size);
+  if (y && y->size != t->size)
+    cnL_argerror(L, fn, 4, "y", "must have the length of t (%lld), got %lld", (long long)t->size, (long long)y->size);
+  cn_array *E, *xx, *yy, *tt;
+  cnL_check(L, cn_asa_embed(&o, spk, off, N, cn_f64(t), x ? cn_f64(x) : NULL, y ? cn_f64(y) : NULL,
+                            t->size, &E, &xx, &yy, &tt), fn);
+  (void)obi;
+  cnL_pusharray(L, E);
+  if (xx) {
+    cnL_pusharray(L, xx);
+    cnL_pusharray(L, yy);
+    cnL_pusharray(L, tt);
+    return 4;
+  }
+  return 1;
+}
+
+/* --- tda --------------------------------------------------------------- */
+static const char *const tda_fields[] = {"dim", "num_times", "active_times", "k", "n_points",
+                                         "metric", "nbs", "maxdim", "coeff", "standardize",
+                                         "do_cocycles", "ph_threshold", "ph_threshold_policy",
+                                         "num_threads", "progress_bar", NULL};
+
+static void read_tda_opts(lua_State *L, int idx, const char *fn, cn_asa_tda_opts *o) {
+  cn_asa_tda_opts_default(o);
+  if (lua_isnoneornil(L, idx)) return;
+  cnL_checkfields(L, idx, tda_fields, fn);
+  o->dim = cnL_optfieldint(L, idx, "dim", o->dim, fn);
+  o->num_times = cnL_optfieldint(L, idx, "num_times", o->num_times, fn);
+  o->active_times = cnL_optfieldint(L, idx, "active_times", o->active_times, fn);
+  o->k = cnL_optfieldint(L, idx, "k", o->k, fn);
+  o->n_points = cnL_optfieldint(L, idx, "n_points", o->n_points, fn);
+  o->nbs = cnL_optfieldint(L, idx, "nbs", o->nbs, fn);
+  const char *names[6] = {"dim", "num_times", "active_times", "k", "n_points", "nbs"};
+  int64_t vals[6] = {o->dim, o->num_times, o->active_times, o->k, o->n_points, o->nbs};
+  for (int i = 0; i < 6; i++)
+    if (vals[i] < 1 || vals[i] > 2147483647)
+      cnL_error(L, fn, "option '%s' must be a positive integer, got %lld", names[i], (long long)vals[i]);
+  const char *m = cnL_optfieldstring(L, idx, "metric", "cosine", fn);
+  if (cn_metric_from_name(m, &o->metric) != CN_OK)
+    cnL_error(L, fn, "option 'metric' must be \"cosine\", \"euclidean\", \"manhattan\" or "
+                     "\"chebyshev\", got '%s'", m);
+  int64_t md = cnL_optfieldint(L, idx, "maxdim", 1, fn);
+  if (md < 0 || md > 3) cnL_error(L, fn, "option 'maxdim' must be in 0..3, got %lld", (long long)md);
+  o->maxdim = (int)md;
+  int64_t p = cnL_optfieldint(L, idx, "coeff", 47, fn);
+  bool prime = p >= 2 && p <= 65535;
+  for (int64_t q = 2; prime && q * q <= p; q++) prime = p % q != 0;
+  if (!prime) cnL_error(L, fn, "option 'coeff' must be a prime in 2..65535, got %lld", (long long)p);
+  o->coeff = (int)p;
+  o->standardize = cnL_optfieldbool(L, idx, "standardize", true, fn);
+  o->do_cocycles = cnL_optfieldbool(L, idx, "do_cocycles", true, fn);
+  o->progress = cnL_optfieldbool(L, idx, "progress_bar", false, fn);
+  int64_t nt = cnL_optfieldint(L, idx, "num_threads", 0, fn);
+  if (nt < 0 || nt > 4096) cnL_error(L, fn, "option 'num_threads' must be in 0..4096, got %lld", (long long)nt);
+  o->num_threads = (int)nt;
+  lua_getfield(L, idx, "ph_threshold");
+  bool has_thr = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (has_thr) {
+    double t = cnL_optfieldnumber(L, idx, "ph_threshold", NAN, fn);
+    char b[64];
+    if (isnan(t) || t < 0)
+      cnL_error(L, fn, "option 'ph_threshold' must be >= 0 and not NaN, got %s", nstr(t, b, sizeof b));
+    o->ph_threshold = t;
+  }
+  const char *pol = cnL_optfieldstring(L, idx, "ph_threshold_policy", "legacy", fn);
+  if (strcmp(pol, "legacy") == 0) o->max_finite_threshold = false;
+  else if (strcmp(pol, "max_finite_float32") == 0) o->max_finite_threshold = true;
+  else cnL_error(L, fn, "option 'ph_threshold_policy' must be \"legacy\" or \"max_finite_float32\", got '%s'", pol);
+  if (o->max_finite_threshold && has_thr)
+    cnL_error(L, fn, "option 'ph_threshold' cannot be combined with ph_threshold_policy \"max_finite_float32\"");
+}
+
+static cn_array *activity(lua_State *L, int idx, const char *fn) {
+  cn_array *E = cnL_checkarraylike(L, idx, CN_FLOAT32, fn, idx, "embed_data");
+  cnL_pusharray(L, E);
+  if (E->ndim != 2 || E->shape[0] < 1 || E->shape[1] < 1) {
+    char b[96];
+    cnL_argerror(L, fn, idx, "embed_data", "must be a non-empty (time, neurons) matrix, got %s",
+                 cnL_describe(L, idx, b, sizeof b));
+  }
+  if (E->dtype != CN_FLOAT32) {
+    cn_array *F;
+    cnL_check(L, cn_array_astype(&F, E, CN_FLOAT32), fn);
+    cnL_pusharray(L, F);
+    E = F;
+  }
+  return E;
+}
+
+static void push_i64_1based(lua_State *L, const int64_t *v, int64_t n, const char *fn) {
+  cn_array *a;
+  cnL_check(L, cn_array_new1(&a, CN_INT64, n), fn);
+  cnL_pusharray(L, a);
+  for (int64_t i = 0; i < n; i++) ((int64_t *)a->data)[i] = v[i] + 1;
+}
+
+static int l_tda(lua_State *L) {
+  const char *fn = "tda_vis";
+  luaL_checkstack(L, 32, fn);
+  cn_asa_tda_opts o;
+  read_tda_opts(L, 2, fn, &o);
+  cn_array *E = activity(L, 1, fn);
+  cn_asa_tda_result **box = push_tda_box(L);
+  cnL_check(L, cn_asa_tda(&o, cn_f32(E), E->shape[0], E->shape[1], box), fn);
+  cn_asa_tda_result *r = *box;
+  lua_createtable(L, 0, 6);
+  cnL_push_ripser_result(L, r->ph, fn);
+  cn_array *d;
+  cnL_check(L, cn_array_new2(&d, CN_FLOAT64, r->n_points, r->n_points), fn);
+  cnL_pusharray(L, d);
+  memcpy(d->data, r->d, sizeof(double) * (size_t)(r->n_points * r->n_points));
+  lua_setfield(L, -2, "dperm2all");
+  lua_setfield(L, -2, "persistence");
+  push_i64_1based(L, r->indstemp, r->n_points, fn);
+  lua_setfield(L, -2, "indstemp");
+  push_i64_1based(L, r->movetimes, r->n_move, fn);
+  lua_setfield(L, -2, "movetimes");
+  lua_pushinteger(L, r->n_points);
+  lua_setfield(L, -2, "n_points");
+  cn_array *y;
+  cnL_check(L, cn_array_new2(&y, CN_FLOAT64, r->n_move, r->dim), fn);
+  cnL_pusharray(L, y);
+  memcpy(y->data, r->dimred, sizeof(double) * (size_t)(r->n_move * r->dim));
+  lua_setfield(L, -2, "dimred");
+  return 1;
+}
+
+static int l_tda_shuffle(lua_State *L) {
+  const char *fn = "tda_vis";
+  cn_asa_tda_opts o;
+  read_tda_opts(L, 3, fn, &o);
+  cn_array *E = activity(L, 1, fn);
+  cn_array *S = cnL_checkarraylike(L, 2, CN_INT64, fn, 2, "shuffle_shifts");
+  cnL_pusharray(L, S);
+  if (S->ndim != 2 || S->shape[1] != E->shape[1] || S->shape[0] < 1) {
+    char b[96];
+    cnL_error(L, fn, "option 'shuffle_shifts' must be an integer (num_shuffles, %lld) matrix, got %s",
+              (long long)E->shape[1], cnL_describe(L, 2, b, sizeof b));
+  }
+  if (S->dtype != CN_INT64) {
+    for (int64_t i = 0; i < S->size; i++) {
+      double v = cn_array_getd(S, i);
+      if (v != floor(v))
+        cnL_error(L, fn, "option 'shuffle_shifts' must hold integers, got %g at %lld", v, (long long)i + 1);
+    }
+    cn_array *I;
+    cnL_check(L, cn_array_astype(&I, S, CN_INT64), fn);
+    cnL_pusharray(L, I);
+    S = I;
+  }
+  int64_t ns = S->shape[0];
+  cn_array *m;
+  cnL_check(L, cn_array_new2(&m, CN_FLOAT64, o.maxdim + 1, ns), fn);
+  cnL_pusharray(L, m);
+  cnL_check(L, cn_asa_tda_shuffle(&o, cn_f32(E), E->shape[0], E->shape[1], ns, S->data, cn_f64(m)), fn);
+  return 1;
+}
+
+/* --- decoding ---------------------------------------------------------- */
+static int l_cocycle_coords(lua_State *L) {
+  const char *fn = "decode_circular_coordinates";
+  cn_array *cc = cnL_checkarraylike(L, 1, CN_INT64, fn, 1, "cocycle");
+  cnL_pusharray(L, cc);
+  double thr = cnL_checknumber(L, 2, fn, 2, "threshold");
+  cn_array *D = cnL_checkarraylike(L, 3, CN_FLOAT64, fn, 3, "dists");
+  cnL_pusharray(L, D);
+  int64_t p = luaL_optinteger(L, 4, 47);
+  char b[96];
+  if (cc->ndim != 2 || (cc->shape[1] != 3 && cc->shape[0] > 0))
+    cnL_argerror(L, fn, 1, "cocycle", "must be an {m, 3} integer matrix, got %s", cnL_describe(L, 1, b, sizeof b));
+  if (D->ndim != 2 || D->shape[0] != D->shape[1] || D->shape[0] < 1)
+    cnL_argerror(L, fn, 3, "dists", "must be a square matrix, got %s", cnL_describe(L, 3, b, sizeof b));
+  if (isnan(thr)) cnL_argerror(L, fn, 2, "threshold", "must be a number, got nan");
+  if (p < 2 || p > 65535) cnL_argerror(L, fn, 4, "p", "must be a prime, got %lld", (long long)p);
+  if (cc->dtype != CN_INT64) {
+    cn_array *I;
+    cnL_check(L, cn_array_astype(&I, cc, CN_INT64), fn);
+    cnL_pusharray(L, I);
+    cc = I;
+  }
+  if (D->dtype != CN_FLOAT64) {
+    cn_array *F;
+    cnL_check(L, cn_array_astype(&F, D, CN_FLOAT64), fn);
+    cnL_pusharray(L, F);
+    D = F;
+  }
+  int64_t rows = cc->ndim == 2 ? cc->shape[0] : 0, n = D->shape[0];
+  void **cb = push_ptr(L);
+  int64_t *c0 = malloc(sizeof(int64_t) * (size_t)(3 * rows + 1));
+  *cb = c0;
+  if (!c0) cnL_error(L, fn, "out of memory");
+  const int64_t *ci = cc->data;
+  for (int64_t i = 0; i < rows; i++) {
+    c0[3 * i] = ci[3 * i] - 1;
+    c0[3 * i + 1] = ci[3 * i + 1] - 1;
+    c0[3 * i + 2] = ci[3 * i + 2];
+    if (ci[3 * i + 2] < 0 || ci[3 * i + 2] >= p)
+      cnL_argerror(L, fn, 1, "cocycle", "coefficients must be in [0, %lld), got %lld in row %lld",
+                   (long long)p, (long long)ci[3 * i + 2], (long long)i + 1);
+  }
+  cn_array *f;
+  cnL_check(L, cn_array_new1(&f, CN_FLOAT64, n), fn);
+  cnL_pusharray(L, f);
+  cnL_check(L, cn_asa_cocycle_coords(c0, rows, (int)p, thr, n, cn_f64(D), cn_f64(f)), fn);
+  return 1;
+}
+
+static int l_decode_project(lua_State *L) {
+  const char *fn = "decode_circular_coordinates_multi";
+  luaL_checkstack(L, 32, fn);
+  cn_array *E = activity(L, 1, fn);
+  cn_array *R = cnL_checkarraylike(L, 2, CN_INT64, fn, 2, "rows");
+  cnL_pusharray(L, R);
+  cn_array *Th = cnL_checkarraylike(L, 3, CN_FLOAT64, fn, 3, "theta");
+  cnL_pusharray(L, Th);
+  char b[96];
+  if (R->ndim != 1) cnL_argerror(L, fn, 2, "rows", "must be a 1-d index array, got %s", cnL_describe(L, 2, b, sizeof b));
+  if (Th->ndim != 2 || Th->shape[1] != R->shape[0])
+    cnL_argerror(L, fn, 3, "theta", "must be a (num_circ, %lld) matrix, got %s", (long long)R->shape[0],
+                 cnL_describe(L, 3, b, sizeof b));
+  if (R->dtype != CN_INT64) {
+    cn_array *I;
+    cnL_check(L, cn_array_astype(&I, R, CN_INT64), fn);
+    cnL_pusharray(L, I);
+    R = I;
+  }
+  if (Th->dtype != CN_FLOAT64) {
+    cn_array *F;
+    cnL_check(L, cn_array_astype(&F, Th, CN_FLOAT64), fn);
+    cnL_pusharray(L, F);
+    Th = F;
+  }
+  int64_t np = R->shape[0], K = Th->shape[0], N = E->shape[1];
+  void **rb = push_ptr(L);
+  int64_t *rows = malloc(sizeof(int64_t) * (size_t)(np + 1));
+  *rb = rows;
+  if (!rows) cnL_error(L, fn, "out of memory");
+  for (int64_t i = 0; i < np; i++) rows[i] = ((int64_t *)R->data)[i] - 1;
+  int64_t shp[3] = {N, K, np};
+  cn_array *cc, *cs;
+  cnL_check(L, cn_array_empty(&cc, CN_FLOAT64, 3, shp), fn);
+  cnL_pusharray(L, cc);
+  cnL_check(L, cn_array_empty(&cs, CN_FLOAT64, 3, shp), fn);
+  cnL_pusharray(L, cs);
+  void **tb = push_ptr(L);
+  void **kb = push_ptr(L);
+  int64_t nt = 0;
+  int64_t *times = NULL;
+  double *coords = NULL;
+  cn_status st = cn_asa_decode_project(cn_f32(E), E->shape[0], N, rows, np, cn_f64(Th), K,
+                                       cn_f64(cc), cn_f64(cs), &nt, &times, &coords);
+  *tb = times;
+  *kb = coords;
+  cnL_check(L, st, fn);
+  cn_array *C, *T;
+  cnL_check(L, cn_array_new2(&C, CN_FLOAT64, nt, K), fn);
+  cnL_pusharray(L, C);
+  memcpy(C->data, coords, sizeof(double) * (size_t)(nt * K));
+  push_i64_1based(L, times, nt, fn);
+  (void)T;
+  /* stack: ..., cc, cs, tb, kb, C, T -> return C, T, cc, cs */
+  lua_pushvalue(L, -6);
+  lua_pushvalue(L, -6);
+  return 4;
+}
+
+/* --- filters ----------------------------------------------------------- */
+static int l_gaussian_filter(lua_State *L) {
+  const char *fn = "gaussian_filter";
+  cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT64, fn, 1, "input");
+  cnL_pusharray(L, X);
+  double sigma = cnL_checknumber(L, 2, fn, 2, "sigma");
+  const char *mode = luaL_optstring(L, 3, "reflect");
+  char b[96];
+  if (!(sigma > 0) || !isfinite(sigma)) cnL_argerror(L, fn, 2, "sigma", "must be positive, got %s", nstr(sigma, b, sizeof b));
+  int m = CN_FILTER_REFLECT;
+  if (strcmp(mode, "reflect") == 0) m = CN_FILTER_REFLECT;
+  else if (strcmp(mode, "constant") == 0) m = CN_FILTER_CONSTANT;
+  else if (strcmp(mode, "wrap") == 0) m = CN_FILTER_WRAP;
+  else if (strcmp(mode, "nearest") == 0) m = CN_FILTER_NEAREST;
+  else cnL_argerror(L, fn, 3, "mode", "must be \"reflect\", \"constant\", \"wrap\" or \"nearest\", got '%s'", mode);
+  if (X->ndim != 1 && X->ndim != 2)
+    cnL_argerror(L, fn, 1, "input", "must be 1-d or 2-d, got %s", cnL_describe(L, 1, b, sizeof b));
+  if (X->dtype != CN_FLOAT64) {
+    cn_array *F;
+    cnL_check(L, cn_array_astype(&F, X, CN_FLOAT64), fn);
+    cnL_pusharray(L, F);
+    X = F;
+  }
+  cn_array *Y;
+  cnL_check(L, cn_array_empty_like(&Y, X, CN_FLOAT64), fn);
+  cnL_pusharray(L, Y);
+  if (X->size == 0) return 1;
+  if (X->ndim == 1) cnL_check(L, cn_gaussian_filter1d(cn_f64(X), X->size, sigma, m, cn_f64(Y)), fn);
+  else cnL_check(L, cn_gaussian_filter2d(cn_f64(X), X->shape[0], X->shape[1], sigma, m, cn_f64(Y)), fn);
+  return 1;
+}
+
+static const luaL_Reg asa_funcs[] = {
+    {"embed", l_embed},
+    {"tda", l_tda},
+    {"tda_shuffle", l_tda_shuffle},
+    {"cocycle_coords", l_cocycle_coords},
+    {"decode_project", l_decode_project},
+    {"gaussian_filter", l_gaussian_filter},
+    {NULL, NULL}};
+
+void cnL_open_asa(lua_State *L) {
+  lua_newtable(L);
+  luaL_setfuncs(L, asa_funcs, 0);
+  lua_setfield(L, -2, "asa");
+}

@@ -327,7 +327,7 @@ describe("canns.io", function()
             {attrs = {w = {k = 1}}})
       fails("save_nc: dimension 'n' has length 3 in variable 'u' but 4 in variable 'v'",
             cio.save_nc, p, {u = u, v = mask}, {dims = {u = {"t", "n"}, v = {"n"}}})
-      fails("save_nc: option 'deflate' must be a level in 0..9, got 12",
+      fails("save_nc: option 'deflate' is too large: must be at most 9, got 12",
             cio.save_nc, p, {u = u}, {deflate = 12})
       fails("save_nc: unknown option 'dim'", cio.save_nc, p, {u = u}, {dim = {}})
       fails("save_nc: argument 3 (opts.order) element 1 must name a variable",

@@ -135,7 +135,7 @@ describe("CANN constructors", function()
     testutil.fails_with("set_accl_mode: argument 1 (mode) must be 'normal', 'fast', 'ultra-fast', 'auto', 'fft' or 'dense', got 'x'",
                         c.set_accl_mode, c, "x")
     testutil.fails_with("set_accl_mode: argument 1 (mode) must be a string, got 3", c.set_accl_mode, c, 3)
-    testutil.fails_with("set_accl_mode: argument 2 (k) must be a positive integer, got -2", c.set_accl_mode, c, "fast", -2)
+    testutil.fails_with("set_accl_mode: argument 2 (k) must be >= 1, got -2", c.set_accl_mode, c, "fast", -2)
     testutil.fails_with("set_accl_mode: argument 3 (target_err_mrad) must be a finite number, got inf",
                         c.set_accl_mode, c, "auto", nil, math.huge)
     testutil.fails_with("set_accl_mode: unknown option 'rank'", c.set_accl_mode, c, {rank = 3})

@@ -414,27 +414,27 @@ describe("figure integer arguments", function()
   it("are range-checked before they are narrowed", function()
     local canns = require "canns"
     local fig = canns.core.plot_figure{}
-    testutil.fails_with("subplot: argument 1 (nrows) must be in 1..64, got 4294967297",
+    testutil.fails_with("subplot: argument 1 (nrows) is too large: must be at most 64, got 4294967297",
                         fig.subplot, fig, 2^32 + 1, 1, 1)
-    testutil.fails_with("subplot: argument 2 (ncols) must be in 1..64, got 100000",
+    testutil.fails_with("subplot: argument 2 (ncols) is too large: must be at most 64, got 100000",
                         fig.subplot, fig, 1, 100000, 1)
     testutil.fails_with("subplot: argument 3 (index) must be in 1..6, got 0",
                         fig.subplot, fig, 2, 3, 0)
     local ax = fig:subplot(1, 1, 1)
     local im = ax:imshow(canns.ones({2, 2}))
-    testutil.fails_with("render: option 'frame' must be in 1..2147483647, got 2147483648",
+    testutil.fails_with("render: option 'frame' is too large: must be at most 2147483647, got 2147483648",
                         fig.render, fig, {frame = 2^31})
     testutil.fails_with("render: option 'step' must be >= 1, got " .. math.mininteger,
                         fig.render, fig, {step = math.mininteger})
-    testutil.fails_with("colorbar: argument 1 (mappable) must be in 1..2147483647, got 4294967296",
+    testutil.fails_with("colorbar: argument 1 (mappable) is too large: must be at most 2147483647, got 4294967296",
                         ax.colorbar, ax, 2^32)
-    testutil.fails_with("set_locator: option 'nbins' must be in 0..60, got 4294967301",
+    testutil.fails_with("set_locator: option 'nbins' is too large: must be at most 60, got 4294967301",
                         ax.set_locator, ax, "x", {nbins = 2^32 + 5})
-    testutil.fails_with("animate: option 'workers' must be in 0..4096, got 4294967297",
+    testutil.fails_with("animate: option 'workers' is too large: must be at most 4096, got 4294967297",
                         fig.animate, fig, "never.gif", {1}, {workers = 2^32 + 1})
-    testutil.fails_with("animate: option 'loop' must be in -1..65535, got 4294967296",
+    testutil.fails_with("animate: option 'loop' is too large: must be at most 65535, got 4294967296",
                         fig.animate, fig, "never.gif", {1}, {loop = 2^32})
-    testutil.fails_with("gif_frame: argument 2 (frame) must be in 1..2147483647, got 4294967297",
+    testutil.fails_with("gif_frame: argument 2 (frame) is too large: must be at most 2147483647, got 4294967297",
                         canns.core.plot_gif_frame, "never.gif", 2^32 + 1)
     ax:colorbar(im)
     fig:close()

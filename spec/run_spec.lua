@@ -120,7 +120,7 @@ describe("canns.run", function()
                         canns.run, c, "abc")
     testutil.fails_with("call task:get_data() first", canns.run, c,
                         canns.task.SmoothTracking1D{cann_instance = c, Iext = {0, 1}, duration = {1}})
-    testutil.fails_with("run: argument 2 (inputs) step count must be >= 0, got -1", canns.run, c, -1)
+    testutil.fails_with("run: argument 2 (inputs) must be non-negative, got -1", canns.run, c, -1)
     testutil.fails_with("run: argument 1 (model) must be a model or a table", canns.run, 5, 3)
     testutil.fails_with("run: CANN1D has no state variable 'w' (it has: u, r, inp, x)", canns.run, c, 2,
                         {record = {"u", "w"}})

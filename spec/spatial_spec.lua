@@ -390,7 +390,7 @@ describe("Agent forced, drifted and imported motion", function()
     testutil.fails_with("unknown option 'step'", a.update, a, {step = 3})
     testutil.fails_with("drift_velocity", a.update, a, {drift_velocity = {1, 0 / 0}})
     testutil.fails_with("Agents: option 'n'", S.Agents, {environment = env, n = 0})
-    testutil.fails_with("Agents: option 'n' must be an integer in 1..1000000", S.Agents,
+    testutil.fails_with("Agents: option 'n' is too large: must be at most 1000000", S.Agents,
       {environment = env, n = 2e6})
     testutil.fails_with("at most 1e8 rows", a.update, a, {steps = 2e8})
     testutil.fails_with("property names are strings", function() a[1] = 2 end)

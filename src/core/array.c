@@ -476,7 +476,7 @@ cn_status cn_arange(cn_array **out, double start, double stop, double step,
     return cn_error(CN_EINVAL, "arange: start, stop and step must be finite");
   if (step == 0) return cn_error(CN_EINVAL, "arange: step must not be 0");
   double c = ceil((stop - start) / step);
-  if (c > 1e15) return cn_error(CN_ENOMEM, "arange: too many elements (%g)", c);
+  if (c > 1e15) return cn_error(CN_ENOMEM, "arange: too many elements: %.17g is too large (at most 1e15)", c);
   int64_t n = c > 0 ? (int64_t)c : 0; /* c <= 1e15: the cast is exact */
   CN_TRY(cn_array_empty(out, t, 1, &n));
   for (int64_t i = 0; i < n; i++) cn_array_setd(*out, i, start + (double)i * step);

@@ -6,6 +6,22 @@
 #include <stdio.h>
 #include <string.h>
 
+/* An integral double beyond the int64 range (|x| >= 2^63) is refused as
+ * too large (or too small) rather than as "not an integer". */
+static const char *int_problem(double x, char *buf, size_t n) {
+  if (x != floor(x) || !isfinite(x)) return "must be an integer";
+  if (x >= 9223372036854775808.0) {
+    snprintf(buf, n, "is too large: must be at most %lld", (long long)INT64_MAX);
+    return buf;
+  }
+  if (x < -9223372036854775808.0) {
+    snprintf(buf, n, "is too small: must be at least %lld", (long long)INT64_MIN);
+    return buf;
+  }
+  return NULL;
+}
+
+
 int cnL_argerror(lua_State *L, const char *fname, int arg, const char *name,
                  const char *fmt, ...) {
   char msg[512];
@@ -261,10 +277,10 @@ int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
   char d[128];
   if (lua_type(L, idx) == LUA_TNUMBER) {
     if (!lua_isinteger(L, idx)) {
-      lua_Number x = lua_tonumber(L, idx);
-      if (x != floor(x) || !isfinite(x) || fabs(x) > 9e15)
-        cnL_argerror(L, fname, arg, "shape", "must be an integer, got %s",
-                     cnL_describe(L, idx, d, sizeof d));
+      char w[96];
+      const char *why = int_problem(lua_tonumber(L, idx), w, sizeof w);
+      if (why)
+        cnL_argerror(L, fname, arg, "shape", "%s, got %s", why, cnL_describe(L, idx, d, sizeof d));
     }
     /* a Lua integer is read as one: (int64_t)(double)math.maxinteger is
      * out of range */
@@ -284,8 +300,8 @@ int cnL_checkshape(lua_State *L, int idx, const char *fname, int arg,
       lua_geti(L, idx, i);
       int isint = lua_isinteger(L, -1);
       lua_Number x = lua_tonumber(L, -1);
-      if (lua_type(L, -1) != LUA_TNUMBER ||
-          (!isint && (x != floor(x) || !isfinite(x) || fabs(x) > 9e15)))
+      char w[96];
+      if (lua_type(L, -1) != LUA_TNUMBER || (!isint && int_problem(x, w, sizeof w)))
         cnL_argerror(L, fname, arg, "shape", "must be a table of integers, element %lld is %s",
                      (long long)i, cnL_describe(L, -1, d, sizeof d));
       if (x < 0)
@@ -350,16 +366,67 @@ double cnL_checkfinite(lua_State *L, int idx, const char *fname, int arg,
 
 int64_t cnL_checkint(lua_State *L, int idx, const char *fname, int arg,
                      const char *name) {
-  char d[128];
+  char d[128], w[96];
   if (lua_type(L, idx) != LUA_TNUMBER)
     cnL_argerror(L, fname, arg, name, "must be an integer, got %s",
                  cnL_describe(L, idx, d, sizeof d));
   if (lua_isinteger(L, idx)) return lua_tointeger(L, idx);
   double x = lua_tonumber(L, idx);
-  if (x != floor(x) || !isfinite(x) || fabs(x) > 9.0e15)
-    cnL_argerror(L, fname, arg, name, "must be an integer, got %s",
-                 cnL_describe(L, idx, d, sizeof d));
+  const char *why = int_problem(x, w, sizeof w);
+  if (why)
+    cnL_argerror(L, fname, arg, name, "%s, got %s", why, cnL_describe(L, idx, d, sizeof d));
   return (int64_t)x;
+}
+
+/* The range check of cnL_checkrange / cnL_optfieldrange: `what` is
+ * "fname: argument 2 (n)" or "fname: option 'n'"; the value is at -1 or
+ * idx.  An integral float past hi (2^53, 1e300) is "too large" with the
+ * limit, never "not an integer". */
+static void range_low(lua_State *L, int idx, const char *what, int64_t lo) {
+  char d[128];
+  cnL_describe(L, idx, d, sizeof d);
+  if (lo == 0) cnL_errorf(L, "%s must be non-negative, got %s", what, d);
+  cnL_errorf(L, "%s must be >= %lld, got %s", what, (long long)lo, d);
+}
+
+static int64_t range_check(lua_State *L, int idx, const char *what, int64_t lo,
+                           int64_t hi) {
+  char d[128];
+  if (lua_type(L, idx) != LUA_TNUMBER)
+    cnL_errorf(L, "%s must be an integer, got %s", what, cnL_describe(L, idx, d, sizeof d));
+  int64_t v;
+  if (lua_isinteger(L, idx)) {
+    v = lua_tointeger(L, idx);
+  } else {
+    double x = lua_tonumber(L, idx);
+    if (x != floor(x) || !isfinite(x))
+      cnL_errorf(L, "%s must be an integer, got %s", what, cnL_describe(L, idx, d, sizeof d));
+    if (x > (double)hi)
+      cnL_errorf(L, "%s is too large: must be at most %lld, got %s", what, (long long)hi,
+                 cnL_describe(L, idx, d, sizeof d));
+    if (x < (double)lo)
+      range_low(L, idx, what, lo);
+    v = (int64_t)x;
+  }
+  if (v > hi)
+    cnL_errorf(L, "%s is too large: must be at most %lld, got %s", what, (long long)hi,
+               cnL_describe(L, idx, d, sizeof d));
+  if (v < lo)
+    range_low(L, idx, what, lo);
+  return v;
+}
+
+int64_t cnL_checkrange(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name, int64_t lo, int64_t hi) {
+  char what[160];
+  if (name) snprintf(what, sizeof what, "%s: argument %d (%s)", fname, arg, name);
+  else snprintf(what, sizeof what, "%s: argument %d", fname, arg);
+  return range_check(L, idx, what, lo, hi);
+}
+
+int64_t cnL_checkcount(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name, int64_t max) {
+  return cnL_checkrange(L, idx, fname, arg, name, 0, max);
 }
 
 /* --- option tables ----------------------------------------------------- */
@@ -399,7 +466,13 @@ int64_t cnL_optfieldint(lua_State *L, int idx, const char *key, int64_t def,
     if (lua_isinteger(L, -1)) v = lua_tointeger(L, -1);
     else {
       double x = lua_tonumber(L, -1);
-      if (x != floor(x) || !isfinite(x) || fabs(x) > 9.0e15) optfield_err(L, fname, key, "an integer");
+      char w[96];
+      const char *why = int_problem(x, w, sizeof w);
+      if (why) {
+        char d[128];
+        cnL_describe(L, -1, d, sizeof d);
+        cnL_errorf(L, "%s: option '%s' %s, got %s", fname, key, why, d);
+      }
       v = (int64_t)x;
     }
   } else if (t != LUA_TNIL) {
@@ -407,6 +480,25 @@ int64_t cnL_optfieldint(lua_State *L, int idx, const char *key, int64_t def,
   }
   lua_pop(L, 1);
   return v;
+}
+
+int64_t cnL_optfieldrange(lua_State *L, int idx, const char *key, int64_t def,
+                          int64_t lo, int64_t hi, const char *fname) {
+  idx = lua_absindex(L, idx);
+  if (getfield(L, idx, key) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return def;
+  }
+  char what[160];
+  snprintf(what, sizeof what, "%s: option '%s'", fname, key);
+  int64_t v = range_check(L, -1, what, lo, hi);
+  lua_pop(L, 1);
+  return v;
+}
+
+int64_t cnL_optfieldcount(lua_State *L, int idx, const char *key, int64_t def,
+                          int64_t max, const char *fname) {
+  return cnL_optfieldrange(L, idx, key, def, 0, max, fname);
 }
 
 bool cnL_optfieldbool(lua_State *L, int idx, const char *key, bool def,

@@ -79,8 +79,22 @@ double cnL_checknumber(lua_State *L, int idx, const char *fname, int arg,
 /* A finite number (not NaN or inf). */
 double cnL_checkfinite(lua_State *L, int idx, const char *fname, int arg,
                        const char *name);
+/* An integer: a Lua integer or an integral float within the int64 range
+ * ("must be an integer" / "is too large: must be at most ..."). */
 int64_t cnL_checkint(lua_State *L, int idx, const char *fname, int arg,
                      const char *name);
+/* The largest count (steps, samples, bins, ...) a binding accepts unless
+ * it names its own limit: 2^31 - 1, the same as canns.argcheck's
+ * MAX_COUNT for the functions written in Lua. */
+#define CNL_MAX_COUNT INT64_C(2147483647)
+/* An integer in lo..hi: "must be an integer, got 1.5" / "must be >= 1,
+ * got 0" / "is too large: must be at most 4096, got 9.007199254741e+15"
+ * (an integral float past hi is too large, never "not an integer"). */
+int64_t cnL_checkrange(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name, int64_t lo, int64_t hi);
+/* A count: cnL_checkrange with lo = 0 ("must be non-negative, got -3"). */
+int64_t cnL_checkcount(lua_State *L, int idx, const char *fname, int arg,
+                       const char *name, int64_t max);
 
 /* --- option tables (keyword arguments) ------------------------------ */
 /* Read field `key` of the table at idx, with a default when absent.  A
@@ -89,6 +103,12 @@ double cnL_optfieldnumber(lua_State *L, int idx, const char *key, double def,
                           const char *fname);
 int64_t cnL_optfieldint(lua_State *L, int idx, const char *key, int64_t def,
                         const char *fname);
+/* An optional integer option in lo..hi / a count option in 0..max
+ * (messages as cnL_checkrange's, "fname: option 'key' ..."). */
+int64_t cnL_optfieldrange(lua_State *L, int idx, const char *key, int64_t def,
+                          int64_t lo, int64_t hi, const char *fname);
+int64_t cnL_optfieldcount(lua_State *L, int idx, const char *key, int64_t def,
+                          int64_t max, const char *fname);
 bool cnL_optfieldbool(lua_State *L, int idx, const char *key, bool def,
                       const char *fname);
 const char *cnL_optfieldstring(lua_State *L, int idx, const char *key,

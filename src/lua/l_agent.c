@@ -179,12 +179,7 @@ static int a_update(lua_State *L) {
     ratio = cnL_optfieldnumber(L, 2, "drift_to_random_strength_ratio", 1.0, fn);
     lua_getfield(L, 2, "steps");
     if (!lua_isnil(L, -1)) {
-      double x = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-      char d[128];
-      if (!(x == floor(x) && x >= 0 && x <= 1e12))
-        cnL_errorf(L, "%s: option 'steps' must be an integer in 0..1e12, got %s", fn,
-                   cnL_describe(L, -1, d, sizeof d));
-      steps = (int64_t)x;
+      steps = cnL_optfieldcount(L, 2, "steps", 0, INT64_C(1000000000000), fn);
     }
     lua_getfield(L, 2, "drift_velocity");
     if (!lua_isnil(L, -1)) spL_point(L, -1, fn, "option 'drift_velocity'", drift), hd = true;
@@ -444,12 +439,8 @@ static int l_agents(lua_State *L) {
   cn_env *env = spL_checkenv(L, -1, fn, 1, "environment");
   int envidx = lua_gettop(L);
   lua_getfield(L, 1, "n");
-  double nn = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-  if (!(nn == floor(nn) && nn >= 1 && nn <= 1e6)) {
-    char d[128];
-    cnL_errorf(L, "%s: option 'n' must be an integer in 1..1000000, got %s", fn, cnL_describe(L, -1, d, sizeof d));
-  }
-  int64_t n = (int64_t)nn;
+  if (lua_isnil(L, -1)) cnL_errorf(L, "%s: option 'n' is required (the number of agents, 1..1000000)", fn);
+  int64_t n = cnL_optfieldrange(L, 1, "n", 1, 1, 1000000, fn);
   cn_agent_params p;
   read_params(L, 1, &p, fn);
   if (lua_getfield(L, 1, "save_history") == LUA_TNIL) p.save_history = false;
@@ -506,10 +497,7 @@ static int g_update(lua_State *L) {
     dt = cnL_optfieldnumber(L, 2, "dt", dt, fn);
     lua_getfield(L, 2, "steps");
     if (!lua_isnil(L, -1)) {
-      double x = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-      if (!(x == floor(x) && x >= 0 && x <= 1e12))
-        cnL_errorf(L, "%s: option 'steps' must be an integer in 0..1e12, got %g", fn, fabs(x));
-      steps = (int64_t)x;
+      steps = cnL_optfieldcount(L, 2, "steps", 0, INT64_C(1000000000000), fn);
     }
   }
   if (!isfinite(dt) || dt <= 0)

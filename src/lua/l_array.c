@@ -85,8 +85,7 @@ static int l_array(lua_State *L) {
 static int l_linspace(lua_State *L) {
   double a = cnL_checkfinite(L, 1, "linspace", 1, "start");
   double b = cnL_checkfinite(L, 2, "linspace", 2, "stop");
-  int64_t n = cnL_checkint(L, 3, "linspace", 3, "num");
-  if (n < 0) cnL_argerror(L, "linspace", 3, "num", "must be non-negative, got %lld", (long long)n);
+  int64_t n = cnL_checkcount(L, 3, "linspace", 3, "num", CNL_MAX_COUNT);
   bool endpoint = true;
   cn_dtype t = CN_FLOAT32;
   if (lua_isboolean(L, 4)) {

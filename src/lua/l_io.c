@@ -324,10 +324,7 @@ static int l_save_nc(lua_State *L) {
     cnL_argerror(L, fn, 2, "vars", "must be a table of name = array, got %s",
                  cnL_describe(L, 2, d, sizeof d));
   cnL_checkfields(L, 3, ok, fn);
-  int64_t deflate = cnL_optfieldint(L, 3, "deflate", 0, fn);
-  if (deflate < 0 || deflate > 9)
-    cnL_error(L, fn, "option 'deflate' must be a level in 0..9, got %lld",
-              (long long)deflate);
+  int64_t deflate = cnL_optfieldcount(L, 3, "deflate", 0, 9, fn); /* a zlib level */
   int dims_idx = 0, attrs_idx = 0, order_idx = 0;
   if (lua_istable(L, 3)) {
     if (lua_getfield(L, 3, "dims") != LUA_TNIL) {

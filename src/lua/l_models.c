@@ -310,8 +310,7 @@ static int m_set_accl_mode(lua_State *L) {
   }
   int64_t k = 0;
   if (!lua_isnoneornil(L, ik)) {
-    k = cnL_checkint(L, ik, fn, 2, "k");
-    if (k < 1) return cnL_argerror(L, fn, 2, "k", "must be a positive integer, got %lld", (long long)k);
+    k = cnL_checkrange(L, ik, fn, 2, "k", 1, CNL_MAX_COUNT);
   }
   double err = NAN;
   if (!lua_isnoneornil(L, ie)) {

@@ -312,32 +312,14 @@ int plotL_copy_without(lua_State *L, int o, const char *const *skip) {
   return copy;
 }
 
-static void range_error(lua_State *L, const char *what, int64_t v, int64_t lo, int64_t hi) {
-  if (hi == INT64_MAX) cnL_errorf(L, "%s must be >= %lld, got %lld", what, (long long)lo, (long long)v);
-  cnL_errorf(L, "%s must be in %lld..%lld, got %lld", what, (long long)lo, (long long)hi,
-             (long long)v);
-}
-
 int64_t plotL_checkint_range(lua_State *L, int idx, const char *fname, int arg, const char *name,
                              int64_t lo, int64_t hi) {
-  int64_t v = cnL_checkint(L, idx, fname, arg, name);
-  if (v < lo || v > hi) {
-    char what[160];
-    snprintf(what, sizeof what, "%s: argument %d (%s)", fname, arg, name);
-    range_error(L, what, v, lo, hi);
-  }
-  return v;
+  return cnL_checkrange(L, idx, fname, arg, name, lo, hi);
 }
 
 int64_t plotL_optint_range(lua_State *L, int o, const char *key, int64_t def, int64_t lo,
                            int64_t hi, const char *fname) {
-  int64_t v = o ? cnL_optfieldint(L, o, key, def, fname) : def;
-  if (v < lo || v > hi) {
-    char what[160];
-    snprintf(what, sizeof what, "%s: option '%s'", fname, key);
-    range_error(L, what, v, lo, hi);
-  }
-  return v;
+  return o ? cnL_optfieldrange(L, o, key, def, lo, hi, fname) : def;
 }
 
 /* Options that must be a table or nil. */

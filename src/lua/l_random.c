@@ -97,8 +97,7 @@ static int l_randint(lua_State *L) {
 static int l_permutation(lua_State *L) {
   int b;
   cn_rng *g = get_rng(L, &b);
-  int64_t n = cnL_checkint(L, b, "permutation", 1, "n");
-  if (n < 0) cnL_argerror(L, "permutation", 1, "n", "must be non-negative, got %lld", (long long)n);
+  int64_t n = cnL_checkcount(L, b, "permutation", 1, "n", CNL_MAX_COUNT);
   cn_array *a;
   cnL_check(L, cn_array_empty(&a, CN_INT64, 1, &n), "permutation");
   int64_t *p = a->data;

@@ -206,9 +206,7 @@ static int l_run(lua_State *L) {
   if (nnamed >= 0) {
     /* done above */
   } else if (lua_type(L, 2) == LUA_TNUMBER) {
-    nsteps = cnL_checkint(L, 2, "run", 2, "inputs");
-    if (nsteps < 0) return cnL_argerror(L, "run", 2, "inputs", "step count must be >= 0, got %lld",
-                                        (long long)nsteps);
+    nsteps = cnL_checkcount(L, 2, "run", 2, "inputs", CNL_MAX_COUNT);
   } else if ((inputs = cnL_toarray(L, 2)) == NULL) {
     if (lua_istable(L, 2)) {
       lua_getfield(L, 2, "data");
@@ -228,10 +226,7 @@ static int l_run(lua_State *L) {
   int nrec = 0;
   bool record_given = false;
   if (lua_istable(L, 3)) {
-    o.record_every = cnL_optfieldint(L, 3, "record_every", 1, "run");
-    if (o.record_every < 1)
-      return cnL_errorf(L, "run: option 'record_every' must be >= 1, got %lld",
-                        (long long)o.record_every);
+    o.record_every = cnL_optfieldrange(L, 3, "record_every", 1, 1, CNL_MAX_COUNT, "run");
     o.progress = cnL_optfieldbool(L, 3, "progress", false, "run");
     o.reset = cnL_optfieldbool(L, 3, "reset", false, "run");
     o.label = cnL_optfieldstring(L, 3, "label", NULL, "run");

@@ -316,9 +316,7 @@ static int e_collisions(lua_State *L) {
 
 static int e_sample(lua_State *L) {
   cn_env *e = self(L, "sample_positions");
-  int64_t n = cnL_checkint(L, 2, "sample_positions", 1, "n");
-  if (n < 0 || n > 100000000)
-    cnL_argerror(L, "sample_positions", 1, "n", "must be in 0..100000000, got %lld", (long long)n);
+  int64_t n = cnL_checkcount(L, 2, "sample_positions", 1, "n", 100000000);
   if (!lua_isnoneornil(L, 3) && lua_type(L, 3) != LUA_TSTRING) {
     char d[128];
     cnL_argerror(L, "sample_positions", 2, "method", "must be a string, got %s", cnL_describe(L, 3, d, sizeof d));

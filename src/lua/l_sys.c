@@ -28,9 +28,7 @@ static int l_num_threads(lua_State *L) {
 }
 
 static int l_set_num_threads(lua_State *L) {
-  int64_t n = cnL_checkint(L, 1, "set_num_threads", 1, "n");
-  if (n < 0 || n > 4096)
-    cnL_argerror(L, "set_num_threads", 1, "n", "must be in 0..4096 (0 = default), got %lld", (long long)n);
+  int64_t n = cnL_checkcount(L, 1, "set_num_threads", 1, "n", 4096); /* 0 = default */
   cn_set_num_threads((int)n);
   return 0;
 }
@@ -75,7 +73,7 @@ static int l_progress(lua_State *L) {
     cnL_argerror(L, "Progress", 1, "label", "must be a string, got %s", cnL_describe(L, 1, d, sizeof d));
   }
   const char *label = lua_isnoneornil(L, 1) ? "" : lua_tostring(L, 1);
-  int64_t total = cnL_checkint(L, 2, "Progress", 2, "total");
+  int64_t total = cnL_checkcount(L, 2, "Progress", 2, "total", INT64_MAX);
   cn_progress **ud = lua_newuserdatauv(L, sizeof *ud, 0);
   *ud = cn_progress_new(label, total);
   luaL_setmetatable(L, PROGRESS_MT);
@@ -84,7 +82,7 @@ static int l_progress(lua_State *L) {
 
 static int progress_tick(lua_State *L) {
   cn_progress **ud = luaL_checkudata(L, 1, PROGRESS_MT);
-  cn_progress_tick(*ud, lua_isnoneornil(L, 2) ? 1 : cnL_checkint(L, 2, "tick", 1, "n"));
+  cn_progress_tick(*ud, lua_isnoneornil(L, 2) ? 1 : cnL_checkcount(L, 2, "tick", 1, "n", INT64_MAX));
   return 0;
 }
 

@@ -159,7 +159,7 @@ static int l_task_step_positions(lua_State *L) {
 /* task_run_steps(fn, T, dt) -> float32 times */
 static int l_task_run_steps(lua_State *L) {
   const char *fn = luaL_checkstring(L, 1);
-  int64_t T = cnL_checkint(L, 2, fn, 2, "steps");
+  int64_t T = cnL_checkcount(L, 2, fn, 2, "steps", CNL_MAX_COUNT);
   double dt = check_dt(L, 3, fn);
   cn_array *out;
   raise_status(L, fn, cn_task_run_steps(T, dt, &out));
@@ -184,7 +184,7 @@ static int l_task_population_data(lua_State *L) {
   cn_model *m = cnL_checkmodel(L, 2, fn, 1, "cann_instance");
   double pos[8];
   check_iext(L, 3, fn, m, pos);
-  int64_t T = cnL_checkint(L, 4, fn, 3, "steps");
+  int64_t T = cnL_checkcount(L, 4, fn, 3, "steps", CNL_MAX_COUNT);
   int64_t start = cnL_checkint(L, 5, fn, 4, "start"), stop = cnL_checkint(L, 6, fn, 5, "stop");
   cn_array *out;
   raise_status(L, fn, cn_task_population_data(m, pos, T, start, stop, &out));
@@ -198,7 +198,7 @@ static int l_task_template_data(lua_State *L) {
   cn_model *m = cnL_checkmodel(L, 2, fn, 1, "cann_instance");
   double pos[8];
   check_iext(L, 3, fn, m, pos);
-  int64_t T = cnL_checkint(L, 4, fn, 3, "steps");
+  int64_t T = cnL_checkcount(L, 4, fn, 3, "steps", CNL_MAX_COUNT);
   double noise = cnL_checknumber(L, 5, fn, 4, "noise_level");
   double A = cnL_checknumber(L, 6, fn, 5, "A");
   cn_array *out;

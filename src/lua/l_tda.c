@@ -49,15 +49,14 @@ static const char *const ripser_fields[] = {
     "num_threads", "apparent_pairs", "engine", NULL};
 
 static int check_coeff(lua_State *L, int idx, const char *fn) {
-  int64_t p = cnL_optfieldint(L, idx, "coeff", 2, fn);
+  int64_t p = cnL_optfieldrange(L, idx, "coeff", 2, INT64_MIN, 65535, fn);
   if (p < 2 || p > 65535)
     cnL_error(L, fn, "coeff (modulus) must be a prime in 2..65535, got %lld", (long long)p);
   return (int)p;
 }
 
 static int check_maxdim(lua_State *L, int idx, const char *fn, int hi) {
-  int64_t d = cnL_optfieldint(L, idx, "maxdim", 1, fn);
-  if (d < 0 || d > hi) cnL_error(L, fn, "maxdim must be in 0..%d, got %lld", hi, (long long)d);
+  int64_t d = cnL_optfieldcount(L, idx, "maxdim", 1, hi, fn);
   return (int)d;
 }
 
@@ -70,8 +69,7 @@ static double check_thresh(lua_State *L, int idx, const char *fn) {
 }
 
 static int check_threads(lua_State *L, int idx, const char *fn) {
-  int64_t t = cnL_optfieldint(L, idx, "num_threads", 0, fn);
-  if (t < 0 || t > 4096) cnL_error(L, fn, "num_threads must be in 0..4096, got %lld", (long long)t);
+  int64_t t = cnL_optfieldcount(L, idx, "num_threads", 0, 4096, fn);
   return (int)t;
 }
 
@@ -87,8 +85,7 @@ static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_op
   if (cn_metric_from_name(metric, &o->metric) != CN_OK)
     cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\" or "
                      "\"chebyshev\", got '%s'", metric);
-  int64_t np = cnL_optfieldint(L, idx, "n_perm", 0, fn);
-  if (np < 0) cnL_error(L, fn, "n_perm must be a positive number of points, got %lld", (long long)np);
+  int64_t np = cnL_optfieldcount(L, idx, "n_perm", 0, CNL_MAX_COUNT, fn);
   o->n_perm = np;
   bool verbose = cnL_optfieldbool(L, idx, "verbose", false, fn);
   o->progress = cnL_optfieldbool(L, idx, "progress_bar", false, fn) || verbose;
@@ -174,7 +171,7 @@ static void read_triplets(lua_State *L, int idx, const char *fn, sparse_in *s) {
     if (ri[q] + 1 > maxi) maxi = ri[q] + 1;
     if (ci[q] + 1 > maxi) maxi = ci[q] + 1;
   }
-  int64_t n = cnL_optfieldint(L, idx, "n", maxi, fn);
+  int64_t n = cnL_optfieldrange(L, idx, "n", maxi, 1, CNL_MAX_COUNT, fn);
   if (n < 1) cnL_error(L, fn, "argument 1 (X): the sparse matrix must have at least 1 vertex, got n = %lld",
                        (long long)n);
   if (n < maxi)
@@ -375,9 +372,7 @@ static int l_shuffle_null_model(lua_State *L) {
   cn_shuffle_opts_default(&o);
   if (!lua_isnoneornil(L, 2)) {
     cnL_checkfields(L, 2, shuffle_fields, fn);
-    int64_t k = cnL_optfieldint(L, 2, "num_shuffles", 1000, fn);
-    if (k < 1 || k > ((int64_t)1 << 31))
-      cnL_error(L, fn, "num_shuffles must be in 1..2^31, got %lld", (long long)k);
+    int64_t k = cnL_optfieldrange(L, 2, "num_shuffles", 1000, 1, CNL_MAX_COUNT, fn);
     o.num_shuffles = k;
     o.maxdim = check_maxdim(L, 2, fn, 2);
     o.thresh = check_thresh(L, 2, fn);

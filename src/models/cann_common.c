@@ -35,9 +35,10 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
   if (p->n < 1)
     return cn_error(CN_EINVAL, "%s: argument '%s' must be a positive integer, got %lld", fname,
                     nname, (long long)p->n);
-  if (p->n > (strstr(fname, "2D") ? 4096 : ((int64_t)1 << 28)))
-    return cn_error(CN_EINVAL, "%s: argument '%s' is too large, got %lld", fname, nname,
-                    (long long)p->n);
+  int64_t nmax = strstr(fname, "2D") ? 4096 : ((int64_t)1 << 28);
+  if (p->n > nmax)
+    return cn_error(CN_EINVAL, "%s: argument '%s' is too large: must be at most %lld, got %lld",
+                    fname, nname, (long long)nmax, (long long)p->n);
   struct { const char *name; double v; bool positive; } f[] = {
       {"tau", p->tau, true},  {"k", p->k, false},         {"a", p->a, true},
       {"A", p->A, false},     {"J0", p->J0, false},       {"z_min", p->z_min, false},
@@ -59,6 +60,9 @@ cn_status cn_cann_params_check(const cn_cann_params *p, const char *fname) {
                     fname, cn_dtype_name(p->dtype));
   if (p->accl_k < 0)
     return cn_error(CN_EINVAL, "%s: argument 'accl_k' must be a positive integer, got %lld",
+                    fname, (long long)p->accl_k);
+  if (p->accl_k > INT64_C(2147483647))
+    return cn_error(CN_EINVAL, "%s: argument 'accl_k' is too large: must be at most 2147483647, got %lld",
                     fname, (long long)p->accl_k);
   if (!isfinite(p->accl_target_err_mrad))
     return cn_error(CN_EINVAL, "%s: argument 'accl_target_err_mrad' must be a finite number, got %g",

@@ -73,9 +73,12 @@ cn_status cn_params_int(const cn_params *p, const char *key, int64_t def,
     *out = def;
     return CN_OK;
   }
-  if (!isfinite(q->num) || q->num != floor(q->num) || fabs(q->num) > 9.0e15)
+  if (!isfinite(q->num) || q->num != floor(q->num))
     return cn_error(CN_EINVAL, "%s: argument '%s' must be an integer, got %g", fname_of(p),
                     key, cn_fabs_nan(q->num));
+  if (fabs(q->num) >= 9223372036854775808.0) /* beyond int64: say so, with the limit */
+    return cn_error(CN_EINVAL, "%s: argument '%s' is too large: must be at most %lld, got %.17g",
+                    fname_of(p), key, (long long)INT64_MAX, q->num);
   *out = (int64_t)q->num;
   return CN_OK;
 }

@@ -1,0 +1,75 @@
+-- Counts read by the C bindings: a value past the limit says "is too
+-- large" and gives the limit (an integral float such as 2^53 was called
+-- "not an integer" before), a negative one says so, a fraction is "not an
+-- integer".
+local canns = require "canns"
+local fails_with = testutil.fails_with
+
+describe("counts read by the C bindings", function()
+  local big = 2 ^ 53 -- 9.007199254741e+15 as the bindings describe a float
+  it("say a huge integral float is too large and give the limit", function()
+    local c = canns.models.CANN1D{num = 16}
+    fails_with("run: argument 2 (inputs) is too large: must be at most 2147483647, got 9.007199254741e+15",
+               canns.run, c, big)
+    fails_with("run: option 'record_every' is too large: must be at most 2147483647, got 9.007199254741e+15",
+               canns.run, c, 2, {record_every = big})
+    fails_with("linspace: argument 3 (num) is too large: must be at most 2147483647, got 9.007199254741e+15",
+               canns.linspace, 0, 1, big)
+    fails_with("linspace: argument 3 (num) is too large: must be at most 2147483647, got 1.1805916207174e+21",
+               canns.linspace, 0, 1, 2 ^ 70)
+    fails_with("permutation: argument 1 (n) is too large: must be at most 2147483647",
+               canns.random.permutation, big)
+    fails_with("set_num_threads: argument 1 (n) is too large: must be at most 4096", canns.set_num_threads, big)
+    fails_with("Progress: argument 2 (total) must be non-negative, got -1", canns.Progress, "x", -1)
+    local env = canns.spatial.Environment{}
+    fails_with("sample_positions: argument 1 (n) is too large: must be at most 100000000", env.sample_positions,
+               env, big)
+    fails_with("Agents: option 'n' is too large: must be at most 1000000, got 9.007199254741e+15",
+               canns.spatial.Agents, {environment = env, n = big})
+    local a = canns.spatial.Agent{environment = env}
+    fails_with("update: option 'steps' is too large: must be at most 1000000000000", a.update, a, {steps = big})
+    local tda = canns.analyzer.tda
+    fails_with("shuffle_null_model: option 'num_shuffles' is too large: must be at most 2147483647",
+               tda.shuffle_null_model, canns.zeros({3, 3}), {num_shuffles = big})
+    fails_with("ripser: option 'n_perm' is too large: must be at most 2147483647", tda.ripser,
+               canns.zeros({3, 2}), {n_perm = big})
+    fails_with("ripser: option 'maxdim' is too large: must be at most 8, got 9.007199254741e+15", tda.ripser,
+               canns.zeros({3, 2}), {maxdim = big})
+    fails_with("ripser: option 'num_threads' is too large: must be at most 4096", tda.ripser,
+               canns.zeros({3, 2}), {num_threads = big})
+    fails_with("save_nc: option 'deflate' is too large: must be at most 9", canns.io.save_nc,
+               os.tmpname() .. ".nc", {u = canns.zeros(2)}, {deflate = big})
+    fails_with("CANN1D: argument 'num' is too large: must be at most 268435456, got 9007199254740992",
+               canns.models.CANN1D, big)
+    fails_with("CANN2D: argument 'length' is too large: must be at most 4096", canns.models.CANN2D,
+               {length = big})
+    fails_with("CANN1D: argument 'num' is too large: must be at most 9223372036854775807", canns.models.CANN1D,
+               2 ^ 70)
+    fails_with("CANN1D: argument 'accl_k' is too large: must be at most 2147483647", canns.models.CANN1D,
+               {num = 8, accl_k = big})
+    fails_with("set_accl_mode: argument 2 (k) is too large: must be at most 2147483647", c.set_accl_mode, c,
+               "fast", big)
+    fails_with("arange: too many elements: 9007199254740992 is too large (at most 1e15)", canns.arange, big)
+    fails_with("zeros: argument 1 (shape) is too large: must be at most 9223372036854775807", canns.zeros,
+               2 ^ 64)
+    fails_with("zeros: array too large (more than 1099511627776 bytes requested)", canns.zeros, big)
+  end)
+
+  it("keep the other messages: negative, fraction, NaN, wrong type", function()
+    local c = canns.models.CANN1D{num = 16}
+    fails_with("run: argument 2 (inputs) must be non-negative, got -1", canns.run, c, -1)
+    fails_with("run: option 'record_every' must be >= 1, got 0", canns.run, c, 2, {record_every = 0})
+    fails_with("run: option 'record_every' must be an integer, got 1.5", canns.run, c, 2, {record_every = 1.5})
+    fails_with("linspace: argument 3 (num) must be an integer, got 1.5", canns.linspace, 0, 1, 1.5)
+    fails_with("linspace: argument 3 (num) must be an integer, got nan", canns.linspace, 0, 1, 0 / 0)
+    fails_with("linspace: argument 3 (num) must be an integer, got inf", canns.linspace, 0, 1, math.huge)
+    fails_with("linspace: argument 3 (num) must be an integer, got 'x'", canns.linspace, 0, 1, "x")
+    fails_with("permutation: argument 1 (n) must be non-negative, got -3", canns.random.permutation, -3)
+    -- an index is an integer in the int64 range: beyond it the message names it
+    fails_with("index: argument 1 (index) is too large: must be at most 9223372036854775807",
+               function() return canns.zeros(3)[2 ^ 70] end)
+    -- the limits themselves pass
+    assert.equal(0, canns.linspace(0, 1, 0):size())
+    assert.equal(2, #canns.run(c, 2, {record_every = 1}).u)
+  end)
+end)

@@ -364,7 +364,14 @@ static int m_index(lua_State *L) {
   cn_array *a = cnL_livearray(L, 1, "index");
   if (lua_type(L, 2) == LUA_TNUMBER) {
     if (a->ndim == 0) return cnL_errorf(L, "index: cannot index a 0-d array (use a:item())");
-    int64_t i = row_index(L, a);
+    /* Like a Lua list, an integer index outside 1..n (or -n..-1) reads
+     * nil, so that ipairs(a) ends one past the end. */
+    int64_t i = cnL_checkint(L, 2, "index", 1, "index");
+    if (i < 0) i += a->shape[0] + 1;
+    if (i < 1 || i > a->shape[0]) {
+      lua_pushnil(L);
+      return 1;
+    }
     if (a->ndim == 1) {
       push_element(L, a, i - 1);
     } else {
@@ -383,6 +390,34 @@ static int m_index(lua_State *L) {
                     "method name, got %s", cnL_describe(L, 2, d, sizeof d));
 }
 
+/* pairs(a): the same (i, a[i]) as ipairs(a), i = 1 .. #a along the first
+ * axis: elements of a 1-D array, rows (views) of an N-D array. */
+static int pairs_next(lua_State *L) {
+  cn_array *a = cnL_livearray(L, 1, "pairs");
+  lua_Integer i = lua_isnil(L, 2) ? 1 : luaL_checkinteger(L, 2) + 1;
+  if (i > a->shape[0]) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushinteger(L, i);
+  if (a->ndim == 1) {
+    push_element(L, a, i - 1);
+  } else {
+    cn_array *r;
+    cnL_check(L, cn_array_select(&r, a, i - 1), "pairs");
+    cnL_pusharray(L, r);
+  }
+  return 2;
+}
+static int m_pairs(lua_State *L) {
+  cn_array *a = cnL_livearray(L, 1, "pairs");
+  if (a->ndim == 0)
+    return cnL_errorf(L, "pairs: cannot iterate over a 0-d array (use a:item())");
+  lua_pushcfunction(L, pairs_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
 static int m_newindex(lua_State *L) {
   cn_array *a = cnL_livearray(L, 1, "index");
   if (lua_type(L, 2) == LUA_TNUMBER) {
@@ -530,6 +565,8 @@ void cnL_open_array(lua_State *L) {
   lua_setfield(L, -2, "__gc");
   lua_pushcfunction(L, m_len);
   lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, m_pairs);
+  lua_setfield(L, -2, "__pairs");
   lua_pushcfunction(L, cnL_array_tostring);
   lua_setfield(L, -2, "__tostring");
   lua_newtable(L); /* __methods */

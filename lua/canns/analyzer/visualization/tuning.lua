@@ -2,6 +2,7 @@
 -- @module canns.analyzer.visualization.tuning
 
 local core = require "canns.core"
+local A = require "canns.argcheck"
 local render = require "canns.analyzer.visualization.render"
 local config = require "canns.analyzer.visualization.config"
 
@@ -12,7 +13,17 @@ local M = {}
 --- scipy's binned_statistic(x, values, "mean", bins = nbins): equal-width
 -- bins over [min(x), max(x)] (a degenerate range widens to ±0.5), the last
 -- bin closed; returns means (NaN for empty bins) and bin centres.
+-- @param x a list of numbers or a 1-D array
+-- @param values a list of numbers or a 1-D array, as long as x
+-- @int nbins number of bins (1 .. 2^31 - 1)
 function M.binned_mean(x, values, nbins)
+  local fname = "binned_mean"
+  x = A.sequence(x, fname, 1, "x", {finite = true})
+  values = A.sequence(values, fname, 2, "values")
+  nbins = A.count(nbins, fname, 3, "nbins", {min = 1})
+  if #values ~= #x then
+    A.fail(fname, 2, "values", "must have as many numbers as x (%d), got %d", #x, #values)
+  end
   local lo, hi = math.huge, -math.huge
   for _, v in ipairs(x) do
     if v < lo then lo = v end
@@ -68,10 +79,7 @@ function M.tuning_curve(stimulus, firing_rates, neuron_indices, cfg)
          stimulus:shape(1), firing_rates:shape(1))
   end
   if stimulus:size() == 0 then fail(fname, "stimulus must not be empty") end
-  local nb = cfg.num_bins
-  if math.type(nb) ~= "integer" or nb < 1 then
-    fail(fname, "num_bins must be a positive integer, got %s", tostring(nb))
-  end
+  local nb = A.count(cfg.num_bins, fname, "num_bins", nil, {min = 1, max = 1 << 24})
   if type(neuron_indices) == "number" then neuron_indices = {neuron_indices} end
   if core.isarray(neuron_indices) then neuron_indices = neuron_indices:totable() end
   if type(neuron_indices) ~= "table" or #neuron_indices == 0 then

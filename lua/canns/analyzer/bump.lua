@@ -78,10 +78,15 @@ local function wrap(cann, d)
   return core.where(core.gt(w, Z / 2), w - Z, w)
 end
 
--- Angles of weighted sums: w is (T, n) (or (n,)), phi (n,).
+-- Angles of weighted sums: w is (T, n) (or (n,)), phi (n,).  The sums are
+-- the fixed-block reductions of canns.sum (not a BLAS matrix product,
+-- whose blocking follows the thread count), so the centre is bit-identical
+-- for any number of threads.
 local function decode(w, phi)
-  local re = core.matmul(w, core.cos(phi))
-  local im = core.matmul(w, core.sin(phi))
+  if w:ndim() == 1 then w = w:reshape({ 1, -1 }) end
+  local n = phi:size()
+  local re = core.sum(w * core.cos(phi):reshape({ 1, n }), 2)
+  local im = core.sum(w * core.sin(phi):reshape({ 1, n }), 2)
   return core.atan2(im, re)
 end
 

@@ -1,5 +1,6 @@
 -- One run of the sweep benchmark (scripts/bench/sweep): N CANN1D points
--- (num = 128, STEPS recorded steps, default 100), either as a plain loop in this process
+-- (num = 128, STEPS recorded steps, default 100; 0: an empty point returning
+-- a number, which measures the scheduling overhead alone), either as a plain loop in this process
 -- (mode "plain", the reference) or through canns.pipeline.Sweep with W
 -- worker processes (mode "sweep").  KILL_AT=i kills the process with
 -- SIGKILL when point i starts for the first time.
@@ -18,6 +19,7 @@ local function point(p, ctx)
     io.open(out .. "/killed", "w"):close()
     core.proc_kill(core.proc_getpid(), 9)
   end
+  if steps == 0 then return {peak = p.k} end -- an empty point: the overhead alone
   canns.set_dt(0.1)
   local m = canns.models.CANN1D{num = 128, k = p.k}
   local r = canns.run(m, steps, {record = {"u"}})

@@ -21,15 +21,18 @@
 -- `sweep:run()` and then only takes points from the index, one at a time,
 -- with OpenMP limited to one thread).  Cluster jobs split the points into
 -- shards: `CANNS_SWEEP_SHARD=i/n` (0 <= i < n, e.g. from a Slurm job
--- array), or automatically under `mpirun` (OpenMPI's rank and size): shard
--- i takes the points whose index is i + 1 modulo n and keeps its own index
--- file `index-<i>of<n>.sqlite`.
+-- array): shard i takes the points whose index is i + 1 modulo n and keeps
+-- its own index file `index-<i>of<n>.sqlite`.  Under `mpirun` rank 0
+-- hands out the points dynamically to the other ranks
+-- (canns.pipeline.mpi); without the MPI binding the ranks become static
+-- shards.
 -- @module canns.pipeline.sweep
 
 local A = require "canns.argcheck"
 local core = require "canns.core"
 local cio = require "canns.io"
 local S = require "canns.pipeline.sampling"
+local MPI = require "canns.pipeline.mpi"
 
 local M = {}
 
@@ -63,6 +66,8 @@ local function params_text(p, names)
   return table.concat(t, ", ")
 end
 
+local static_noted = false
+
 local function shard_from_env()
   local s = os.getenv("CANNS_SWEEP_SHARD")
   if s and s ~= "" then
@@ -73,10 +78,18 @@ local function shard_from_env()
     end
     return i, n, "CANNS_SWEEP_SHARD"
   end
-  local r, n = os.getenv("OMPI_COMM_WORLD_RANK"), os.getenv("OMPI_COMM_WORLD_SIZE")
-  if not (r and n) then r, n = os.getenv("PMI_RANK"), os.getenv("PMI_SIZE") end
-  r, n = tonumber(r), tonumber(n)
-  if r and n and n >= 1 and r >= 0 and r < n then return math.tointeger(r), math.tointeger(n), "mpi" end
+  local r, n = MPI.launched()
+  if r and n > 1 then
+    -- rank 0 schedules the points dynamically and keeps the one index
+    if MPI.binding() then return 0, 1, "mpi" end
+    if r == 0 and not static_noted then
+      static_noted = true
+      io.stderr:write(("canns: %s; the %d ranks split the points statically\n"):format(
+        select(2, MPI.binding()), n))
+    end
+    return r, n, "mpi-static"
+  end
+  if r then return 0, 1, "mpi" end
   return 0, 1, nil
 end
 
@@ -134,7 +147,7 @@ function M.Sweep(opts)
   end
   self.shard, self.nshards, self.shard_source = shard_from_env()
   -- under mpirun every rank is already one process per core
-  local default_workers = self.shard_source == "mpi" and 1 or core.num_threads()
+  local default_workers = (self.shard_source or ""):match("^mpi") and 1 or core.num_threads()
   self.workers = A.count(o.workers, F, "workers", nil, {default = default_workers, min = 1, max = 4096})
   self.progress = A.boolean(o.progress, F, "progress", nil, {default = true})
   self.retry_failed = A.boolean(o.retry_failed, F, "retry_failed", nil, {default = false})
@@ -240,7 +253,7 @@ function Sweep:open_index(create)
   return db
 end
 
-local function version_string()
+function M.version_string()
   return "canns " .. core.version .. (arg and arg[0] and (" " .. arg[0]) or "")
 end
 
@@ -301,7 +314,10 @@ local function strict(p, names)
   })
 end
 
-function Sweep:run_point(db, path, idx)
+-- Compute point idx: run the function, check what it returned and write
+-- its arrays to the point's file (atomically).  Returns a record for
+-- `commit_point` (on this process, or on MPI rank 0).
+function Sweep:compute_point(idx)
   local design = self.design
   local dir = ("%s/points/%d"):format(self.out, idx)
   local ctx = {index = idx, seed = S.point_seed(self.seed, idx), dir = dir, name = self.name,
@@ -321,29 +337,43 @@ function Sweep:run_point(db, path, idx)
     end)
   end
   local t1 = core.wallclock()
-  if ok then
-    transaction(db, path, function()
-      exec(db, path, "DELETE FROM scalars WHERE idx = ?", idx)
-      for k, v in pairs(scalars) do
-        exec(db, path, "INSERT INTO scalars VALUES (?, ?, ?)", idx, k, v)
-      end
-      exec(db, path, "UPDATE points SET status = 'done', finished = ?, elapsed = ?, result = ?, "
-           .. "error = NULL, version = ? WHERE idx = ?", t1, t1 - t0, kinds, version_string(), idx)
-    end)
-  else
-    exec(db, path, "UPDATE points SET status = 'failed', finished = ?, elapsed = ?, error = ?, "
-         .. "version = ? WHERE idx = ?", t1, t1 - t0, tostring(res), version_string(), idx)
-  end
-  return ok, t1 - t0, ok and nil or tostring(res)
+  return {idx = idx, ok = ok, finished = t1, elapsed = t1 - t0, scalars = ok and scalars or {},
+          kinds = ok and kinds or "", error = (not ok) and tostring(res) or nil,
+          version = M.version_string()}
 end
 
-local function claim(db, path, owner)
+-- Record a computed point in the index: done with its numbers, or failed
+-- with its error (inside a transaction).
+local function record(db, path, r)
+  if r.ok then
+    exec(db, path, "DELETE FROM scalars WHERE idx = ?", r.idx)
+    for k, v in pairs(r.scalars) do
+      exec(db, path, "INSERT INTO scalars VALUES (?, ?, ?)", r.idx, k, v)
+    end
+    exec(db, path, "UPDATE points SET status = 'done', finished = ?, elapsed = ?, result = ?, "
+         .. "error = NULL, version = ? WHERE idx = ?", r.finished, r.elapsed, r.kinds, r.version, r.idx)
+  else
+    exec(db, path, "UPDATE points SET status = 'failed', finished = ?, elapsed = ?, error = ?, "
+         .. "version = ? WHERE idx = ?", r.finished, r.elapsed, r.error, r.version, r.idx)
+  end
+end
+
+-- Mark the next pending point running for `owner` (inside a transaction);
+-- nil when none is left.
+local function take(db, path, owner)
+  local rows = exec(db, path, "SELECT idx FROM points WHERE status = 'pending' ORDER BY idx LIMIT 1")
+  if #rows == 0 then return nil end
+  exec(db, path, "UPDATE points SET status = 'running', owner = ?, started = ?, "
+       .. "attempts = attempts + 1 WHERE idx = ?", owner, core.wallclock(), rows[1].idx)
+  return rows[1].idx
+end
+
+--- Record the computed point `r` (nil: none) and, unless `owner` is nil,
+-- claim the next pending point for `owner`, in one transaction.
+function M.commit_and_claim(db, path, r, owner)
   return transaction(db, path, function()
-    local rows = exec(db, path, "SELECT idx FROM points WHERE status = 'pending' ORDER BY idx LIMIT 1")
-    if #rows == 0 then return nil end
-    exec(db, path, "UPDATE points SET status = 'running', owner = ?, started = ?, "
-         .. "attempts = attempts + 1 WHERE idx = ?", owner, core.wallclock(), rows[1].idx)
-    return rows[1].idx
+    if r then record(db, path, r) end
+    if owner then return take(db, path, owner) end
   end)
 end
 
@@ -382,11 +412,13 @@ local function log_point(self, idx, ok, dt, err, done, total)
 end
 
 function Sweep:worker_loop(db, path, owner, report)
+  -- one transaction per point: record the last one and claim the next
+  local r = nil
   while true do
-    local idx = claim(db, path, owner)
+    local idx = M.commit_and_claim(db, path, r, owner)
+    if r and report then report(r.idx, r.ok, r.elapsed, r.error) end
     if not idx then return end
-    local ok, dt, err = self:run_point(db, path, idx)
-    if report then report(idx, ok, dt, err) end
+    r = self:compute_point(idx)
   end
 end
 
@@ -403,6 +435,15 @@ function Sweep:run()
     os.exit(0, true)
   end
   core.mkdir(self.out .. "/points")
+  if self.shard_source == "mpi" then
+    local rank, size = MPI.launched()
+    if rank and size > 1 and rank > 0 then
+      -- ranks 1..K-1 compute what rank 0 hands out, then stop here like
+      -- the worker processes (code after run() runs on rank 0 only)
+      MPI.serve(self)
+      os.exit(0, true)
+    end
+  end
   local lockname = ("%s/.lock-%dof%d"):format(self.out, self.shard, self.nshards)
   local lock, why = core.flock(lockname)
   if not lock then
@@ -438,8 +479,11 @@ function Sweep:run_locked()
     finished = finished + 1
     if bar then bar:tick(1) else log_point(self, idx, ok, dt, err, finished, total) end
   end
+  local rank, size = MPI.launched()
   local argv = self.workers > 1 and c.pending > 1 and script_argv()
-  if not argv then
+  if self.shard_source == "mpi" and rank and size > 1 then
+    MPI.schedule(self, db, path, M.commit_and_claim, report)
+  elseif not argv then
     self:worker_loop(db, path, tostring(core.proc_getpid()), report)
   else
     local n = math.min(self.workers, c.pending)

@@ -1,8 +1,9 @@
 -- A tiny sweep run by tests/mpi_sweep.sh: serially, and under
 -- `mpirun -n 3` (rank 0 schedules, ranks 1 and 2 compute).
 --   canns tests/mpi/sweep.lua OUT [MODE]
--- MODE "concurrent": point 1 waits (up to 60 s) until another rank has
--- started point 2, so the run fails unless two ranks compute at once.
+-- MODE "concurrent": point 1 waits (up to 60 s) until the other computing
+-- rank has started a point, so the run fails unless two ranks compute at
+-- once.
 -- MODE "mismatch": rank 2 builds a sweep with other parameters.
 local canns = require "canns"
 local out, mode = arg[1], arg[2] or ""
@@ -13,15 +14,16 @@ local sweep = canns.pipeline.Sweep{
   name = "mpi_test", out = out, seed = 7, workers = 1,
   params = {k = ks, m = {0.5, 1.5}, label = {"a", "b"}},
   run = function(p, ctx)
-    if mode == "concurrent" and ctx.index == 1 then
-      local t0 = canns.core.wallclock()
-      while not io.open(out .. "/points/2-started", "rb") do
-        if canns.core.wallclock() - t0 > 60 then error("point 2 never started while point 1 ran") end
-        canns.core.sleep(0.01)
+    if mode == "concurrent" then
+      io.open(("%s/points/started-rank%d"):format(out, rank), "wb"):close()
+      if ctx.index == 1 then
+        local other = ("%s/points/started-rank%d"):format(out, rank == 1 and 2 or 1)
+        local t0 = canns.core.wallclock()
+        while not io.open(other, "rb") do
+          if canns.core.wallclock() - t0 > 60 then error("no other rank started a point while point 1 ran") end
+          canns.core.sleep(0.01)
+        end
       end
-    end
-    if mode == "concurrent" and ctx.index == 2 then
-      io.open(out .. "/points/2-started", "wb"):close()
     end
     if p.k == 3 and p.m == 1.5 and p.label == "b" then error("point fails on purpose") end
     local x = canns.random.Generator(ctx.seed):uniform({5})

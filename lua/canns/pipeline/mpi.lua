@@ -9,7 +9,9 @@
 -- rank sees) and sends rank 0 one message per point with its status,
 -- timings, error and numbers; rank 0 commits it to the index and answers
 -- with the next point, or with "stop".  Two messages per point, all of
--- them to or from rank 0.
+-- them to or from rank 0.  Each computing rank holds one point ahead (rank
+-- 0 sends two at the start and one per finished point), so it never waits
+-- for rank 0 between points.
 --
 -- Messages (MPI tags): READY (worker -> 0: the sweep's key, checked so a
 -- rank running another script or other parameters is refused), POINT
@@ -113,18 +115,28 @@ end
 --- Ranks 1..K-1: take points from rank 0 until it says stop, then end
 -- MPI.  Raises an error when rank 0 refused this rank.
 function M.serve(sweep)
-  local mpi, rank = start()
+  local mpi = start()
   mpi.send(0, READY, sweep.key)
-  while true do
-    local _, tag, msg = mpi.recv(0)
-    if tag == STOP then
-      finish(mpi)
-      if msg ~= "" then A.error("Sweep:run", "%s", msg) end
-      return
-    end
-    local idx = string.unpack("<i8", msg)
-    mpi.send(0, DONE, pack(sweep:compute_point(idx)))
+  local queue, stopped, why = {}, false, ""
+  local function take(timeout)
+    local _, tag, msg = mpi.recv(0, timeout, 5e-4)
+    if not tag then return false end
+    if tag == STOP then stopped, why = true, msg
+    else queue[#queue + 1] = string.unpack("<i8", msg) end
+    return true
   end
+  while true do
+    while take(0) do end -- whatever has arrived
+    if #queue == 0 then
+      if stopped then break end
+      take(nil)
+    else
+      local idx = table.remove(queue, 1)
+      mpi.send(0, DONE, pack(sweep:compute_point(idx)))
+    end
+  end
+  finish(mpi)
+  if why ~= "" then A.error("Sweep:run", "%s", why) end
 end
 
 --- Rank 0: hand out the pending points of `sweep` (index `db` at `path`)
@@ -137,11 +149,15 @@ function M.schedule(sweep, db, path, commit_and_claim, report)
   local mpi, rank, size = start()
   assert(rank == 0)
   local active, refused = size - 1, nil
+  local held = {} -- points handed to each rank and not yet reported
+  -- record r (or nothing) and hand src its next point; stop src when no
+  -- point is left and it holds none
   local function next_for(src, r)
     local idx = commit_and_claim(db, path, r, (not refused) and ("rank " .. src) or nil)
     if idx then
       mpi.send(src, POINT, string.pack("<i8", idx))
-    else
+      held[src] = (held[src] or 0) + 1
+    elseif (held[src] or 0) == 0 then
       mpi.send(src, STOP, "")
       active = active - 1
     end
@@ -157,9 +173,11 @@ function M.schedule(sweep, db, path, commit_and_claim, report)
         active = active - 1
       else
         next_for(src)
+        if held[src] then next_for(src) end -- one point ahead
       end
     elseif src and tag == DONE then
       local r = unpack(msg)
+      held[src] = held[src] - 1
       if r.ok and r.kinds:find("=array", 1, true) then
         local f = io.open(("%s/points/%d.npz"):format(sweep.out, r.idx), "rb")
         if f then f:close() else

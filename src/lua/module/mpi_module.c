@@ -5,9 +5,11 @@
  *
  *   mpi.init() -> rank, size            MPI_Init_thread (funneled); again: the same
  *   mpi.send(dest, tag, bytes)          MPI_Send of a byte string
- *   mpi.recv([source [, timeout]])      -> source, tag, bytes | nil on timeout
- *                                          (MPI_Iprobe with a growing sleep, so a
- *                                          waiting rank does not spin a core)
+ *   mpi.recv([source [, timeout [, spin]]]) -> source, tag, bytes | nil on timeout
+ *                                          (MPI_Iprobe: `spin` seconds of polling,
+ *                                          default 0, then a growing sleep up to
+ *                                          1 ms, so a waiting rank does not hold
+ *                                          a core)
  *   mpi.finalize()                      MPI_Finalize (once; later calls do nothing)
  *   mpi.initialized(), mpi.finalized()  booleans
  *   mpi.abort([code])                   MPI_Abort on MPI_COMM_WORLD
@@ -104,6 +106,13 @@ static int l_recv(lua_State *L) {
                         luaL_tolstring(L, 2, NULL));
     timeout = lua_tonumber(L, 2);
   }
+  double spin = 0;
+  if (!lua_isnoneornil(L, 3)) {
+    if (lua_type(L, 3) != LUA_TNUMBER || !(lua_tonumber(L, 3) >= 0) || !(lua_tonumber(L, 3) <= 1))
+      return luaL_error(L, "mpi.recv: argument 3 (spin) must be a number in [0, 1], got %s",
+                        luaL_tolstring(L, 3, NULL));
+    spin = lua_tonumber(L, 3);
+  }
   double t0 = now(), wait = 2e-5;
   MPI_Status st;
   for (;;) {
@@ -111,7 +120,9 @@ static int l_recv(lua_State *L) {
     int rc = MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
     if (rc != MPI_SUCCESS) return luaL_error(L, "mpi.recv: MPI_Iprobe failed (code %d)", rc);
     if (flag) break;
-    if (timeout >= 0 && now() - t0 >= timeout) return 0;
+    double t = now() - t0;
+    if (timeout >= 0 && t >= timeout) return 0;
+    if (t < spin) continue;
     nap(wait);
     if (wait < 1e-3) wait *= 1.5;
   }

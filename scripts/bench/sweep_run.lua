@@ -36,3 +36,11 @@ else
   sw:run()
 end
 print(("elapsed %.6f"):format(core.wallclock() - t0))
+if mode ~= "plain" then
+  -- from the first point's start to the last one's end: the steady rate,
+  -- without starting the workers or ranks
+  local db = core.db_open(out .. "/index.sqlite")
+  local r = db:exec("SELECT MIN(started) AS a, MAX(finished) AS b FROM points")[1]
+  db:close()
+  print(("span %.6f"):format(r.b - r.a))
+end

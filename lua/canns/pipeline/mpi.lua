@@ -9,9 +9,10 @@
 -- rank sees) and sends rank 0 one message per point with its status,
 -- timings, error and numbers; rank 0 commits it to the index and answers
 -- with the next point, or with "stop".  Two messages per point, all of
--- them to or from rank 0.  Each computing rank holds one point ahead (rank
--- 0 sends two at the start and one per finished point), so it never waits
--- for rank 0 between points.
+-- them to or from rank 0.  Each computing rank holds AHEAD = 1 point
+-- beyond the one it computes (rank 0 sends two at the start and one per
+-- finished point), so it does not wait for rank 0 between points.  A
+-- waiting rank polls for 0.2 ms, then sleeps in growing naps (up to 1 ms).
 --
 -- Messages (MPI tags): READY (worker -> 0: the sweep's key, checked so a
 -- rank running another script or other parameters is refused), POINT
@@ -29,6 +30,10 @@ local core = require "canns.core"
 local M = {}
 
 local READY, POINT, DONE, STOP = 1, 2, 3, 4
+-- points a computing rank holds beyond the one it computes: it never
+-- waits for rank 0 between points (at the end, at most this many points
+-- per rank wait behind a long one)
+local AHEAD = 1
 
 local binding, binding_why = nil, nil
 local finished = false
@@ -119,7 +124,7 @@ function M.serve(sweep)
   mpi.send(0, READY, sweep.key)
   local queue, stopped, why = {}, false, ""
   local function take(timeout)
-    local _, tag, msg = mpi.recv(0, timeout, 5e-4)
+    local _, tag, msg = mpi.recv(0, timeout, 2e-4)
     if not tag then return false end
     if tag == STOP then stopped, why = true, msg
     else queue[#queue + 1] = string.unpack("<i8", msg) end
@@ -163,7 +168,7 @@ function M.schedule(sweep, db, path, commit_and_claim, report)
     end
   end
   while active > 0 do
-    local src, tag, msg = mpi.recv(-1, 1)
+    local src, tag, msg = mpi.recv(-1, 1, 2e-4)
     if src and tag == READY then
       if msg ~= sweep.key then
         local why = ("rank %d runs another sweep than rank 0 (its sweep: %s; rank 0's: %s): every rank "
@@ -172,8 +177,11 @@ function M.schedule(sweep, db, path, commit_and_claim, report)
         mpi.send(src, STOP, why)
         active = active - 1
       else
-        next_for(src)
-        if held[src] then next_for(src) end -- one point ahead
+        local active_before = active
+        for _ = 1, 1 + AHEAD do
+          if active_before ~= active then break end
+          next_for(src)
+        end
       end
     elseif src and tag == DONE then
       local r = unpack(msg)

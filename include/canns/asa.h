@@ -149,6 +149,34 @@ cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int6
                                 double *csin, int64_t *ntimes, int64_t **times_out,
                                 double **coords_out);
 
+/* --- downstream maps (src/asa/maps.c) -------------------------------- */
+/* EcohoMap's phase map: the circular mean atan2(mean sin v, mean cos v)
+ * of the values whose (x, y) fall in each cell of the grid given by the
+ * increasing edges xe (nxe) and ye (nye), as scipy's binned_statistic_2d
+ * bins them (a value on the last edge is in the last cell; outside and NaN
+ * values are dropped).  out is (nxe-1) x (nye-1), row = x cell; NaN where
+ * empty. */
+cn_status cn_asa_circ_hist2d(const double *x, const double *y, const double *v, int64_t n,
+                             const double *xe, int64_t nxe, const double *ye, int64_t nye,
+                             double *out);
+/* Decoded angles c (K x D) at time indices idx (0-based, any order) to
+ * every index 0..T-1: sorted, first of duplicates kept, unwrapped
+ * (numpy.unwrap), linearly interpolated (numpy.interp), mod 2 pi. */
+cn_status cn_asa_interp_angles(const int64_t *idx, const double *c, int64_t K, int64_t D,
+                               int64_t T, double *out);
+/* A path xy (n x 2) with a NaN row inserted before each point whose nearest
+ * copy (shifts i e1 + j e2, |i|, |j| <= 1) to the previous point is not the
+ * point itself.  out holds up to 2n rows; returns the row count. */
+int64_t cn_asa_snake_wrap(const double *xy, int64_t n, const double *e1, const double *e2,
+                          double *out);
+/* upstream _smooth_circular_map of a (rows x cols) phase map in place:
+ * Gaussian smoothing (reflect, truncate 4) of sin and cos; with fill_nan
+ * the empty cells are filled by the mask-normalised smoothing (s.d.
+ * fill_sigma, NAN: smooth_sigma if > 0 else 1) and cells of weight <=
+ * fill_min_weight become NaN (when fill_min_weight > 0). */
+cn_status cn_asa_smooth_circular_map(double *m, int64_t rows, int64_t cols, double smooth_sigma,
+                                     bool fill_nan, double fill_sigma, double fill_min_weight);
+
 #ifdef __cplusplus
 }
 #endif

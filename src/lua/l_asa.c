@@ -455,6 +455,211 @@ static int l_gaussian_filter(lua_State *L) {
   return 1;
 }
 
+/* --- downstream maps ----------------------------------------------------- */
+/* A 1-d float64 view (pushed) of argument idx. */
+static cn_array *f64vec(lua_State *L, int idx, const char *fn, const char *name) {
+  cn_array *a = cnL_checkarraylike(L, idx, CN_FLOAT64, fn, idx, name);
+  cnL_pusharray(L, a);
+  if (a->dtype != CN_FLOAT64) {
+    cn_array *F;
+    cnL_check(L, cn_array_astype(&F, a, CN_FLOAT64), fn);
+    cnL_pusharray(L, F);
+    a = F;
+  }
+  return a;
+}
+
+/* circ_hist2d(x, y, values, x_edges, y_edges) -> {nx, ny} circular means */
+static int l_circ_hist2d(lua_State *L) {
+  const char *fn = "cohomap";
+  luaL_checkstack(L, 32, fn);
+  cn_array *x = f64vec(L, 1, fn, "x"), *y = f64vec(L, 2, fn, "y"), *v = f64vec(L, 3, fn, "values");
+  cn_array *xe = f64vec(L, 4, fn, "x_edges"), *ye = f64vec(L, 5, fn, "y_edges");
+  if (x->size != y->size || x->size != v->size)
+    cnL_error(L, fn, "x, y and the decoded angles must have the same length, got %lld, %lld and %lld",
+              (long long)x->size, (long long)y->size, (long long)v->size);
+  if (xe->size < 2 || ye->size < 2) cnL_error(L, fn, "option 'bins' must be at least 2");
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_FLOAT64, xe->size - 1, ye->size - 1), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_asa_circ_hist2d(cn_f64(x), cn_f64(y), cn_f64(v), x->size, cn_f64(xe), xe->size,
+                                  cn_f64(ye), ye->size, cn_f64(out)), fn);
+  return 1;
+}
+
+/* interp_angles(idx (1-based int64), coords {K, D}, T) -> {T, D} */
+static int l_interp_angles(lua_State *L) {
+  const char *fn = "interp_coords_to_full";
+  luaL_checkstack(L, 32, fn);
+  cn_array *I = cnL_checkarraylike(L, 1, CN_INT64, fn, 1, "idx");
+  cnL_pusharray(L, I);
+  if (I->dtype != CN_INT64) {
+    cn_array *J;
+    cnL_check(L, cn_array_astype(&J, I, CN_INT64), fn);
+    cnL_pusharray(L, J);
+    I = J;
+  }
+  cn_array *C = f64vec(L, 2, fn, "coords");
+  lua_Integer T = luaL_checkinteger(L, 3);
+  int64_t K = C->ndim >= 1 ? C->shape[0] : 0, D = C->ndim == 2 ? C->shape[1] : 1;
+  if (C->ndim > 2 || I->size != K)
+    cnL_error(L, fn, "the index map (%lld) and the coordinates (%lld rows) must have the same length",
+              (long long)I->size, (long long)K);
+  if (T < 1 || T > ((int64_t)1 << 40)) cnL_error(L, fn, "the full length must be positive, got %lld", (long long)T);
+  void **ib = push_ptr(L);
+  int64_t *idx = malloc(sizeof(int64_t) * (size_t)(K + 1));
+  *ib = idx;
+  if (!idx) cnL_error(L, fn, "out of memory");
+  for (int64_t i = 0; i < K; i++) idx[i] = ((int64_t *)I->data)[i] - 1;
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_FLOAT64, T, D), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_asa_interp_angles(idx, cn_f64(C), K, D, T, cn_f64(out)), fn);
+  return 1;
+}
+
+/* snake_wrap(xy {n, 2}) -> {m, 2} with NaN rows at the wraps */
+static int l_snake_wrap(lua_State *L) {
+  const char *fn = "snake_wrap_trail_in_parallelogram";
+  luaL_checkstack(L, 16, fn);
+  cn_array *P = f64vec(L, 1, fn, "xy");
+  if (P->ndim != 2 || P->shape[1] != 2) {
+    char b[96];
+    cnL_argerror(L, fn, 1, "xy", "must be a (T, 2) matrix, got %s", cnL_describe(L, 1, b, sizeof b));
+  }
+  int64_t n = P->shape[0];
+  const double e1[2] = {2 * M_PI, 0.0}, e2[2] = {M_PI, sqrt(3.0) * M_PI};
+  void **bb = push_ptr(L);
+  double *buf = malloc(sizeof(double) * (size_t)(4 * n + 2));
+  *bb = buf;
+  if (!buf) cnL_error(L, fn, "out of memory");
+  int64_t m = cn_asa_snake_wrap(cn_f64(P), n, e1, e2, buf);
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_FLOAT64, m, 2), fn);
+  cnL_pusharray(L, out);
+  memcpy(out->data, buf, sizeof(double) * (size_t)(2 * m));
+  return 1;
+}
+
+/* take(a, idx): rows idx (1-based int64) of a 1-d or 2-d array */
+static int l_take(lua_State *L) {
+  const char *fn = "take";
+  luaL_checkstack(L, 16, fn);
+  cn_array *A = cnL_checkarray(L, 1, fn, 1, "a");
+  cn_array *I = cnL_checkarraylike(L, 2, CN_INT64, fn, 2, "idx");
+  cnL_pusharray(L, I);
+  if (I->dtype != CN_INT64) {
+    cn_array *J;
+    cnL_check(L, cn_array_astype(&J, I, CN_INT64), fn);
+    cnL_pusharray(L, J);
+    I = J;
+  }
+  if (A->ndim < 1 || A->ndim > 2) {
+    char b[96];
+    cnL_argerror(L, fn, 1, "a", "must be a 1-d or 2-d array, got %s", cnL_describe(L, 1, b, sizeof b));
+  }
+  int64_t n = A->shape[0], w = A->ndim == 2 ? A->shape[1] : 1, m = I->size;
+  const int64_t *ix = I->data;
+  for (int64_t i = 0; i < m; i++)
+    if (ix[i] < 1 || ix[i] > n)
+      cnL_argerror(L, fn, 2, "idx", "entry %lld must be in 1..%lld, got %lld", (long long)i + 1,
+                   (long long)n, (long long)ix[i]);
+  int64_t shp[2] = {m, w};
+  cn_array *out;
+  cnL_check(L, cn_array_empty(&out, A->dtype, A->ndim, shp), fn);
+  cnL_pusharray(L, out);
+  size_t rb = (size_t)w * cn_dtype_size(A->dtype);
+  for (int64_t i = 0; i < m; i++)
+    memcpy((char *)out->data + (size_t)i * rb, (const char *)A->data + (size_t)(ix[i] - 1) * rb, rb);
+  return 1;
+}
+
+/* searchsorted_left(t (increasing), v) -> 1-based first index with t >= v,
+ * clamped to 1..#t */
+static int l_searchsorted_left(lua_State *L) {
+  const char *fn = "parse_times_box_to_indices";
+  luaL_checkstack(L, 16, fn);
+  cn_array *t = f64vec(L, 1, fn, "t"), *v = f64vec(L, 2, fn, "times");
+  int64_t n = t->size, m = v->size;
+  if (n < 1) cnL_argerror(L, fn, 1, "t", "must not be empty");
+  cn_array *out;
+  cnL_check(L, cn_array_new1(&out, CN_INT64, m), fn);
+  cnL_pusharray(L, out);
+  const double *tt = cn_f64(t), *vv = cn_f64(v);
+  int64_t *o = out->data;
+  for (int64_t i = 0; i < m; i++) {
+    int64_t lo = 0, hi = n; /* first index with tt[idx] >= v */
+    while (lo < hi) {
+      int64_t mid = lo + (hi - lo) / 2;
+      if (tt[mid] < vv[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > n - 1) lo = n - 1;
+    o[i] = lo + 1;
+  }
+  return 1;
+}
+
+/* stack_columns(a, b) -> {n, 2} float64 */
+static int l_stack_columns(lua_State *L) {
+  const char *fn = "stack_columns";
+  luaL_checkstack(L, 16, fn);
+  cn_array *a = f64vec(L, 1, fn, "a"), *b = f64vec(L, 2, fn, "b");
+  if (a->size != b->size) cnL_error(L, fn, "columns of different lengths (%lld, %lld)", (long long)a->size, (long long)b->size);
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_FLOAT64, a->size, 2), fn);
+  cnL_pusharray(L, out);
+  for (int64_t i = 0; i < a->size; i++) {
+    cn_f64(out)[2 * i] = cn_f64(a)[i];
+    cn_f64(out)[2 * i + 1] = cn_f64(b)[i];
+  }
+  return 1;
+}
+
+typedef struct { double v; int64_t i; } vkey;
+static int cmp_vkey(const void *p, const void *q) {
+  const vkey *x = p, *y = q;
+  if (x->v < y->v) return -1;
+  if (x->v > y->v) return 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* argsort(v) -> 1-based stable ascending order */
+static int l_argsort(lua_State *L) {
+  const char *fn = "argsort";
+  luaL_checkstack(L, 16, fn);
+  cn_array *v = f64vec(L, 1, fn, "v");
+  int64_t n = v->size;
+  void **bb = push_ptr(L);
+  vkey *k = malloc(sizeof(vkey) * (size_t)(n + 1));
+  *bb = k;
+  if (!k) cnL_error(L, fn, "out of memory");
+  for (int64_t i = 0; i < n; i++) { k[i].v = cn_f64(v)[i]; k[i].i = i; }
+  qsort(k, (size_t)n, sizeof *k, cmp_vkey);
+  cn_array *out;
+  cnL_check(L, cn_array_new1(&out, CN_INT64, n), fn);
+  cnL_pusharray(L, out);
+  for (int64_t i = 0; i < n; i++) ((int64_t *)out->data)[i] = k[i].i + 1;
+  return 1;
+}
+
+/* smooth_circular_map(map {r, c}, smooth_sigma, fill_nan, fill_sigma|nil, fill_min_weight) */
+static int l_smooth_circular_map(lua_State *L) {
+  const char *fn = "cohomap";
+  luaL_checkstack(L, 16, fn);
+  cn_array *M = f64vec(L, 1, fn, "phase_map");
+  if (M->ndim != 2) cnL_error(L, fn, "a phase map must be 2-d");
+  double sg = luaL_checknumber(L, 2);
+  bool fill = lua_toboolean(L, 3);
+  double fs = lua_isnoneornil(L, 4) ? NAN : luaL_checknumber(L, 4);
+  double mw = luaL_checknumber(L, 5);
+  cn_array *out;
+  cnL_check(L, cn_array_copy(&out, M), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_asa_smooth_circular_map(cn_f64(out), M->shape[0], M->shape[1], sg, fill, fs, mw), fn);
+  return 1;
+}
+
 static const luaL_Reg asa_funcs[] = {
     {"embed", l_embed},
     {"tda", l_tda},
@@ -462,6 +667,14 @@ static const luaL_Reg asa_funcs[] = {
     {"cocycle_coords", l_cocycle_coords},
     {"decode_project", l_decode_project},
     {"gaussian_filter", l_gaussian_filter},
+    {"circ_hist2d", l_circ_hist2d},
+    {"smooth_circular_map", l_smooth_circular_map},
+    {"interp_angles", l_interp_angles},
+    {"snake_wrap", l_snake_wrap},
+    {"take", l_take},
+    {"searchsorted_left", l_searchsorted_left},
+    {"stack_columns", l_stack_columns},
+    {"argsort", l_argsort},
     {NULL, NULL}};
 
 void cnL_open_asa(lua_State *L) {

@@ -12,7 +12,9 @@
 local M = {}
 
 local function merge(mod)
-  for k, v in pairs(mod) do M[k] = v end
+  for k, v in pairs(mod) do
+    if type(k) == "string" and k:sub(1, 1) ~= "_" then M[k] = v end
+  end
 end
 
 merge(require "canns.analyzer.data.asa.config")
@@ -20,9 +22,13 @@ merge(require "canns.analyzer.data.asa.embedding")
 merge(require "canns.analyzer.data.asa.tda")
 merge(require "canns.analyzer.data.asa.decode")
 merge(require "canns.analyzer.data.asa.synthetic")
+merge(require "canns.analyzer.data.asa.path")
+merge(require "canns.analyzer.data.asa.cohomap")
+merge(require "canns.analyzer.data.asa.plotting")
 M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
 M.is = nil
 M.coerce = nil
 M.shuffle_null = nil
+M.extract_coords_and_times = nil
 
 return M

@@ -73,3 +73,34 @@ describe("counts read by the C bindings", function()
     assert.equal(2, #canns.run(c, 2, {record_every = 1}).u)
   end)
 end)
+
+describe("functions written in Lua check their arguments (canns.argcheck)", function()
+  it("refuse absurd counts before any work, with the same messages", function()
+    local g = canns.pipeline.gallery
+    fails_with("pca: argument 2 (k) is too large: must be at most 3, got 9.007199254741e+15", g.pca,
+               canns.ones({5, 3}), 2 ^ 53)
+    fails_with("pca: argument 2 (k) must be >= 1, got 0", g.pca, canns.ones({5, 3}), 0)
+    fails_with("pca: argument 1 (X) must have 2 dimensions", g.pca, canns.ones(5), 1)
+    fails_with("pca: argument 1 (X) must not contain NaN or inf", g.pca, canns.array({{0 / 0, 1}, {1, 2}}), 1)
+    local viz = canns.analyzer.visualization
+    fails_with("binned_mean: argument 3 (nbins) is too large: must be at most 2147483647", viz.binned_mean,
+               {1, 2}, {1, 2}, 2 ^ 53)
+  end)
+  it("bump analysis and lifetimes name the bad argument", function()
+    local A = canns.analyzer
+    local c = canns.models.CANN1D{num = 16}
+    fails_with("bump_center: argument 1 (cann) must be a model with coordinates x and a shape, got 'x'",
+               A.bump_center, "x", canns.zeros(16))
+    fails_with("bump_center: argument 1 (cann) must have 16 coordinates x", A.bump_center,
+               {x = canns.zeros(3), shape = {16}}, canns.zeros(16))
+    fails_with("bump_width: argument 2 (activity) is required (an array)", A.bump_width, c, nil)
+    fails_with("tracking_lag: argument 3 (stimulus) must be a float32 or float64 array", A.tracking_lag, c,
+               canns.zeros({4, 16}), canns.zeros(4, "int64"))
+    fails_with("tracking_lag: argument 3 (stimulus) must hold 4 positions", A.tracking_lag, c,
+               canns.zeros({4, 16}), {1, 2})
+    fails_with("lifetimes: argument 1 (dgm) must have shape {n, 2}, got a float32 array of shape {3}",
+               A.tda.lifetimes, canns.zeros(3))
+    -- a table of positions is converted
+    assert.equal(4, A.tracking_lag(c, canns.ones({4, 16}), {0, 0, 0, 0}):size())
+  end)
+end)

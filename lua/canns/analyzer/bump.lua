@@ -20,6 +20,7 @@
 -- @module canns.analyzer.bump
 
 local core = require "canns.core"
+local A = require "canns.argcheck"
 
 local M = {}
 
@@ -31,27 +32,43 @@ local function range_of(cann)
   return zmin, zmax - zmin
 end
 
+-- The model: a C model, or a table with coordinates `x` (an array) and a
+-- `shape` (a table of one or two extents); z_min / z_max, when given, are
+-- finite numbers with z_min < z_max.
+local function check_model(fname, cann)
+  local ok = (type(cann) == "table" or core.ismodel(cann))
+  local x, shape = ok and cann.x, ok and cann.shape
+  if not (core.isarray(x) and type(shape) == "table" and (#shape == 1 or #shape == 2)) then
+    A.fail(fname, 1, "cann", "must be a model with coordinates x and a shape, got %s", A.describe(cann))
+  end
+  for i = 1, #shape do
+    if math.type(shape[i]) ~= "integer" or shape[i] < 1 then
+      A.fail(fname, 1, "cann", "must have a shape of positive integers, got %s", A.describe(shape[i]))
+    end
+  end
+  if x:size() ~= shape[1] then
+    A.fail(fname, 1, "cann", "must have %d coordinates x, got %s", shape[1], A.describe(x))
+  end
+  local zmin = A.number(cann.z_min, fname, 1, "cann.z_min", {optional = true})
+  local zmax = A.number(cann.z_max, fname, 1, "cann.z_max", {optional = true})
+  if zmin and zmax and not (zmin < zmax) then
+    A.fail(fname, 1, "cann", "must have z_min < z_max, got %s and %s", A.describe(zmin), A.describe(zmax))
+  end
+end
+
 local function check(fname, cann, activity)
-  if cann == nil or cann.x == nil or cann.shape == nil then
-    error(fname .. ": argument 1 (cann) must be a model with coordinates x and a shape", 3)
-  end
-  if not core.isarray(activity) then
-    error(fname .. ": argument 2 (activity) must be an array, got " .. type(activity), 3)
-  end
+  check_model(fname, cann)
+  A.array(activity, fname, 2, "activity")
   local shape, s = cann.shape, activity:shape()
   local nd = #shape
   local series = #s == nd + 1
-  if not series and #s ~= nd then
-    error(string.format("%s: argument 2 (activity) must have shape {%s} or {T, %s}, got {%s}",
-                        fname, table.concat(shape, ", "), table.concat(shape, ", "),
-                        table.concat(s, ", ")), 3)
+  local function bad()
+    A.fail(fname, 2, "activity", "must have shape {%s} or {T, %s}, got {%s}", table.concat(shape, ", "),
+           table.concat(shape, ", "), table.concat(s, ", "))
   end
+  if not series and #s ~= nd then bad() end
   for i = 1, nd do
-    if s[i + (series and 1 or 0)] ~= shape[i] then
-      error(string.format("%s: argument 2 (activity) must have shape {%s} or {T, %s}, got {%s}",
-                          fname, table.concat(shape, ", "), table.concat(shape, ", "),
-                          table.concat(s, ", ")), 3)
-    end
+    if s[i + (series and 1 or 0)] ~= shape[i] then bad() end
   end
   return nd, series
 end
@@ -163,16 +180,14 @@ end
 -- @return an array (T,) or (T, 2)
 function M.tracking_lag(cann, activity, stimulus)
   local nd, series = check("tracking_lag", cann, activity)
-  if not series then error("tracking_lag: argument 2 (activity) must be a series (time first)", 2) end
-  if not core.isarray(stimulus) then
-    error("tracking_lag: argument 3 (stimulus) must be an array of positions", 2)
-  end
+  if not series then A.fail("tracking_lag", 2, "activity", "must be a series (time first)") end
+  stimulus = A.array(stimulus, "tracking_lag", 3, "stimulus", {convert = true, dtype = "float"})
   local c = M.bump_center(cann, activity)
   local T = c:shape()[1]
   local want = nd == 1 and T or T * 2
   if stimulus:size() ~= want then
-    error(string.format("tracking_lag: argument 3 (stimulus) must hold %d positions, got shape {%s}",
-                        want, table.concat(stimulus:shape(), ", ")), 2)
+    A.fail("tracking_lag", 3, "stimulus", "must hold %d positions, got shape {%s}", want,
+           table.concat(stimulus:shape(), ", "))
   end
   local s = stimulus:astype(c:dtype()):reshape(c:shape())
   return wrap(cann, c - s)

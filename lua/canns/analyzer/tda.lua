@@ -17,6 +17,7 @@
 
 local core = require "canns.core"
 local C = core.tda
+local A = require "canns.argcheck"
 
 local M = {}
 
@@ -125,6 +126,7 @@ end
 -- @param dgm a diagram `{n_bars, 2}` (e.g. `res.dgms[2]`)
 -- @treturn table
 function M.lifetimes(dgm)
+  A.array(dgm, "lifetimes", 1, "dgm", {shape = {-1, 2}})
   local out = {}
   for i = 1, dgm:shape(1) do
     local b, d = dgm:get(i, 1), dgm:get(i, 2)

@@ -82,7 +82,9 @@ end
 -- components (centred; power iteration with deflation), shape (T, k).
 -- @function pca
 function M.pca(X, k)
+  X = A.array(X, "pca", 1, "X", {ndim = 2, convert = true, min_size = 1, finite = true})
   local T, N = X:shape()[1], X:shape()[2]
+  k = A.count(k, "pca", 2, "k", {min = 1, max = math.min(T, N)})
   local Xc = X:astype("float64") - core.mean(X:astype("float64"), 1):reshape({1, N})
   if N > T then
     local vecs, vals = top_eigvecs(core.matmul(Xc, Xc:transpose()), k)

@@ -47,9 +47,7 @@ local function copy(t)
   return c
 end
 
-local function fail(fname, fmt, ...)
-  error(fname .. ": " .. string.format(fmt, ...), 3)
-end
+local fail = require("canns.argcheck").error -- the shared checker: "fname: message"
 
 local function check_value(fname, k, v)
   if k == "figsize" then

@@ -16,9 +16,9 @@ local config = require "canns.analyzer.visualization.config"
 
 local M = {}
 
-local function fail(fname, fmt, ...)
-  error(fname .. ": " .. string.format(fmt, ...), 0)
-end
+-- Errors go through the shared checker (canns.argcheck): "fname: message".
+local A = require "canns.argcheck"
+local fail = A.error
 M.fail = fail
 
 --- The configuration a plotting function works with.  `opts` is a
@@ -62,7 +62,7 @@ function M.array(v, fname, argname)
     fail(fname, "argument '%s' must be an array or a rectangular table of numbers (%s)",
          argname, tostring(a))
   end
-  fail(fname, "argument '%s' must be an array, got %s", argname, type(v))
+  fail(fname, "argument '%s' must be an array, got %s", argname, A.describe(v))
 end
 
 local function shape_str(a)

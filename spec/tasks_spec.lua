@@ -187,7 +187,7 @@ describe("task bad input", function()
       T.SmoothTracking1D, {cann_instance = cann, Iext = 3, duration = {1}})
     testutil.fails_with("SmoothTracking1D: argument 'duration' must be a table",
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 1}, duration = 1})
-    testutil.fails_with("SmoothTracking1D: argument 'Iext[2]' must be a number, got nan",
+    testutil.fails_with("SmoothTracking1D: argument 'Iext[2]' must not be NaN, got nan",
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 0 / 0}, duration = {1}})
     testutil.fails_with("SmoothTracking1D: argument 'duration' must hold finite numbers >= 0, got -1",
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 1}, duration = {-1}})
@@ -195,13 +195,13 @@ describe("task bad input", function()
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 1}, duration = {0 / 0}})
     testutil.fails_with("SmoothTracking1D: argument 'time_step' must be a finite number > 0, got 0",
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 1}, duration = {1}, time_step = 0})
-    testutil.fails_with("SmoothTracking1D: unknown argument 'durations'",
+    testutil.fails_with("SmoothTracking1D: unknown option 'durations' (expected one of: cann_instance, Iext, duration, time_step)",
       T.SmoothTracking1D, {cann_instance = cann, Iext = {0, 1}, durations = {1}})
     testutil.fails_with("SmoothTracking2D: argument 'Iext[2]' must be a point of 2 numbers {x, y}, got 1",
       T.SmoothTracking2D, {cann_instance = c2, Iext = {{0, 0}, 1}, duration = {1}})
     testutil.fails_with("PopulationCoding2D: argument 'Iext' must be a point of 2 numbers",
       T.PopulationCoding2D, {cann_instance = c2, before_duration = 1, after_duration = 1, Iext = 0, duration = 1})
-    testutil.fails_with("PopulationCoding1D: argument 'before_duration' must be a number",
+    testutil.fails_with("PopulationCoding1D: argument 'before_duration' is required (a number)",
       T.PopulationCoding1D, {cann_instance = cann, after_duration = 1, Iext = 0, duration = 1})
     testutil.fails_with("PopulationCoding1D: the stimulus would start at step 50",
       function() T.PopulationCoding1D{cann_instance = cann, before_duration = 5, after_duration = 0,
@@ -227,5 +227,58 @@ describe("task bad input", function()
     -- a NaN position reads "nan" (not "-nan")
     testutil.fails_with("CustomTracking1D: CANN1D: position 2 is not finite (nan)",
       function() T.CustomTracking1D{cann_instance = cann, positions = canns.array({0, 0 / 0})}:get_data() end)
+  end)
+end)
+
+describe("key points as arrays (canns 1.5 accepts numpy arrays)", function()
+  local canns = require "canns"
+  local T = canns.task
+  local function same_task(make_a, make_b)
+    local a, b = make_a(), make_b()
+    a:get_data(); b:get_data()
+    assert.are.equal(0, testutil.maxabs(a.Iext_sequence, b.Iext_sequence))
+    assert.is_true(canns.array_equal(a.data, b.data))
+  end
+  it("SmoothTracking1D/2D: an array of key points, arrays as points, an array of durations", function()
+    local c1, c2 = canns.models.CANN1D{num = 32}, canns.models.CANN2D{length = 8}
+    same_task(function() return T.SmoothTracking1D{cann_instance = c1, Iext = {0, 1, -0.5}, duration = {1, 2}} end,
+              function() return T.SmoothTracking1D{cann_instance = c1, Iext = canns.array({0, 1, -0.5}, "float64"),
+                                                   duration = canns.array({1, 2})} end)
+    same_task(function() return T.SmoothTracking1D{cann_instance = c1, Iext = {0, 1}, duration = {1}} end,
+              function() return T.SmoothTracking1D{cann_instance = c1, Iext = canns.array({{0}, {1}}, "float64"),
+                                                   duration = {1}} end)
+    local keys = {{0, 0}, {1, -1}, {0.5, 2}}
+    local function t2(I) return function() return T.SmoothTracking2D{cann_instance = c2, Iext = I, duration = {1, 1.5}} end end
+    same_task(t2(keys), t2(canns.array(keys, "float64")))
+    same_task(t2(keys), t2({canns.array({0, 0}), canns.array({1, -1}, "float64"), canns.array({0.5, 2}, "float64")}))
+  end)
+  it("PopulationCoding2D, TemplateMatching2D and CustomTracking2D take a point as an array", function()
+    local c2 = canns.models.CANN2D{length = 8}
+    same_task(function() return T.PopulationCoding2D{cann_instance = c2, before_duration = 0.2, after_duration = 0.2,
+                                                     Iext = {0.5, -1}, duration = 0.5} end,
+              function() return T.PopulationCoding2D{cann_instance = c2, before_duration = 0.2, after_duration = 0.2,
+                                                     Iext = canns.array({0.5, -1}, "float64"), duration = 0.5} end)
+    same_task(function() return T.TemplateMatching2D{cann_instance = c2, Iext = {0.5, -1}, duration = 0.5,
+                                                     noise_level = 0} end,
+              function() return T.TemplateMatching2D{cann_instance = c2, Iext = canns.array({0.5, -1}, "float64"),
+                                                     duration = 0.5, noise_level = 0} end)
+    same_task(function() return T.CustomTracking2D{cann_instance = c2, duration = 0.5,
+                                                   positions = function(t) return {t, -t} end} end,
+              function() return T.CustomTracking2D{cann_instance = c2, duration = 0.5,
+                                                   positions = function(t) return canns.array({t, -t}, "float64") end} end)
+  end)
+  it("refuses arrays of the wrong shape", function()
+    local c1, c2 = canns.models.CANN1D{num = 32}, canns.models.CANN2D{length = 8}
+    testutil.fails_with("SmoothTracking2D: argument 'Iext' must be an array of key points of shape {K, 2}, got a float32 array of shape {3,3}",
+      T.SmoothTracking2D, {cann_instance = c2, Iext = canns.zeros({3, 3}), duration = {1, 1}})
+    testutil.fails_with("SmoothTracking2D: argument 'Iext[1]' must be a point of 2 numbers {x, y}, got a float32 array of shape {3}",
+      T.SmoothTracking2D, {cann_instance = c2, Iext = {canns.zeros(3), canns.zeros(2)}, duration = {1}})
+    testutil.fails_with("PopulationCoding2D: argument 'Iext' must be a point of 2 numbers {x, y}, got a float32 array of shape {2,1}",
+      T.PopulationCoding2D, {cann_instance = c2, before_duration = 0, after_duration = 0, duration = 1,
+                             Iext = canns.zeros({2, 1})})
+    testutil.fails_with("SmoothTracking1D: argument 'Iext[2]' must not be NaN",
+      T.SmoothTracking1D, {cann_instance = c1, Iext = canns.array({0, 0 / 0}), duration = {1}})
+    testutil.fails_with("SmoothTracking1D: argument 'duration' must be a table of segment durations, got a float32 array of shape {1,1}",
+      T.SmoothTracking1D, {cann_instance = c1, Iext = {0, 1}, duration = canns.ones({1, 1})})
   end)
 end)

@@ -328,7 +328,7 @@ describe("tda.ripser", function()
     testutil.fails_with("ripser: progress_update_interval must be > 0, got NaN", tda.ripser, X,
                         {progress_update_interval = 0 / 0})
     testutil.fails_with("unknown option 'maxdims'", tda.ripser, X, {maxdims = 1})
-    testutil.fails_with("metric must be", tda.ripser, X, {metric = "minkowski"})
+    testutil.fails_with("metric must be", tda.ripser, X, {metric = "hamming"})
     testutil.fails_with("has a non-finite coordinate (NaN) at point 2", tda.ripser, {{0, 0}, {0 / 0, 1}})
     testutil.fails_with("has a non-finite coordinate (inf) at point 1", tda.ripser, {{math.huge, 0}, {0, 1}})
     testutil.fails_with("must be a square distance matrix", tda.ripser, canns.zeros({3, 4}),
@@ -401,5 +401,83 @@ describe("tda.shuffle_null_model", function()
     testutil.fails_with("non-finite value at row 1, column 2", tda.shuffle_null_model,
                         {{0, 0 / 0}, {1, 1}}, {num_shuffles = 2})
     testutil.fails_with("unknown option 'seeds'", tda.shuffle_null_model, spikes, {seeds = 1})
+  end)
+end)
+
+describe("metric = 'minkowski', metric_p (canns-lib 0.11)", function()
+  local canns = require "canns"
+  local tda = canns.analyzer.tda
+  local function fx(name) return canns.load(testutil.fixture("tda/" .. name .. ".npy")) end
+  local X = fx("minkowski_X")
+
+  -- an independent plain reference: scipy's formula in double precision
+  local function plain(p)
+    local x = X:astype("float64"):totable()
+    local n = #x
+    local D = canns.zeros({n, n}, "float64")
+    for i = 1, n do
+      for j = 1, n do
+        local s = 0
+        for k = 1, #x[i] do s = s + math.abs(x[i][k] - x[j][k]) ^ p end
+        D[{i, j}] = s ^ (1 / p)
+      end
+    end
+    return D
+  end
+
+  for _, case in ipairs({{1, "1"}, {1.5, "1p5"}, {3, "3"}}) do
+    local p, tag = case[1], case[2]
+    it("p = " .. p .. ": distances and diagrams match canns-lib", function()
+      local D = tda.pairwise_distances(X, "minkowski", p)
+      local up = fx("minkowski_p" .. tag .. "_D")
+      -- both sum in double and round once to float32: within one float32 ulp
+      assert.is_true(testutil.maxabs(D:astype("float64"), up:astype("float32"):astype("float64")) <= 1.2e-7)
+      assert.is_true(testutil.maxabs(D:astype("float64"), plain(p):astype("float32"):astype("float64")) <= 1.2e-7)
+      local res = tda.ripser(X, {maxdim = 1, metric = "minkowski", metric_p = p})
+      for d = 0, 1 do
+        local want = fx("minkowski_p" .. tag .. "_dgm" .. d)
+        local got = res.dgms[d + 1]
+        assert.same(want:shape(), got:shape())
+        -- deaths of infinite bars: inf on both sides; compare the finite ones
+        local g, w = got:astype("float64"), want
+        local fin = canns.isfinite(w)
+        assert.is_true(canns.array_equal(canns.isfinite(g), fin))
+        assert.is_true(testutil.maxabs(canns.where(fin, g, 0), canns.where(fin, w, 0)) <= 1e-6)
+      end
+    end)
+  end
+
+  it("p = 2 is the Euclidean path exactly; other metrics refuse metric_p ~= 2", function()
+    local e = tda.ripser(X, {maxdim = 1})
+    local m = tda.ripser(X, {maxdim = 1, metric = "minkowski", metric_p = 2})
+    assert.is_true(canns.array_equal(e.dgms[2], m.dgms[2]))
+    assert.is_true(canns.array_equal(tda.pairwise_distances(X), tda.pairwise_distances(X, "minkowski", 2)))
+    assert.is_true(canns.array_equal(tda.pairwise_distances(X), tda.pairwise_distances(X, "minkowski")))
+    -- metric_p = 2 with another metric is accepted (the default)
+    tda.ripser(X, {maxdim = 0, metric = "manhattan", metric_p = 2})
+    testutil.fails_with("ripser: option 'metric_p' is only used with metric = \"minkowski\", got 3 with metric \"manhattan\"",
+                        tda.ripser, X, {metric = "manhattan", metric_p = 3})
+    testutil.fails_with("ripser: option 'metric_p' must be finite and >= 1, got 0.5", tda.ripser, X,
+                        {metric = "minkowski", metric_p = 0.5})
+    testutil.fails_with("ripser: option 'metric_p' must be finite and >= 1, got inf", tda.ripser, X,
+                        {metric = "minkowski", metric_p = math.huge})
+    testutil.fails_with("ripser: option 'metric_p' must be finite and >= 1, got NaN", tda.ripser, X,
+                        {metric = "minkowski", metric_p = 0 / 0})
+    testutil.fails_with("ripser: option 'metric_p' must be a number, got true", tda.ripser, X,
+                        {metric = "minkowski", metric_p = true})
+    testutil.fails_with("pairwise_distances: argument 3 (p) must be finite and >= 1, got 0", tda.pairwise_distances,
+                        X, "minkowski", 0)
+    testutil.fails_with("pairwise_distances: argument 3 (p) is only used with metric \"minkowski\"",
+                        tda.pairwise_distances, X, "cosine", 3)
+  end)
+
+  it("n_perm subsampling uses the same metric", function()
+    local res = tda.ripser(X, {maxdim = 1, metric = "minkowski", metric_p = 1.5, n_perm = 10})
+    local D = tda.pairwise_distances(X, "minkowski", 1.5)
+    -- dperm2all rows are the distances from the chosen points to all points
+    for i = 1, 10 do
+      local k = res.idx_perm[i]
+      assert.is_true(canns.array_equal(res.dperm2all[i], D[k]))
+    end
   end)
 end)

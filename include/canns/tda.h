@@ -40,11 +40,14 @@ typedef enum cn_metric {
   CN_METRIC_MANHATTAN,
   CN_METRIC_COSINE,    /* 1 - cos(angle), clipped to [0, 2] */
   CN_METRIC_CHEBYSHEV, /* max |x_k - y_k| */
+  CN_METRIC_MINKOWSKI, /* (sum |x_k - y_k|^p)^(1/p) in double precision,
+                          rounded to float (scipy's minkowski, which
+                          upstream canns-lib uses for metric="minkowski") */
   CN_NMETRICS
 } cn_metric;
 
 /* "euclidean" (also "l2"), "manhattan" ("cityblock", "l1"), "cosine",
- * "chebyshev" ("linf"). */
+ * "chebyshev" ("linf"), "minkowski" (with an exponent p, below). */
 cn_status cn_metric_from_name(const char *name, cn_metric *out);
 const char *cn_metric_name(cn_metric m);
 
@@ -55,6 +58,8 @@ typedef struct cn_ripser_opts {
   int coeff;            /* prime modulus p, 2 <= p < 65536 (default 2)   */
   bool do_cocycles;     /* representative cocycles (default false)       */
   cn_metric metric;     /* point clouds only (default euclidean)         */
+  double metric_p;      /* Minkowski exponent, finite >= 1 (default 2);
+                           only used with CN_METRIC_MINKOWSKI            */
   int64_t n_perm;       /* greedy subsample size, 0 = all points         */
   int num_threads;      /* 0 = OpenMP default                            */
   bool progress;        /* progress bar on long reductions               */
@@ -131,6 +136,10 @@ cn_status cn_ripser_reference_sparse(const cn_ripser_opts *o, int64_t n,
  * precision with the summation order of Ripser's point-cloud reader. */
 cn_status cn_pairwise_distances(const float *X, int64_t n, int64_t dim,
                                 cn_metric metric, float *D);
+/* The same with the Minkowski exponent p (finite, >= 1; used only by
+ * CN_METRIC_MINKOWSKI). */
+cn_status cn_pairwise_distances_p(const float *X, int64_t n, int64_t dim,
+                                  cn_metric metric, double p, float *D);
 
 /* Greedy permutation (farthest point sampling) as ripser.py: start at point
  * 0, repeatedly add the point farthest from the chosen set (first on ties).
@@ -138,7 +147,7 @@ cn_status cn_pairwise_distances(const float *X, int64_t n, int64_t dim,
  * by the rows of the dense matrix D (n x n).  Writes idx_perm[n_perm],
  * lambdas[n_perm] (insertion radii; lambdas[n_perm-1] is the covering
  * radius) and, when dperm2all is non-NULL, the n_perm x n distances. */
-cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric,
+cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric, double p,
                          const float *D, int64_t n, int64_t n_perm,
                          int64_t *idx_perm, double *lambdas, float *dperm2all);
 

@@ -44,7 +44,7 @@ static const char *num_str(double x, char *buf, size_t n);
 
 /* --- options ---------------------------------------------------------- */
 static const char *const ripser_fields[] = {
-    "maxdim", "thresh", "coeff", "distance_matrix", "do_cocycles", "metric",
+    "maxdim", "thresh", "coeff", "distance_matrix", "do_cocycles", "metric", "metric_p",
     "n_perm", "verbose", "progress_bar", "progress_update_interval",
     "num_threads", "apparent_pairs", "engine", NULL};
 
@@ -73,6 +73,21 @@ static int check_threads(lua_State *L, int idx, const char *fn) {
   return (int)t;
 }
 
+/* metric_p as canns-lib's ripser: a finite number >= 1 (default 2), only
+ * with metric = "minkowski"; Minkowski with p = 2 is the Euclidean path
+ * exactly. */
+static double check_metric_p(lua_State *L, int idx, const char *fn, cn_metric *metric) {
+  double p = cnL_optfieldnumber(L, idx, "metric_p", 2.0, fn);
+  char b[32];
+  if (!(isfinite(p) && p >= 1))
+    cnL_error(L, fn, "option 'metric_p' must be finite and >= 1, got %s", num_str(p, b, sizeof b));
+  if (*metric != CN_METRIC_MINKOWSKI && p != 2)
+    cnL_error(L, fn, "option 'metric_p' is only used with metric = \"minkowski\", got %s with metric \"%s\"",
+              num_str(p, b, sizeof b), cn_metric_name(*metric));
+  if (*metric == CN_METRIC_MINKOWSKI && p == 2) *metric = CN_METRIC_EUCLIDEAN;
+  return p;
+}
+
 static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_opts *o) {
   cn_ripser_opts_default(o);
   if (lua_isnoneornil(L, idx)) return false;
@@ -83,8 +98,9 @@ static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_op
   o->do_cocycles = cnL_optfieldbool(L, idx, "do_cocycles", false, fn);
   const char *metric = cnL_optfieldstring(L, idx, "metric", "euclidean", fn);
   if (cn_metric_from_name(metric, &o->metric) != CN_OK)
-    cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\" or "
-                     "\"chebyshev\", got '%s'", metric);
+    cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\", "
+                     "\"chebyshev\" or \"minkowski\", got '%s'", metric);
+  o->metric_p = check_metric_p(L, idx, fn, &o->metric);
   int64_t np = cnL_optfieldcount(L, idx, "n_perm", 0, CNL_MAX_COUNT, fn);
   o->n_perm = np;
   bool verbose = cnL_optfieldbool(L, idx, "verbose", false, fn);
@@ -316,7 +332,8 @@ static int do_ripser(lua_State *L, bool reference) {
       cn_array *D;
       cnL_check(L, cn_array_new2(&D, CN_FLOAT32, X->shape[0], X->shape[0]), fn);
       cnL_pusharray(L, D);
-      cnL_check(L, cn_pairwise_distances(cn_f32(X), X->shape[0], X->shape[1], o.metric, cn_f32(D)), fn);
+      cnL_check(L, cn_pairwise_distances_p(cn_f32(X), X->shape[0], X->shape[1], o.metric, o.metric_p,
+                                           cn_f32(D)), fn);
       st = cn_ripser_reference_dense(&o, cn_f32(D), X->shape[0], box);
     } else {
       for (int64_t i = 0; i < X->size; i++)
@@ -335,7 +352,7 @@ static int do_ripser(lua_State *L, bool reference) {
 static int l_ripser(lua_State *L) { return do_ripser(L, false); }
 static int l_ripser_reference(lua_State *L) { return do_ripser(L, true); }
 
-/* pairwise_distances(X [, metric]) -> float32 {n, n} */
+/* pairwise_distances(X [, metric [, p]]) -> float32 {n, n} */
 static int l_pairwise_distances(lua_State *L) {
   const char *fn = "pairwise_distances";
   cn_array *X = cnL_checkarraylike(L, 1, CN_FLOAT32, fn, 1, "X");
@@ -347,12 +364,22 @@ static int l_pairwise_distances(lua_State *L) {
   const char *m = luaL_optstring(L, 2, "euclidean");
   cn_metric metric;
   if (cn_metric_from_name(m, &metric) != CN_OK)
-    cnL_argerror(L, fn, 2, "metric", "must be \"euclidean\", \"manhattan\", \"cosine\" or "
-                                     "\"chebyshev\", got '%s'", m);
+    cnL_argerror(L, fn, 2, "metric", "must be \"euclidean\", \"manhattan\", \"cosine\", "
+                                     "\"chebyshev\" or \"minkowski\", got '%s'", m);
+  double p = 2.0;
+  if (!lua_isnoneornil(L, 3)) {
+    p = cnL_checknumber(L, 3, fn, 3, "p");
+    if (!(isfinite(p) && p >= 1))
+      cnL_argerror(L, fn, 3, "p", "must be finite and >= 1, got %s", cnL_describe(L, 3, d, sizeof d));
+    if (metric != CN_METRIC_MINKOWSKI && p != 2)
+      cnL_argerror(L, fn, 3, "p", "is only used with metric \"minkowski\", got %s with \"%s\"",
+                   cnL_describe(L, 3, d, sizeof d), cn_metric_name(metric));
+  }
+  if (metric == CN_METRIC_MINKOWSKI && p == 2) metric = CN_METRIC_EUCLIDEAN;
   cn_array *D;
   cnL_check(L, cn_array_new2(&D, CN_FLOAT32, X->shape[0], X->shape[0]), fn);
   cnL_pusharray(L, D);
-  cnL_check(L, cn_pairwise_distances(cn_f32(X), X->shape[0], X->shape[1], metric, cn_f32(D)), fn);
+  cnL_check(L, cn_pairwise_distances_p(cn_f32(X), X->shape[0], X->shape[1], metric, p, cn_f32(D)), fn);
   return 1;
 }
 

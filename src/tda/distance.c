@@ -17,6 +17,7 @@ static const struct {
     {"manhattan", CN_METRIC_MANHATTAN}, {"cityblock", CN_METRIC_MANHATTAN},
     {"l1", CN_METRIC_MANHATTAN},        {"cosine", CN_METRIC_COSINE},
     {"chebyshev", CN_METRIC_CHEBYSHEV}, {"linf", CN_METRIC_CHEBYSHEV},
+    {"minkowski", CN_METRIC_MINKOWSKI},
 };
 
 cn_status cn_metric_from_name(const char *name, cn_metric *out) {
@@ -26,8 +27,8 @@ cn_status cn_metric_from_name(const char *name, cn_metric *out) {
       return CN_OK;
     }
   return cn_error(CN_EINVAL,
-                  "unknown metric '%s' (expected euclidean, manhattan, cosine "
-                  "or chebyshev)",
+                  "unknown metric '%s' (expected euclidean, manhattan, cosine, "
+                  "chebyshev or minkowski)",
                   name ? name : "(null)");
 }
 
@@ -37,14 +38,24 @@ const char *cn_metric_name(cn_metric m) {
     case CN_METRIC_MANHATTAN: return "manhattan";
     case CN_METRIC_COSINE: return "cosine";
     case CN_METRIC_CHEBYSHEV: return "chebyshev";
+    case CN_METRIC_MINKOWSKI: return "minkowski";
     default: return "?";
   }
 }
 
-static inline float metric_dist(const float *X, int64_t dim, cn_metric m,
+/* scipy's minkowski: the sum of |x_k - y_k|^p in double, then its 1/p-th
+ * power, rounded to float. */
+static float minkowski(const float *a, const float *b, int64_t dim, double p) {
+  double acc = 0.0;
+  for (int64_t k = 0; k < dim; k++) acc += pow(fabs((double)a[k] - (double)b[k]), p);
+  return (float)pow(acc, 1.0 / p);
+}
+
+static inline float metric_dist(const float *X, int64_t dim, cn_metric m, double p,
                                 const double *norms, int64_t i, int64_t j) {
   const float *a = X + i * dim, *b = X + j * dim;
   switch (m) {
+    case CN_METRIC_MINKOWSKI: return minkowski(a, b, dim, p);
     case CN_METRIC_MANHATTAN: return cn_kern_manhattan_f32(a, b, dim);
     case CN_METRIC_CHEBYSHEV: return cn_kern_chebyshev_f32(a, b, dim);
     case CN_METRIC_COSINE: return cn_kern_cosine_f32(a, b, dim, norms[i], norms[j]);
@@ -64,15 +75,27 @@ static cn_status make_norms(const float *X, int64_t n, int64_t dim,
 
 cn_status cn_pairwise_distances(const float *X, int64_t n, int64_t dim,
                                 cn_metric metric, float *D) {
+  return cn_pairwise_distances_p(X, n, dim, metric, 2.0, D);
+}
+
+static cn_status check_p(cn_metric metric, double p) {
+  if (metric == CN_METRIC_MINKOWSKI && !(isfinite(p) && p >= 1))
+    return cn_error(CN_EINVAL, "distances: the Minkowski exponent p must be finite and >= 1, got %g", p);
+  return CN_OK;
+}
+
+cn_status cn_pairwise_distances_p(const float *X, int64_t n, int64_t dim,
+                                  cn_metric metric, double p, float *D) {
   if (n < 0 || dim < 0) return cn_error(CN_EINVAL, "distances: bad shape");
   if ((unsigned)metric >= CN_NMETRICS) return cn_error(CN_EINVAL, "distances: bad metric");
+  CN_TRY(check_p(metric, p));
   double *norms;
   CN_TRY(make_norms(X, n, dim, metric, &norms));
 #pragma omp parallel for schedule(dynamic, 16) if (n * n * dim > 200000)
   for (int64_t i = 0; i < n; i++) {
     D[i * n + i] = 0.0f;
     for (int64_t j = 0; j < i; j++) {
-      float d = metric_dist(X, dim, metric, norms, i, j);
+      float d = metric_dist(X, dim, metric, p, norms, i, j);
       D[i * n + j] = d;
       D[j * n + i] = d;
     }
@@ -81,7 +104,7 @@ cn_status cn_pairwise_distances(const float *X, int64_t n, int64_t dim,
   return CN_OK;
 }
 
-cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric,
+cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric, double p,
                          const float *D, int64_t n, int64_t n_perm,
                          int64_t *idx_perm, double *lambdas, float *dperm2all) {
   if (n < 1 || n_perm < 1 || n_perm > n)
@@ -102,7 +125,7 @@ cn_status cn_greedy_perm(const float *X, int64_t dim, cn_metric metric,
     if (X) {
 #pragma omp parallel for schedule(static) if (n * dim > 100000)
       for (int64_t j = 0; j < n; j++)
-        row[j] = j == cur ? 0.0f : metric_dist(X, dim, metric, norms, cur, j);
+        row[j] = j == cur ? 0.0f : metric_dist(X, dim, metric, p, norms, cur, j);
     } else {
       memcpy(row, D + cur * n, (size_t)n * sizeof *row);
       row[cur] = 0.0f;

@@ -14,6 +14,7 @@ void cn_ripser_opts_default(cn_ripser_opts *o) {
   o->thresh = INFINITY;
   o->coeff = 2;
   o->metric = CN_METRIC_EUCLIDEAN;
+  o->metric_p = 2.0;
   o->apparent_pairs = true;
   o->engine = CN_RIPSER_AUTO;
 }
@@ -35,6 +36,8 @@ cn_status tda_check_opts(const cn_ripser_opts *o) {
   if (o->engine < 0 || o->engine > 2)
     return cn_error(CN_EINVAL, "engine must be 0 (auto), 1 (dense) or 2 (sparse)");
   if ((unsigned)o->metric >= CN_NMETRICS) return cn_error(CN_EINVAL, "unknown metric");
+  if (o->metric == CN_METRIC_MINKOWSKI && !(isfinite(o->metric_p) && o->metric_p >= 1))
+    return cn_error(CN_EINVAL, "metric_p must be finite and >= 1, got %g", o->metric_p);
   if (o->num_threads < 0)
     return cn_error(CN_EINVAL, "num_threads must be >= 0, got %d", o->num_threads);
   return CN_OK;
@@ -228,7 +231,7 @@ static cn_status subsample(const cn_ripser_opts *o, const float *X, int64_t dim,
     free(lambdas);
     return cn_error(CN_ENOMEM, "out of memory (greedy permutation)");
   }
-  cn_status st = cn_greedy_perm(X, dim, o->metric, D, n, m, r->idx_perm, lambdas,
+  cn_status st = cn_greedy_perm(X, dim, o->metric, o->metric_p, D, n, m, r->idx_perm, lambdas,
                                 r->dperm2all);
   if (st == CN_OK) r->r_cover = lambdas[m - 1];
   r->peak_bytes += m * n * 4; /* dperm2all next to the subsample's matrix */
@@ -275,7 +278,7 @@ cn_status cn_ripser_points(const cn_ripser_opts *o, const float *X, int64_t n,
     free(M);
   } else {
     st = tda_alloc_square(n, &M);
-    if (st == CN_OK) st = cn_pairwise_distances(X, n, dim, o->metric, M);
+    if (st == CN_OK) st = cn_pairwise_distances_p(X, n, dim, o->metric, o->metric_p, M);
     if (st == CN_OK) st = set_identity(r, n);
     if (st == CN_OK) st = run_square(o, M, n, false, r);
     r->dperm2all = M; /* the result owns the matrix */

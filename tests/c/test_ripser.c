@@ -407,7 +407,16 @@ TEST(metrics) {
   cn_metric m;
   CHECK_OK(cn_metric_from_name("Manhattan", &m));
   CHECK(m == CN_METRIC_MANHATTAN);
-  CHECK_FAILS(cn_metric_from_name("minkowski", &m), CN_EINVAL);
+  CHECK_FAILS(cn_metric_from_name("hamming", &m), CN_EINVAL);
+  CHECK_OK(cn_metric_from_name("minkowski", &m));
+  CHECK(m == CN_METRIC_MINKOWSKI);
+  /* Minkowski: |2|^3 + |2|^3 + |1|^3 = 17, 17^(1/3); p = 1 is Manhattan */
+  CHECK_OK(cn_pairwise_distances_p(X, 2, 3, CN_METRIC_MINKOWSKI, 3.0, D));
+  CHECK_NEAR(D[1], cbrt(17.0), 1e-6);
+  CHECK_OK(cn_pairwise_distances_p(X, 2, 3, CN_METRIC_MINKOWSKI, 1.0, D));
+  CHECK_NEAR(D[1], 5, 0);
+  CHECK_FAILS(cn_pairwise_distances_p(X, 2, 3, CN_METRIC_MINKOWSKI, 0.5, D), CN_EINVAL);
+  CHECK_FAILS(cn_pairwise_distances_p(X, 2, 3, CN_METRIC_MINKOWSKI, NAN, D), CN_EINVAL);
 }
 
 TEST(bad_input) {

@@ -42,7 +42,12 @@ local M = {}
 --   gives the same diagrams as no threshold;
 -- * `coeff` (2): prime modulus p < 65536 (homology over Z/p);
 -- * `distance_matrix` (false), `do_cocycles` (false);
--- * `metric` ("euclidean"): also "manhattan", "cosine", "chebyshev";
+-- * `metric` ("euclidean"): also "manhattan", "cosine", "chebyshev",
+--   "minkowski";
+-- * `metric_p` (2): the Minkowski exponent, finite and >= 1, only with
+--   `metric = "minkowski"` (canns-lib 0.11's keyword; p = 2 is the
+--   Euclidean path exactly, other p sum |x - y|^p in double precision as
+--   scipy does, rounded to float32);
 -- * `n_perm` (nil): greedy farthest-point subsample of that many points;
 -- * `num_threads` (0 = all), `progress_bar` / `verbose` (false);
 -- * `apparent_pairs` (true), `engine` ("auto", "dense", "sparse"): internal
@@ -75,10 +80,11 @@ end
 
 --- Pairwise distances of a point cloud in single precision.
 -- @param X points (one per row)
--- @tparam[opt="euclidean"] string metric
+-- @tparam[opt="euclidean"] string metric (also "minkowski")
+-- @tparam[opt=2] number p the Minkowski exponent (metric "minkowski")
 -- @return float32 array `{n, n}`
-function M.pairwise_distances(X, metric)
-  return C.pairwise_distances(X, metric)
+function M.pairwise_distances(X, metric, p)
+  return C.pairwise_distances(X, metric, p)
 end
 
 --- A sparse distance matrix from triplets (1-based indices), for `ripser`.

@@ -24,34 +24,22 @@ local core = require "canns.core"
 local M = {}
 
 -- --------------------------------------------------------------- helpers
+-- Arguments are checked with canns.argcheck (the shared checker); the
+-- messages name keyword arguments as "argument 'Iext'", as upstream's
+-- constructors name them.
 
-local function describe(v)
-  if type(v) == "string" then return "'" .. v .. "'" end
-  if type(v) == "number" then return v ~= v and "nan" or tostring(v) end
-  if core.isarray and core.isarray(v) then return "an array" end
-  return "a " .. type(v)
-end
-
-local function fail(name, fmt, ...)
-  error(name .. ": " .. string.format(fmt, ...), 0)
-end
+local A = require "canns.argcheck"
+local describe, fail = A.describe, A.error
 
 local function check_fields(name, o, allowed)
-  if type(o) ~= "table" then
+  if type(o) ~= "table" or core.isarray(o) then
     fail(name, "expects one table of keyword arguments, got %s", describe(o))
   end
-  local ok = {}
-  for _, k in ipairs(allowed) do ok[k] = true end
-  for k in pairs(o) do
-    if not ok[k] then
-      fail(name, "unknown argument '%s' (expected one of: %s)", tostring(k),
-           table.concat(allowed, ", "))
-    end
-  end
+  A.options(o, name, allowed)
 end
 
 local function is_sequence(t)
-  return type(t) == "table" and not core.isarray(t) and getmetatable(t) == nil
+  return (type(t) == "table" and getmetatable(t) == nil) or core.isarray(t)
 end
 
 local function check_model(name, m)
@@ -73,19 +61,63 @@ local function check_dt(name, dt)
 end
 
 local function check_number(name, key, v)
-  if type(v) ~= "number" or v ~= v then
-    fail(name, "argument '%s' must be a number, got %s", key, describe(v))
-  end
-  return v
+  return A.number(v, name, nil, "argument '" .. key .. "'", {inf = true})
 end
 
--- A position argument: a number (ndim 1) or a pair {x, y} (ndim 2).
+-- A position argument: a number (ndim 1) or a point {x, y} (ndim 2); a
+-- 1-D array of ndim numbers (or a one-element array in 1-D) is read as
+-- the same point.  Returns a number (1-D) or a fresh list of numbers.
 local function check_point(name, key, v, ndim)
+  if core.isarray(v) then
+    if v:ndim() > 1 or v:size() ~= ndim then
+      fail(name, "argument '%s' must be a point of %d number%s%s, got %s", key, ndim,
+           ndim == 1 and "" or "s", ndim == 1 and "" or " {x, y}", describe(v))
+    end
+    v = v:ndim() == 0 and {v:item()} or v:astype("float64"):totable()
+    if ndim == 1 then v = v[1] end
+  end
   if ndim == 1 then return check_number(name, key, v) end
-  if type(v) ~= "table" or #v ~= ndim then
+  if type(v) ~= "table" or getmetatable(v) ~= nil or #v ~= ndim then
     fail(name, "argument '%s' must be a point of %d numbers {x, y}, got %s", key, ndim, describe(v))
   end
-  for i = 1, ndim do check_number(name, key, v[i]) end
+  local p = {}
+  for i = 1, ndim do p[i] = check_number(name, key, v[i]) end
+  return p
+end
+
+-- The key points of a smooth task: a list of points (numbers in 1-D,
+-- {x, y} tables or 1-D arrays in 2-D), or an array with one row per key
+-- point ((K,) or (K, 1) in 1-D, (K, 2) in 2-D).  Returns a Lua list.
+local function key_points(name, v, ndim)
+  if core.isarray(v) then
+    local s = v:shape()
+    local ok = (ndim == 1 and (#s == 1 or (#s == 2 and s[2] == 1))) or (#s == 2 and s[2] == ndim)
+    if not ok then
+      fail(name, "argument 'Iext' must be an array of key points of shape {K%s}, got %s",
+           ndim == 1 and "" or ", " .. ndim, describe(v))
+    end
+    local t = v:astype("float64"):totable()
+    if ndim == 1 and #s == 2 then
+      for i = 1, #t do t[i] = t[i][1] end
+    end
+    v = t
+  end
+  if not is_sequence(v) then
+    fail(name, "argument 'Iext' must be a table of key points, got %s", describe(v))
+  end
+  local out = {}
+  for i = 1, #v do out[i] = check_point(name, "Iext[" .. i .. "]", v[i], ndim) end
+  return out
+end
+
+-- Segment durations: a list of numbers or a 1-D array (as a list).
+local function durations(name, v)
+  if core.isarray(v) then
+    if v:ndim() ~= 1 then
+      fail(name, "argument 'duration' must be a table of segment durations, got %s", describe(v))
+    end
+    return v:astype("float64"):totable()
+  end
   return v
 end
 
@@ -180,19 +212,17 @@ local function smooth(name, ndim)
   local allowed = { "cann_instance", "Iext", "duration", "time_step" }
   return cls, function(o)
     check_fields(name, o, allowed)
-    if not is_sequence(o.Iext) then
-      fail(name, "argument 'Iext' must be a table of key points, got %s", describe(o.Iext))
-    end
-    if not is_sequence(o.duration) then
+    local Iext = key_points(name, o.Iext, ndim)
+    local dur = durations(name, o.duration)
+    if not is_sequence(dur) then
       fail(name, "argument 'duration' must be a table of segment durations, got %s",
            describe(o.duration))
     end
-    if #o.Iext ~= #o.duration + 1 then
+    if #Iext ~= #dur + 1 then
       fail(name, "argument 'Iext' must have one more key point than 'duration' has segments " ..
-           "(got %d key points and %d durations)", #o.Iext, #o.duration)
+           "(got %d key points and %d durations)", #Iext, #dur)
     end
-    for i, v in ipairs(o.Iext) do check_point(name, "Iext[" .. i .. "]", v, ndim) end
-    local self = tracking_init(cls, name, ndim, o, o.Iext, o.duration)
+    local self = tracking_init(cls, name, ndim, o, Iext, dur)
     return self
   end
 end
@@ -379,6 +409,7 @@ local function custom(name, ndim)
     elseif type(dur) == "number" then
       dur = { dur }
     end
+    dur = durations(name, dur)
     if not is_sequence(dur) then
       fail(name, "argument 'duration' must be a number or a table of numbers, got %s", describe(dur))
     end

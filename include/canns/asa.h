@@ -177,6 +177,40 @@ int64_t cn_asa_snake_wrap(const double *xy, int64_t n, const double *e1, const d
 cn_status cn_asa_smooth_circular_map(double *m, int64_t rows, int64_t cols, double smooth_sigma,
                                      bool fill_nan, double fill_sigma, double fill_min_weight);
 
+/* --- firing-rate maps (src/asa/fr.c) ---------------------------------- */
+enum { CN_ASA_ZSCORE = 0, CN_ASA_MINMAX = 1 };
+/* Per column of the (T x N) matrix X in place: z-score (population s.d.,
+ * 0 -> 1) or min-max ((x - min) / (max - min), 0 -> 1), as upstream's
+ * compute_fr_heatmap_matrix normalises for display. */
+cn_status cn_asa_normalize_columns(double *X, int64_t T, int64_t N, int mode);
+/* upstream compute_frm: samples (x[i], y[i]) binned on the bins + 1 edges
+ * xe, ye (cell = searchsorted right - 1; outside dropped, so a sample at
+ * the maximum is dropped), occupancy occ and sum of v[i * vstride] per
+ * cell (bins x bins, [x cell, y cell]), frm = sum / occupancy, cells below
+ * min_occupancy NaN (nan_for_empty) or 0; sigma > 0 smooths (reflect), with
+ * NaNs by the normalised convolution (NaN where the weight <= 1e-12). */
+cn_status cn_asa_frm(const double *x, const double *y, const double *v, int64_t n, int64_t vstride,
+                     const double *xe, const double *ye, int64_t bins, int64_t min_occupancy,
+                     bool nan_for_empty, double sigma, int64_t *occ, double *sum, double *frm);
+
+/* --- CohoSpace (src/asa/cohospace.c) ---------------------------------- */
+/* Rate maps over the decoded torus: coords (K rows, stride cstride, first
+ * two columns used) binned on the ne edges (both axes), act (K x N) the
+ * activity at those rows; maps (N x nb x nb, nb = ne - 1) hold the mean
+ * per cell with the theta2 axis reversed (upstream's orientation), NaN
+ * where empty, smoothed (NaN -> 0, Gaussian reflect, NaN restored) when
+ * smooth_sigma > 0; centers (N x 2) the circular-mean phase centre
+ * (upstream's pairing), NaN for an empty map. */
+cn_status cn_asa_cohospace(const double *coords, int64_t K, int64_t cstride, const double *act,
+                           int64_t N, const double *edges, int64_t ne, double smooth_sigma,
+                           double *maps, double *centers);
+/* CohoScore: for each neuron the time points with activity >= its
+ * (100 - top_percent)-th percentile (NAN: activity > 0); fewer than 5 ->
+ * NaN; else the mean over the D angle columns of theta (T x D, radians) of
+ * the circular variance 1 - |mean exp(i theta)|. */
+cn_status cn_asa_cohoscore(const double *theta, int64_t T, int64_t D, const double *act, int64_t N,
+                           double top_percent, double *scores);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,15 +48,16 @@ local ours = {}
 ours.embed = best(function() E = asa.embed_spike_trains(s, {speed_filter = false}) end)
 ours.tda = best(function() r = asa.tda_vis(E, tcfg) end)
 ours.decode = best(function() asa.decode_circular_coordinates_multi(r, E, {num_circ = 2}) end)
-do
+-- the null model alone (tda_vis's shuffle stage), all threads and one thread
+local function null_time(threads)
   local c = {}
   for k, v in pairs(tcfg) do c[k] = v end
-  c.num_shuffles, c.shuffle_seed = nshuf, 0
-  local t0 = wtime()
-  c.do_shuffle = true
-  asa.tda_vis(E, c)
-  ours.shuffle = (wtime() - t0 - ours.tda) / nshuf
+  c.num_shuffles, c.shuffle_seed, c.num_threads = nshuf, 0, threads
+  local Ef = E:astype("float32")
+  return best(function() asa.shuffle_null_model_asa(Ef, c) end) / nshuf
 end
+ours.shuffle = null_time(0)
+local shuffle1 = null_time(1)
 
 local py = {}
 if python ~= "none" then
@@ -90,6 +91,7 @@ for _, k in ipairs({"embed", "tda", "shuffle", "decode"}) do
   print(string.format("| %s | %.3f | %s | %s |", label, o, p and string.format("%.3f", p) or "—",
                       p and string.format("%.0f×", p / o) or "—"))
 end
+print(string.format("| null model, per shuffle, 1 thread | %.3f | — | — |", shuffle1))
 print(string.format("| embed + tda + decode | %.3f | %s | %s |", total_o,
                     py.decode and string.format("%.3f", total_p) or "—",
                     py.decode and string.format("%.0f×", total_p / total_o) or "—"))

@@ -21,6 +21,45 @@ void cn_embed_opts_default(cn_embed_opts *o) {
   o->num_threads = 0;
 }
 
+/* The step kernel of the smoothing is cloned for AVX2 (chosen when the
+ * library loads); no FMA clone, so every element keeps scipy's rounding. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CN_CLONES
+#endif
+
+/* Output row i of the smoothing, all neurons at once (contiguous,
+ * vectorised over the neurons).  Each element is accumulated in scipy's
+ * order: centre first, then the pairs (earlier + later sample) from the
+ * outside in, zeros outside the record. */
+CN_CLONES
+static void smooth_row(const int32_t *cnt, int64_t nb, int64_t N, int64_t i, const double *c,
+                       int64_t r, double factor, double *restrict acc, float *restrict out) {
+  const int32_t *x0 = cnt + i * N;
+#pragma omp simd
+  for (int64_t n = 0; n < N; n++) acc[n] = (double)x0[n] * c[0];
+  for (int64_t j = -r; j < 0; j++) {
+    int64_t pa = i + j, pb = i - j;
+    double cj = c[j];
+    if (pa >= 0 && pb < nb) {
+      const int32_t *xa = cnt + pa * N, *xb = cnt + pb * N;
+#pragma omp simd
+      for (int64_t n = 0; n < N; n++) acc[n] += ((double)xa[n] + (double)xb[n]) * cj;
+    } else if (pa >= 0) {
+      const int32_t *xa = cnt + pa * N;
+#pragma omp simd
+      for (int64_t n = 0; n < N; n++) acc[n] += (double)xa[n] * cj;
+    } else if (pb < nb) {
+      const int32_t *xb = cnt + pb * N;
+#pragma omp simd
+      for (int64_t n = 0; n < N; n++) acc[n] += (double)xb[n] * cj;
+    }
+  }
+#pragma omp simd
+  for (int64_t n = 0; n < N; n++) out[n] = (float)((double)(float)acc[n] * factor);
+}
+
 /* numpy.interp at one point (xp increasing). */
 static double interp1(double v, const double *xp, const double *fp, int64_t n) {
   if (v <= xp[0]) return fp[0];
@@ -161,24 +200,23 @@ cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t 
     double sr = o->sigma / fres;
     double factor = 1.0 / sqrt(2 * M_PI * (sr * sr));
     float *e = E->data;
-    int nth = o->num_threads > 0 ? o->num_threads : cn_threads_for(nb * N);
+    const double *c = w + r; /* c[-r..r] */
+    int nth = o->num_threads > 0 ? o->num_threads : cn_threads_for(nb * N * (2 * r + 1));
     int failed = 0;
+    /* row by row, all neurons at once (smooth_row) */
 #pragma omp parallel num_threads(nth)
     {
-      double *buf = malloc(sizeof(double) * (size_t)(2 * (nb + 2 * r)));
-      if (!buf) {
+      double *acc = malloc(sizeof(double) * (size_t)N);
+      if (!acc) {
 #pragma omp atomic write
         failed = 1;
       }
-#pragma omp for schedule(dynamic, 1)
-      for (int64_t n = 0; n < N; n++) {
-        if (!buf) continue;
-        double *line = buf, *tmp = buf + nb + 2 * r;
-        for (int64_t i = 0; i < nb; i++) line[i] = (double)(float)cnt[i * N + n];
-        cn_correlate1d_f64(line, nb, 1, w, r, CN_FILTER_CONSTANT, tmp, line);
-        for (int64_t i = 0; i < nb; i++) e[i * N + n] = (float)((double)(float)line[i] * factor);
+#pragma omp for schedule(static)
+      for (int64_t i = 0; i < nb; i++) {
+        if (!acc) continue;
+        smooth_row(cnt, nb, N, i, c, r, factor, acc, e + i * N);
       }
-      free(buf);
+      free(acc);
     }
     free(w);
     cn_array_release(C);

@@ -6,6 +6,8 @@
  * whose neuron columns are rolled by independent shifts. */
 #include <float.h>
 #include <math.h>
+#include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,39 +342,80 @@ cn_status cn_asa_tda_shuffle(const cn_asa_tda_opts *o, const float *E, int64_t T
     if (!isfinite(E[i]))
       return cn_error(CN_EINVAL, "activity must be finite, got %g at row %lld, column %lld",
                       cn_fabs_nan(E[i]), (long long)(i / N) + 1, (long long)(i % N) + 1);
-  float *R = malloc(sizeof(float) * (size_t)(T * N));
-  if (!R) return cn_error(CN_ENOMEM, "tda_vis: out of memory for the shuffled activity");
+  /* The pipeline reads only the strided rows 0, num_times, ...: each
+   * shuffle builds just those rows of the rolled activity and runs with
+   * stride 1 (the same rows, so the same maxima), one shuffle per thread. */
+  int64_t nt = o->num_times, ns = (T + nt - 1) / nt;
   cn_asa_tda_opts so = *o;
   so.progress = false;
+  so.num_times = 1;
+  so.num_threads = 1;
+  int nth = o->num_threads > 0 ? o->num_threads : omp_get_max_threads();
+  if (nth > S) nth = (int)S;
+  if (nth < 1) nth = 1;
   cn_progress *bar = o->progress ? cn_progress_new("shuffles", S) : NULL;
   cn_status st = CN_OK;
-  for (int64_t s = 0; s < S && st == CN_OK; s++) {
-    for (int64_t n = 0; n < N; n++) {
-      int64_t sh = shifts[s * N + n];
-      for (int64_t r = 0; r < T; r++) {
-        int64_t src = r - sh;
-        if (src < 0) src += T;
-        R[r * N + n] = E[src * N + n];
+  char msg[1024] = "";
+  int64_t next = 0;
+#pragma omp parallel num_threads(nth)
+  {
+    float *R = malloc(sizeof(float) * (size_t)(ns * N));
+    if (!R) {
+#pragma omp critical(asa_shuffle)
+      if (st == CN_OK) {
+        st = CN_ENOMEM;
+        snprintf(msg, sizeof msg, "tda_vis: out of memory for the shuffled activity (%lld x %lld)",
+                 (long long)ns, (long long)N);
       }
     }
-    cn_asa_tda_result *res = NULL;
-    st = run_pipeline(&so, R, T, N, false, &res);
-    if (st != CN_OK) break;
-    for (int d = 0; d <= o->maxdim; d++) {
-      double best = 0;
-      bool any = false;
-      for (int64_t b = 0; b < res->ph->n_bars[d]; b++) {
-        double bi = res->ph->dgms[d][2 * b], de = res->ph->dgms[d][2 * b + 1];
-        if (!isfinite(de)) continue;
-        if (!any || de - bi > best) best = de - bi;
-        any = true;
+    for (;;) {
+      int64_t s;
+      bool stop;
+#pragma omp critical(asa_shuffle)
+      {
+        s = next++;
+        stop = st != CN_OK || s >= S;
       }
-      maxima[d * S + s] = any ? best : 0.0;
+      if (stop || !R) break;
+      for (int64_t c = 0; c < ns; c++) {
+        int64_t row = c * nt;
+        float *dst = R + c * N;
+        for (int64_t n = 0; n < N; n++) {
+          int64_t src = row - shifts[s * N + n];
+          if (src < 0) src += T;
+          dst[n] = E[src * N + n];
+        }
+      }
+      cn_asa_tda_result *res = NULL;
+      cn_status rs = run_pipeline(&so, R, ns, N, false, &res);
+      if (rs != CN_OK) {
+#pragma omp critical(asa_shuffle)
+        if (st == CN_OK) {
+          st = rs;
+          snprintf(msg, sizeof msg, "shuffle %lld: %s", (long long)s + 1, cn_errmsg());
+        }
+        break;
+      }
+      for (int d = 0; d <= o->maxdim; d++) {
+        double best = 0;
+        bool any = false;
+        for (int64_t b = 0; b < res->ph->n_bars[d]; b++) {
+          double bi = res->ph->dgms[d][2 * b], de = res->ph->dgms[d][2 * b + 1];
+          if (!isfinite(de)) continue;
+          if (!any || de - bi > best) best = de - bi;
+          any = true;
+        }
+        maxima[d * S + s] = any ? best : 0.0;
+      }
+      cn_asa_tda_result_free(res);
+      if (bar) {
+#pragma omp critical(asa_shuffle_bar)
+        cn_progress_tick(bar, 1);
+      }
     }
-    cn_asa_tda_result_free(res);
-    if (bar) cn_progress_tick(bar, 1);
+    free(R);
   }
   if (bar) cn_progress_free(bar);
-  free(R);
-  return st;
+  if (st != CN_OK) return cn_error(st, "%s", msg);
+  return CN_OK;
 }

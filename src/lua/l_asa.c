@@ -660,6 +660,88 @@ static int l_smooth_circular_map(lua_State *L) {
   return 1;
 }
 
+
+/* normalize_columns(X {T, N}, "zscore_per_neuron" | "minmax_per_neuron") -> float64 copy */
+static int l_normalize_columns(lua_State *L) {
+  const char *fn = "compute_fr_heatmap_matrix";
+  luaL_checkstack(L, 16, fn);
+  cn_array *X = f64vec(L, 1, fn, "spike");
+  const char *m = luaL_checkstring(L, 2);
+  int mode = strcmp(m, "zscore_per_neuron") == 0 ? CN_ASA_ZSCORE : CN_ASA_MINMAX;
+  if (X->ndim != 2) cnL_error(L, fn, "spike must be 2-d");
+  cn_array *out;
+  cnL_check(L, cn_array_copy(&out, X), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_asa_normalize_columns(cn_f64(out), X->shape[0], X->shape[1], mode), fn);
+  return 1;
+}
+
+/* frm(spike {T, N}, neuron (1-based), x, y, x_edges, y_edges, min_occupancy,
+ *     nan_for_empty, sigma) -> frm, occupancy, spike_sum */
+static int l_frm(lua_State *L) {
+  const char *fn = "compute_frm";
+  luaL_checkstack(L, 24, fn);
+  cn_array *S = f64vec(L, 1, fn, "spike");
+  lua_Integer nid = luaL_checkinteger(L, 2);
+  cn_array *x = f64vec(L, 3, fn, "x"), *y = f64vec(L, 4, fn, "y");
+  cn_array *xe = f64vec(L, 5, fn, "x_edges"), *ye = f64vec(L, 6, fn, "y_edges");
+  lua_Integer mo = luaL_checkinteger(L, 7);
+  bool nan_empty = lua_toboolean(L, 8);
+  double sigma = luaL_optnumber(L, 9, 0);
+  if (S->ndim != 2) cnL_error(L, fn, "spike must be 2-d");
+  int64_t T = S->shape[0], N = S->shape[1], bins = xe->size - 1;
+  if (nid < 1 || nid > N) cnL_error(L, fn, "neuron out of range");
+  if (x->size != T || y->size != T) cnL_error(L, fn, "x/y length must match spike rows");
+  if (bins < 1 || ye->size != xe->size) cnL_error(L, fn, "bad edges");
+  cn_array *F, *O, *U;
+  cnL_check(L, cn_array_new2(&F, CN_FLOAT64, bins, bins), fn);
+  cnL_pusharray(L, F);
+  cnL_check(L, cn_array_new2(&O, CN_INT64, bins, bins), fn);
+  cnL_pusharray(L, O);
+  cnL_check(L, cn_array_new2(&U, CN_FLOAT64, bins, bins), fn);
+  cnL_pusharray(L, U);
+  cnL_check(L, cn_asa_frm(cn_f64(x), cn_f64(y), cn_f64(S) + (nid - 1), T, N, cn_f64(xe), cn_f64(ye),
+                          bins, mo, nan_empty, sigma, O->data, cn_f64(U), cn_f64(F)), fn);
+  return 3;
+}
+
+
+/* cohospace(coords {K, >=2}, act {K, N}, edges, smooth_sigma) -> maps, centers */
+static int l_cohospace(lua_State *L) {
+  const char *fn = "cohospace";
+  luaL_checkstack(L, 24, fn);
+  cn_array *C = f64vec(L, 1, fn, "coords"), *S = f64vec(L, 2, fn, "spikes"), *E = f64vec(L, 3, fn, "edges");
+  double sg = luaL_checknumber(L, 4);
+  if (C->ndim != 2 || C->shape[1] < 2) cnL_error(L, fn, "coords must be a (T, 2) matrix");
+  if (S->ndim != 2 || S->shape[0] != C->shape[0]) cnL_error(L, fn, "spikes must have one row per coordinate row");
+  int64_t nb = E->size - 1, N = S->shape[1];
+  int64_t shp[3] = {N, nb, nb};
+  cn_array *Mp, *Cn;
+  cnL_check(L, cn_array_empty(&Mp, CN_FLOAT64, 3, shp), fn);
+  cnL_pusharray(L, Mp);
+  cnL_check(L, cn_array_new2(&Cn, CN_FLOAT64, N, 2), fn);
+  cnL_pusharray(L, Cn);
+  cnL_check(L, cn_asa_cohospace(cn_f64(C), C->shape[0], C->shape[1], cn_f64(S), N, cn_f64(E), E->size, sg,
+                                cn_f64(Mp), cn_f64(Cn)), fn);
+  return 2;
+}
+
+/* cohoscore(theta {T, D}, act {T, N}, top_percent|nil) -> scores {N} */
+static int l_cohoscore(lua_State *L) {
+  const char *fn = "compute_cohoscore_scatter";
+  luaL_checkstack(L, 16, fn);
+  cn_array *Th = f64vec(L, 1, fn, "coords"), *S = f64vec(L, 2, fn, "activity");
+  double top = lua_isnoneornil(L, 3) ? NAN : luaL_checknumber(L, 3);
+  if (Th->ndim != 2 || S->ndim != 2 || S->shape[0] != Th->shape[0] || S->shape[0] < 1)
+    cnL_error(L, fn, "coords and activity must have the same number of rows");
+  cn_array *out;
+  cnL_check(L, cn_array_new1(&out, CN_FLOAT64, S->shape[1]), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_asa_cohoscore(cn_f64(Th), Th->shape[0], Th->shape[1], cn_f64(S), S->shape[1], top,
+                                cn_f64(out)), fn);
+  return 1;
+}
+
 static const luaL_Reg asa_funcs[] = {
     {"embed", l_embed},
     {"tda", l_tda},
@@ -675,6 +757,10 @@ static const luaL_Reg asa_funcs[] = {
     {"searchsorted_left", l_searchsorted_left},
     {"stack_columns", l_stack_columns},
     {"argsort", l_argsort},
+    {"normalize_columns", l_normalize_columns},
+    {"frm", l_frm},
+    {"cohospace", l_cohospace},
+    {"cohoscore", l_cohoscore},
     {NULL, NULL}};
 
 void cnL_open_asa(lua_State *L) {

@@ -184,7 +184,7 @@ function M.plot_cohomap(cohomap_result, opts)
   if cfg == nil then
     cfg = vconfig.PlotConfig.for_static_plot{title = "EcohoMap", xlabel = "", ylabel = "",
                                               figsize = figsize, save_path = o.save_path,
-                                              show = o.show or false, dpi = o.dpi}
+                                              show = o.show or false, save_dpi = o.dpi}
   end
   local xe, ye = cohomap_result.x_edge, cohomap_result.y_edge
   local fig = core.plot_figure{figsize = cfg.figsize}

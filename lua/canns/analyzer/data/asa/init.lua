@@ -25,9 +25,12 @@ merge(require "canns.analyzer.data.asa.synthetic")
 merge(require "canns.analyzer.data.asa.path")
 merge(require "canns.analyzer.data.asa.cohomap")
 merge(require "canns.analyzer.data.asa.plotting")
+merge(require "canns.analyzer.data.asa.fr")
+merge(require "canns.analyzer.data.asa.cohospace")
 M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
 M.is = nil
 M.coerce = nil
+M.shuffle_null_model_asa = M.shuffle_null -- the null model alone (benchmarks)
 M.shuffle_null = nil
 M.extract_coords_and_times = nil
 

@@ -23,9 +23,10 @@ local function plot_config(o, fname, defaults)
   end
   local kw = {}
   for k, v in pairs(defaults) do kw[k] = v end
-  for _, k in ipairs({"title", "figsize", "save_path", "show", "dpi"}) do
+  for _, k in ipairs({"title", "figsize", "save_path", "show"}) do
     if o[k] ~= nil then kw[k] = o[k] end
   end
+  if o.dpi ~= nil then kw.save_dpi = o.dpi end
   return vconfig.PlotConfig.for_static_plot(kw)
 end
 

@@ -231,6 +231,24 @@ describe("decode_circular_coordinates_multi", function()
     end
     assert.same({E:shape(2), 2, 200}, dec.centcosall:shape())
   end)
+  it("matches upstream's legacy decoders up to a shift and a reflection", function()
+    local times, counts = L("session_spike_times"), L("session_spike_counts")
+    local data = session()
+    local d0 = asa.decode_circular_coordinates(r, data, {real_ground = false})
+    local ref = L("dec0_coords")
+    assert.same(ref:shape(), d0.coords:shape())
+    assert.equal(0, testutil.maxabs(d0.times - 1, L("dec0_times")))
+    for c = 1, 2 do
+      assert.is_true(circ_err(column(d0.coords, c), column(ref, c)) < 1e-3)
+    end
+    local d1 = asa.decode_circular_coordinates1(r, {spike = E})
+    ref = L("dec1_coords")
+    assert.same(ref:shape(), d1.coords:shape())
+    for c = 1, 2 do
+      assert.is_true(circ_err(column(d1.coords, c), column(ref, c)) < 1e-3)
+    end
+    testutil.fails_with("unknown option 'real'", asa.decode_circular_coordinates, r, data, {real = 1})
+  end)
   it("integrates a cocycle on a cycle graph into evenly spaced phases", function()
     local n = 12
     local D = canns.full({n, n}, math.huge, "float64")

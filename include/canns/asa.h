@@ -211,6 +211,14 @@ cn_status cn_asa_cohospace(const double *coords, int64_t K, int64_t cstride, con
 cn_status cn_asa_cohoscore(const double *theta, int64_t T, int64_t D, const double *act, int64_t N,
                            double top_percent, double *scores);
 
+/* The projection with the centres from the rows `rows` of Ec (Tc x N) and
+ * the z-scored activity Ez (Tz x N) evaluated at the given times (nt rows
+ * of Ez): the legacy decoder's variant.  coords is nt x K. */
+cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const int64_t *rows,
+                                   int64_t np, const double *theta, int64_t K, const float *Ez,
+                                   int64_t Tz, const int64_t *times, int64_t nt, double *ccos,
+                                   double *csin, double *coords);
+
 #ifdef __cplusplus
 }
 #endif

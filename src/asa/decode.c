@@ -120,25 +120,26 @@ cn_status cn_asa_cocycle_coords(const int64_t *cc, int64_t rows, int p, double t
   return CN_OK;
 }
 
-cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int64_t *rows,
-                                int64_t np, const double *theta, int64_t K, double *ccos,
-                                double *csin, int64_t *ntimes, int64_t **times_out,
-                                double **coords_out) {
-  *times_out = NULL;
-  *coords_out = NULL;
+cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const int64_t *rows,
+                                   int64_t np, const double *theta, int64_t K, const float *Ez,
+                                   int64_t Tz, const int64_t *times, int64_t nt, double *ccos,
+                                   double *csin, double *coords) {
   for (int64_t i = 0; i < np; i++)
-    if (rows[i] < 0 || rows[i] >= T)
+    if (rows[i] < 0 || rows[i] >= Tc)
       return cn_error(CN_ERANGE, "sample %lld refers to row %lld of an activity with %lld rows",
-                      (long long)i + 1, (long long)rows[i] + 1, (long long)T);
+                      (long long)i + 1, (long long)rows[i] + 1, (long long)Tc);
+  for (int64_t j = 0; j < nt; j++)
+    if (times[j] < 0 || times[j] >= Tz)
+      return cn_error(CN_ERANGE, "time %lld refers to row %lld of an activity with %lld rows",
+                      (long long)j + 1, (long long)times[j] + 1, (long long)Tz);
   float *Zs = malloc(sizeof(float) * (size_t)(np * N));
-  float *Z = malloc(sizeof(float) * (size_t)(T * N));
+  float *Z = malloc(sizeof(float) * (size_t)(Tz * N));
   double *Cc = malloc(sizeof(double) * (size_t)(2 * N * K));
-  int64_t *times = malloc(sizeof(int64_t) * (size_t)(T + 1));
-  if (!Zs || !Z || !Cc || !times) {
-    free(Zs); free(Z); free(Cc); free(times);
-    return cn_error(CN_ENOMEM, "decoding: out of memory (%lld x %lld)", (long long)T, (long long)N);
+  if (!Zs || !Z || !Cc) {
+    free(Zs); free(Z); free(Cc);
+    return cn_error(CN_ENOMEM, "decoding: out of memory (%lld x %lld)", (long long)Tz, (long long)N);
   }
-  for (int64_t i = 0; i < np; i++) memcpy(Zs + i * N, E + rows[i] * N, sizeof(float) * (size_t)N);
+  for (int64_t i = 0; i < np; i++) memcpy(Zs + i * N, Ec + rows[i] * N, sizeof(float) * (size_t)N);
   cn_asa_scale_f32(Zs, np, N);
   double *Cs = Cc + N * K;
   for (int64_t n = 0; n < N; n++)
@@ -156,19 +157,8 @@ cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int6
       Cs[n * K + c] = ss;
     }
   free(Zs);
-  int64_t nt = 0;
-  for (int64_t t = 0; t < T; t++) {
-    bool any = false;
-    for (int64_t n = 0; n < N && !any; n++) any = E[t * N + n] > 0;
-    if (any) times[nt++] = t;
-  }
-  memcpy(Z, E, sizeof(float) * (size_t)(T * N));
-  cn_asa_scale_f32(Z, T, N);
-  double *coords = malloc(sizeof(double) * (size_t)(nt * K + 1));
-  if (!coords) {
-    free(Z); free(Cc); free(times);
-    return cn_error(CN_ENOMEM, "decoding: out of memory");
-  }
+  memcpy(Z, Ez, sizeof(float) * (size_t)(Tz * N));
+  cn_asa_scale_f32(Z, Tz, N);
 #pragma omp parallel for schedule(static) if (nt * N * K > 100000)
   for (int64_t j = 0; j < nt; j++) {
     const float *z = Z + times[j] * N;
@@ -186,6 +176,35 @@ cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int6
   }
   free(Z);
   free(Cc);
+  return CN_OK;
+}
+
+cn_status cn_asa_decode_project(const float *E, int64_t T, int64_t N, const int64_t *rows,
+                                int64_t np, const double *theta, int64_t K, double *ccos,
+                                double *csin, int64_t *ntimes, int64_t **times_out,
+                                double **coords_out) {
+  *times_out = NULL;
+  *coords_out = NULL;
+  int64_t *times = malloc(sizeof(int64_t) * (size_t)(T + 1));
+  if (!times) return cn_error(CN_ENOMEM, "decoding: out of memory (%lld rows)", (long long)T);
+  int64_t nt = 0;
+  for (int64_t t = 0; t < T; t++) {
+    bool any = false;
+    for (int64_t n = 0; n < N && !any; n++) any = E[t * N + n] > 0;
+    if (any) times[nt++] = t;
+  }
+  double *coords = malloc(sizeof(double) * (size_t)(nt * K + 1));
+  if (!coords) {
+    free(times);
+    return cn_error(CN_ENOMEM, "decoding: out of memory");
+  }
+  cn_status st = cn_asa_decode_project_at(E, T, N, rows, np, theta, K, E, T, times, nt, ccos, csin,
+                                          coords);
+  if (st != CN_OK) {
+    free(times);
+    free(coords);
+    return st;
+  }
   *ntimes = nt;
   *times_out = times;
   *coords_out = coords;

@@ -742,12 +742,49 @@ static int l_cohoscore(lua_State *L) {
   return 1;
 }
 
+
+/* decode_project_at(Ec, rows (1-based), theta {K, np}, Ez, times (1-based))
+ * -> coords {nt, K}, ccos, csin */
+static int l_decode_project_at(lua_State *L) {
+  const char *fn = "decode_circular_coordinates";
+  luaL_checkstack(L, 40, fn);
+  cn_array *Ec = activity(L, 1, fn);
+  cn_array *R = cnL_checkarraylike(L, 2, CN_INT64, fn, 2, "rows");
+  cnL_pusharray(L, R);
+  cn_array *Th = f64vec(L, 3, fn, "theta");
+  cn_array *Ez = activity(L, 4, fn);
+  cn_array *Tm = cnL_checkarraylike(L, 5, CN_INT64, fn, 5, "times");
+  cnL_pusharray(L, Tm);
+  if (R->dtype != CN_INT64 || Tm->dtype != CN_INT64) cnL_error(L, fn, "rows and times must be int64");
+  if (Th->ndim != 2 || Th->shape[1] != R->size) cnL_error(L, fn, "theta must be (K, #rows)");
+  if (Ez->shape[1] != Ec->shape[1]) cnL_error(L, fn, "the two activities must have the same neurons");
+  int64_t np = R->size, K = Th->shape[0], N = Ec->shape[1], nt = Tm->size;
+  void **rb = push_ptr(L);
+  int64_t *idx = malloc(sizeof(int64_t) * (size_t)(np + nt + 1));
+  *rb = idx;
+  if (!idx) cnL_error(L, fn, "out of memory");
+  for (int64_t i = 0; i < np; i++) idx[i] = ((int64_t *)R->data)[i] - 1;
+  for (int64_t i = 0; i < nt; i++) idx[np + i] = ((int64_t *)Tm->data)[i] - 1;
+  int64_t shp[3] = {N, K, np};
+  cn_array *C, *cc, *cs;
+  cnL_check(L, cn_array_new2(&C, CN_FLOAT64, nt, K), fn);
+  cnL_pusharray(L, C);
+  cnL_check(L, cn_array_empty(&cc, CN_FLOAT64, 3, shp), fn);
+  cnL_pusharray(L, cc);
+  cnL_check(L, cn_array_empty(&cs, CN_FLOAT64, 3, shp), fn);
+  cnL_pusharray(L, cs);
+  cnL_check(L, cn_asa_decode_project_at(cn_f32(Ec), Ec->shape[0], N, idx, np, cn_f64(Th), K, cn_f32(Ez),
+                                        Ez->shape[0], idx + np, nt, cn_f64(cc), cn_f64(cs), cn_f64(C)), fn);
+  return 3;
+}
+
 static const luaL_Reg asa_funcs[] = {
     {"embed", l_embed},
     {"tda", l_tda},
     {"tda_shuffle", l_tda_shuffle},
     {"cocycle_coords", l_cocycle_coords},
     {"decode_project", l_decode_project},
+    {"decode_project_at", l_decode_project_at},
     {"gaussian_filter", l_gaussian_filter},
     {"circ_hist2d", l_circ_hist2d},
     {"smooth_circular_map", l_smooth_circular_map},

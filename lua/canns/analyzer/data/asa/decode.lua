@@ -111,6 +111,91 @@ function M.decode_circular_coordinates_multi(persistence_result, spike_data, opt
   return out
 end
 
+-- the two longest H1 bars' phases with the 2nd bar's threshold (the
+-- legacy decoders)
+local function legacy_theta(res, ph, fname)
+  local bars = bars_by_life(ph.dgms[2])
+  if #bars < 2 or #ph.cocycles[2] < 2 then
+    A.fail(fname, 1, "persistence_result", "has %d H1 feature(s), the legacy decoders need 2 "
+           .. "(the time window may be too short or the data too sparse)", #bars)
+  end
+  local b2 = bars[2]
+  local thr = b2.birth + (b2.death - b2.birth) * 0.99
+  local n = res.indstemp:size()
+  return core.array({vertex_phases(ph, bars[1], thr, n):totable(),
+                     vertex_phases(ph, bars[2], thr, n):totable()}, "float64")
+end
+
+local function rows_with_activity(C)
+  local T, N = C:shape(1), C:shape(2)
+  local any = C:gt(0):astype("float64"):matmul(core.ones({N, 1}, "float64"))
+  local t = {}
+  for i = 1, T do if any:get(i, 1) > 0 then t[#t + 1] = i end end
+  return core.array(t, "int64")
+end
+
+--- The legacy decoder (upstream `decode_circular_coordinates`, "v0"):
+-- always two circles, both integrated at the threshold of the second
+-- longest H1 bar; the spikes of `spike_data` are embedded again with
+-- `SpikeEmbeddingConfig` defaults (speed filter as `real_ground`), so the
+-- parameters of the caller's embedding are ignored (upstream's quirk:
+-- `movetimes` must still index that embedding); `times` are the rows with
+-- any spike in the unsmoothed embedding, the projection uses the smoothed
+-- one.  With `real_of = false` `coordsbox` / `times_box` come from the
+-- speed-filtered embedding.
+-- @tparam table persistence_result the result of `tda_vis`
+-- @tparam table spike_data `{spike, t, x, y}` (spike times)
+-- @tparam[opt] table opts `real_ground` (true), `real_of` (true), `save_path`
+-- @treturn table as `decode_circular_coordinates_multi`
+function M.decode_circular_coordinates(persistence_result, spike_data, opts)
+  local fname = "decode_circular_coordinates"
+  local ph = check_persistence(persistence_result, fname)
+  local o = A.options(opts, fname, {"real_ground", "real_of", "save_path"})
+  local rg = A.boolean(o.real_ground, fname, "real_ground", nil, {default = true})
+  local rof = A.boolean(o.real_of, fname, "real_of", nil, {default = true})
+  A.table(spike_data, fname, 2, "spike_data")
+  local theta = legacy_theta(persistence_result, ph, fname)
+  local embed = require("canns.analyzer.data.asa.embedding").embed_spike_trains
+  local S = embed(spike_data, {smooth = true, speed_filter = rg})
+  local C = embed(spike_data, {smooth = false, speed_filter = rg})
+  local times = rows_with_activity(C)
+  local rows = sample_rows(persistence_result)
+  local coords, ccos, csin = core.asa.decode_project_at(S, rows, theta, S, times)
+  local out = {coords = coords, coordsbox = coords:copy(), times = times, times_box = times:copy(),
+               centcosall = ccos, centsinall = csin}
+  if not rof then
+    local S2 = embed(spike_data, {smooth = true, speed_filter = true})
+    local C2 = embed(spike_data, {smooth = false, speed_filter = true})
+    local tb = rows_with_activity(C2)
+    out.coordsbox = core.asa.decode_project_at(S, rows, theta, S2, tb)
+    out.times_box = tb
+  end
+  save(o.save_path, out, fname)
+  return out
+end
+
+--- Upstream's `decode_circular_coordinates1`: the multi-circle projection
+-- on the given activity with two circles, both at the threshold of the
+-- second longest H1 bar.
+-- @tparam table persistence_result
+-- @param spike_data the activity that went into `tda_vis` (or `{spike = E}`)
+-- @tparam[opt] table opts `save_path`
+function M.decode_circular_coordinates1(persistence_result, spike_data, opts)
+  local fname = "decode_circular_coordinates1"
+  local ph = check_persistence(persistence_result, fname)
+  local o = A.options(opts, fname, {"save_path"})
+  local E = spike_data
+  if type(spike_data) == "table" and not core.isarray(spike_data) then E = spike_data.spike end
+  E = A.array(E, fname, 2, "spike_data.spike", {convert = true, ndim = 2})
+  local theta = legacy_theta(persistence_result, ph, fname)
+  local coords, times, ccos, csin = core.asa.decode_project(E, sample_rows(persistence_result), theta)
+  local out = {coords = coords, coordsbox = coords:copy(), times = times, times_box = times:copy(),
+               centcosall = ccos, centsinall = csin}
+  save(o.save_path, out, fname)
+  return out
+end
+
+
 --- Vertex phases of one cocycle (upstream `_get_coords`): turns in [0, 1)
 -- for every sampled point.
 -- @param cocycle int64 {m, 3} (1-based vertices a > b, coefficient)

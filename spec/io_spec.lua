@@ -337,5 +337,23 @@ describe("canns.io", function()
       fails("is not a readable netCDF file", cio.load_nc, testutil.fixture("io/f4.npy"))
       assert.are.same({}, files_in_dir())
     end)
+
+    -- Files that crash netCDF-C's nc_open (out of memory, segfault, huge
+    -- allocation, division by zero) are refused by the header checks.
+    it("refuses corrupt classic headers with an error naming file and field", function()
+      for file, field in pairs({
+        ["oom-13-bytes.nc"] = "dimension count",
+        ["segv-150-bytes.nc"] = "dimension count",
+        ["huge-alloc-118-bytes.nc"] = "variable attribute count",
+        ["fpe-516-bytes.nc"] = "dimension length",
+      }) do
+        local p = testutil.fixture("corrupt-netcdf/" .. file)
+        local ok, err = pcall(cio.load_nc, p)
+        assert.is_false(ok)
+        assert.truthy(err:find("load_nc: '" .. p .. "' is not a readable netCDF file: corrupt CDF-",
+                               1, true), err)
+        assert.truthy(err:find(field, 1, true), err)
+      end
+    end)
   end)
 end)

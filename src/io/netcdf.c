@@ -357,6 +357,39 @@ static cn_status get_var(int ncid, int varid, cn_dataset *ds,
                     "%d times the file's %llu bytes (corrupt file?)", name,
                     (unsigned long long)bytes, CN_NC_MAX_RATIO,
                     (unsigned long long)fsize);
+  size_t tsize = 0;
+  int fmt = 0;
+  if (nc_inq_format(ncid, &fmt) != NC_NOERR ||
+      nc_inq_type(ncid, t, NULL, &tsize) != NC_NOERR || tsize == 0)
+    return cn_error(CN_EFORMAT, "variable '%s': cannot read its format and "
+                    "type (corrupt file?)", name);
+  /* A classic (netCDF-3) file stores every value uncompressed: a variable
+   * larger than the file is corrupt. */
+  if ((fmt == NC_FORMAT_CLASSIC || fmt == NC_FORMAT_64BIT_OFFSET ||
+       fmt == NC_FORMAT_CDF5) && (uint64_t)size > fsize / tsize)
+    return cn_error(CN_EFORMAT, "variable '%s' claims %llu bytes, more than "
+                    "the classic file's %llu bytes (corrupt file?)", name,
+                    (unsigned long long)size * tsize,
+                    (unsigned long long)fsize);
+  /* netCDF-4: HDF5 allocates a whole chunk to read any part of it, and the
+   * chunk sizes come from the header: bound a chunk like a variable. */
+  if ((fmt == NC_FORMAT_NETCDF4 || fmt == NC_FORMAT_NETCDF4_CLASSIC) &&
+      size > 0 && nd > 0) {
+    int storage = 0;
+    size_t chunk[CN_MAXDIM];
+    if (nc_inq_var_chunking(ncid, varid, &storage, chunk) == NC_NOERR &&
+        storage == NC_CHUNKED) {
+      uint64_t cb = tsize;
+      for (int d = 0; d < nd; d++)
+        cb = chunk[d] && cb > UINT64_MAX / chunk[d] ? UINT64_MAX
+                                                    : cb * (chunk[d] ? chunk[d] : 1);
+      if (cb > CN_NC_MIN_LIMIT && cb / CN_NC_MAX_RATIO > fsize)
+        return cn_error(CN_EFORMAT, "variable '%s' has chunks of %llu bytes, "
+                        "more than %d times the file's %llu bytes (corrupt "
+                        "file?)", name, (unsigned long long)cb,
+                        CN_NC_MAX_RATIO, (unsigned long long)fsize);
+    }
+  }
   cn_array *a;
   s = cn_array_empty(&a, dt, nd, shape);
   if (s != CN_OK) return cn_io_prefix_error(s, name);
@@ -390,6 +423,7 @@ cn_status cn_nc_load(const char *path, cn_dataset **out) {
   *out = NULL;
   struct stat st;
   CN_TRY(cn_io_stat_input(path, &st));
+  CN_TRY(cn_nc_check_header(path, (uint64_t)st.st_size));
   int ncid, rc = nc_open(path, NC_NOWRITE, &ncid);
   if (rc != NC_NOERR)
     return cn_error(CN_EFORMAT, "'%s' is not a readable netCDF file: %s",

@@ -12,6 +12,23 @@
  * For libraries that write by file name themselves (netCDF, libzip,
  * Cairo, ffmpeg): cn_atomic_begin_name(&f, path) only reserves f.tmp (no
  * FILE*), the library writes f.tmp, then cn_atomic_commit(&f).
+ *
+ * The destination:
+ * - a symbolic link (or a chain of them) is resolved: the temporary file
+ *   is made in the target's directory and renamed over the target, so the
+ *   link stays and the file it points to gets the data (as numpy's
+ *   open(path, "wb") does); a dangling link creates its target;
+ * - an existing regular file is replaced, keeping its permission bits;
+ * - an existing destination that is not a regular file (a device such as
+ *   /dev/null, a FIFO, /dev/stdout in a pipeline) is written straight,
+ *   never renamed over or removed: cn_atomic_begin gives f.fp open on it
+ *   (f.tmp is NULL); cn_atomic_begin_name gives a scratch f.tmp under
+ *   $TMPDIR (default /tmp) whose bytes commit copies into it.  Every write
+ *   error is reported (a full device: "No space left on device").
+ *
+ * Temporary names are ".NAME.canns-tmp.XXXXXX" (CN_TMP_TAG) beside the
+ * target.  A writer killed outright (SIGKILL, power loss) leaves its
+ * temporary behind; such files are incomplete and may be removed.
  */
 #ifndef CANNS_FILEUTIL_H
 #define CANNS_FILEUTIL_H
@@ -25,16 +42,22 @@
 extern "C" {
 #endif
 
+/* The marker in every temporary name: ".NAME" CN_TMP_TAG "XXXXXX". */
+#define CN_TMP_TAG ".canns-tmp."
+
 typedef struct cn_atomic_file {
-  char *path; /* final name */
-  char *tmp;  /* temporary name in the same directory */
-  FILE *fp;   /* open for writing (NULL for *_begin_name) */
+  char *path;   /* the name given (used in messages) */
+  char *tmp;    /* temporary name (NULL when f.fp writes a device) */
+  FILE *fp;     /* open for writing (NULL for *_begin_name) */
+  char *target; /* path with symbolic links resolved: what commit fills */
+  bool direct;  /* target is not a regular file: written, never renamed */
 } cn_atomic_file;
 
 cn_status cn_atomic_begin(cn_atomic_file *f, const char *path);
 cn_status cn_atomic_begin_name(cn_atomic_file *f, const char *path);
-/* Flush, close and rename into place (on failure the temp file is
- * removed and an error returned). */
+/* Flush, close and rename into place, or finish writing a device (on
+ * failure the temp file is removed and an error returned that names the
+ * path and the system's reason). */
 cn_status cn_atomic_commit(cn_atomic_file *f);
 /* Close and remove the temp file; always safe to call after begin. */
 void cn_atomic_abort(cn_atomic_file *f);

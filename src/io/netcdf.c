@@ -5,11 +5,14 @@
  * attributes are the root group's.  Values are stored and read raw: no CF
  * decoding (_FillValue masking, scale_factor, time units) is applied.
  */
+#include <errno.h>
 #include <netcdf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "canns/fileutil.h"
 #include "canns/io.h"
@@ -21,6 +24,16 @@ static cn_status nc_fail(cn_status code, int rc, const char *what,
 }
 
 /* ------------------------------------------------------------ writing */
+static bool is_space_error(int e) {
+  return e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
+/* No block left for an unprivileged writer on the file system of `path`. */
+static bool disk_full(const char *path) {
+  struct statvfs v;
+  return statvfs(path, &v) == 0 && v.f_bavail == 0;
+}
+
 typedef struct dim_entry {
   const char *name;
   int64_t len;
@@ -207,14 +220,22 @@ cn_status cn_nc_save(const char *path, const cn_dataset *ds, int deflate) {
     free(dims);
     return s;
   }
+  errno = 0;
   int ncid, rc = nc_create(f.tmp, NC_NETCDF4 | NC_CLOBBER, &ncid);
   if (rc != NC_NOERR) {
     s = cn_error(CN_EIO, "cannot create '%s': %s", path, nc_strerror(rc));
   } else {
     s = write_file(ncid, ds, dims, ndims, deflate);
+    int e = errno;
     rc = nc_close(ncid);
+    if (!is_space_error(e)) e = errno;
     if (s == CN_OK && rc != NC_NOERR)
       s = cn_error(CN_EIO, "cannot write '%s': %s", path, nc_strerror(rc));
+    /* netCDF-C reports a failed write of its HDF5 layer as "NetCDF: HDF
+     * error": say what the system said, or that the disk is full. */
+    if (s != CN_OK && (is_space_error(e) || disk_full(f.tmp)))
+      s = cn_error(CN_EIO, "cannot write '%s': %s", path,
+                   strerror(is_space_error(e) ? e : ENOSPC));
   }
   free(dims);
   if (s != CN_OK) {

@@ -10,6 +10,7 @@
  * Writing streams each array straight from its memory (header, then data)
  * through a libzip source callback, so no second copy is made.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,8 +362,9 @@ static cn_status write_empty(const char *path) {
   cn_atomic_file f;
   CN_TRY(cn_atomic_begin(&f, path));
   if (fwrite(eocd, 1, sizeof eocd, f.fp) != sizeof eocd) {
+    int e = errno;
     cn_atomic_abort(&f);
-    return cn_error(CN_EIO, "cannot write '%s'", path);
+    return cn_error(CN_EIO, "cannot write '%s': %s", path, strerror(e));
   }
   return cn_atomic_commit(&f);
 }

@@ -8,6 +8,7 @@
  * lasts exactly nframes/fps seconds.  (The Python toolkit hands imageio
  * 1/fps as milliseconds, so its GIFs carry a 0 delay.)
  */
+#include <errno.h>
 #include <gif_lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -146,7 +147,8 @@ cn_status pl_gif_write_encoded(cn_gif *g, const uint8_t *bytes, size_t len) {
   if (g->failed) return cn_error(CN_EIO, "GIF writer already failed");
   if (fwrite(bytes, 1, len, g->file.fp) != len) {
     g->failed = true;
-    return cn_error(CN_EIO, "cannot write GIF frame to '%s'", g->file.path);
+    return cn_error(CN_EIO, "cannot write GIF frame to '%s': %s", g->file.path,
+                    strerror(errno));
   }
   g->frames++;
   return CN_OK;

@@ -6,6 +6,7 @@
 #include <cairo-ps.h>
 #include <cairo-svg.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,9 +159,15 @@ cn_status cn_fig_render_rgb(cn_fig *fig, const cn_render_opts *o, uint8_t **rgb,
   return CN_OK;
 }
 
+/* The first write error of the figure being saved (errno), for the message:
+ * cairo itself only says "error while writing to output stream". */
+static _Thread_local int write_errno;
+
 static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigned int len) {
   FILE *fp = closure;
-  return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  if (fwrite(data, 1, len, fp) == len) return CAIRO_STATUS_SUCCESS;
+  if (!write_errno) write_errno = errno ? errno : EIO;
+  return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static cn_status parent_dir(const char *path) {
@@ -198,6 +205,7 @@ cn_status cn_fig_save(cn_fig *fig, const char *path, const cn_render_opts *o) {
   CN_TRY(pl_prepare_output(path));
   cn_atomic_file f;
   CN_TRY(cn_atomic_begin(&f, path));
+  write_errno = 0;
   cairo_status_t st;
   if (png) {
     cairo_surface_t *s;
@@ -231,7 +239,9 @@ cn_status cn_fig_save(cn_fig *fig, const char *path, const cn_render_opts *o) {
   }
   if (st != CAIRO_STATUS_SUCCESS) {
     cn_atomic_abort(&f);
-    return cn_error(CN_EIO, "cannot write '%s': %s", path, cairo_status_to_string(st));
+    return cn_error(CN_EIO, "cannot write '%s': %s", path,
+                    st == CAIRO_STATUS_WRITE_ERROR && write_errno
+                        ? strerror(write_errno) : cairo_status_to_string(st));
   }
   return cn_atomic_commit(&f);
 }

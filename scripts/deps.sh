@@ -2,7 +2,7 @@
 # Installs the Debian packages canns needs to build, test and run, if any
 # is missing.  Used by build.sh; safe to run repeatedly.
 PACKAGES="build-essential cmake pkg-config git
-  liblua5.4-dev lua5.4 lua-busted
+  liblua5.4-dev lua5.4 lua-busted luarocks
   libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev
   libreadline-dev ripser libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin
   libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg"

@@ -85,6 +85,19 @@ canns.analyzer = canns.analyzer or require "canns.analyzer"
 for k, v in pairs(require "canns.analyzer.bump") do canns.analyzer[k] = v end
 -- [/models]
 
+-- [learn] Brain-inspired models and trainers (docs/learning.md).
+for k, v in pairs(require "canns.models.brain_inspired") do
+  if k ~= "extend" then rawset(canns.models, k, v) end
+end
+canns.models.brain_inspired = require "canns.models.brain_inspired"
+--- `canns.trainer.HebbianTrainer{model = net}`, OjaTrainer, SangerTrainer,
+-- BCMTrainer, STDPTrainer, AntiHebbianTrainer, `utils`.
+canns.trainer = require "canns.trainer"
+--- `canns.analyzer.HopfieldAnalyzer{model, stored_patterns}`.
+canns.analyzer.HopfieldAnalyzer = require("canns.analyzer.hopfield").HopfieldAnalyzer
+canns.analyzer.model_specific = {hopfield = {HopfieldAnalyzer = canns.analyzer.HopfieldAnalyzer}}
+-- [/learn]
+
 -- [pipeline] Parameter sweeps with checkpoint/resume (docs/pipeline.md).
 --- `canns.pipeline.Sweep{...}`: run a function over a parameter grid, list
 -- or sample, on several processes, resumable.

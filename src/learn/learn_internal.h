@@ -1,0 +1,41 @@
+/* canns — helpers shared by the learning rules (src/learn/). */
+#ifndef CANNS_LEARN_INTERNAL_H
+#define CANNS_LEARN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "canns/array.h"
+#include "canns/error.h"
+
+/* A float32 array with ndim dimensions (shape[i] >= 0 checked, -1 free). */
+static inline cn_status learn_check_f32(const cn_array *a, const char *fn,
+                                        const char *what, int ndim,
+                                        const int64_t *shape) {
+  if (!a) return cn_error(CN_EINVAL, "%s: %s is missing", fn, what);
+  if (a->dtype != CN_FLOAT32)
+    return cn_error(CN_EDTYPE, "%s: %s must be float32, got %s", fn, what,
+                    cn_dtype_name(a->dtype));
+  if (a->ndim != ndim)
+    return cn_error(CN_ESHAPE, "%s: %s must be %d-d, got %d-d", fn, what, ndim,
+                    a->ndim);
+  for (int i = 0; i < ndim; i++)
+    if (shape && shape[i] >= 0 && a->shape[i] != shape[i])
+      return cn_error(CN_ESHAPE, "%s: %s has extent %lld on axis %d, expected %lld",
+                      fn, what, (long long)a->shape[i], i + 1, (long long)shape[i]);
+  return CN_OK;
+}
+
+/* Dot product of two float32 vectors with eight float partial sums (the
+ * order XLA's CPU dot uses is not specified either; this one vectorises). */
+static inline float learn_sdot(const float *restrict a, const float *restrict b,
+                               int64_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; j++) acc[j] += a[i + j] * b[i + j];
+  float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+
+#endif

@@ -1,0 +1,106 @@
+/* canns — the leaky integrate-and-fire layer with traces (upstream
+ * `canns.models.brain_inspired.SpikingLayer.forward`) and trace-based STDP
+ * over a sequence (upstream `canns.trainer.STDPTrainer`, compiled path),
+ * the whole time loop in C. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "canns/learn.h"
+#include "learn/learn_internal.h"
+
+static cn_status check_lif(const cn_array *W, const cn_array *X, const cn_array *v,
+                           const cn_array *tpre, const cn_array *tpost,
+                           const cn_array *spike, const char *fn, int64_t *T) {
+  CN_TRY(learn_check_f32(W, fn, "W", 2, NULL));
+  int64_t out = W->shape[0], in = W->shape[1];
+  if (!X) return cn_error(CN_EINVAL, "%s: inputs are missing", fn);
+  if (X->ndim == 1) {
+    int64_t xs[1] = {in};
+    CN_TRY(learn_check_f32(X, fn, "input", 1, xs));
+    *T = 1;
+  } else {
+    int64_t xs[2] = {-1, in};
+    CN_TRY(learn_check_f32(X, fn, "inputs", 2, xs));
+    *T = X->shape[0];
+  }
+  int64_t so[1] = {out}, si[1] = {in};
+  CN_TRY(learn_check_f32(v, fn, "v", 1, so));
+  CN_TRY(learn_check_f32(tpre, fn, "trace_pre", 1, si));
+  CN_TRY(learn_check_f32(tpost, fn, "trace_post", 1, so));
+  if (spike) CN_TRY(learn_check_f32(spike, fn, "spike", 1, so));
+  return CN_OK;
+}
+
+/* One step of the layer; spk receives 0/1. */
+static inline void lif_step(const float *w, const float *x, int64_t out, int64_t in,
+                            const cn_lif_params *p, float *v, float *tpre,
+                            float *tpost, float *spk) {
+  float d = (float)p->trace_decay, leak = (float)p->leak;
+  float thr = (float)p->threshold, vr = (float)p->v_reset;
+  for (int64_t j = 0; j < in; j++) tpre[j] = d * tpre[j] + x[j];
+  for (int64_t i = 0; i < out; i++) {
+    float vi = leak * v[i] + learn_sdot(w + i * in, x, in);
+    float s = vi >= thr ? 1.0f : 0.0f;
+    v[i] = s > 0.0f ? vr : vi;
+    tpost[i] = d * tpost[i] + s;
+    spk[i] = s;
+  }
+}
+
+cn_status cn_lif_forward(const cn_array *W, const cn_array *X,
+                         const cn_lif_params *p, cn_array *v,
+                         cn_array *trace_pre, cn_array *trace_post,
+                         cn_array *spike, cn_array *spikes) {
+  const char *fn = "lif_forward";
+  int64_t T;
+  CN_TRY(check_lif(W, X, v, trace_pre, trace_post, spike, fn, &T));
+  int64_t out = W->shape[0], in = W->shape[1];
+  if (spikes) {
+    int64_t ss[2] = {T, out};
+    CN_TRY(learn_check_f32(spikes, fn, "spikes", 2, ss));
+  }
+  float *tmp = malloc((size_t)(out ? out : 1) * sizeof *tmp);
+  if (!tmp) return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  for (int64_t t = 0; t < T; t++) {
+    float *spk = spikes ? cn_f32(spikes) + t * out : tmp;
+    lif_step(cn_f32(W), cn_f32(X) + t * in, out, in, p, cn_f32(v), cn_f32(trace_pre),
+             cn_f32(trace_post), spk);
+    if (spike && t == T - 1) memcpy(spike->data, spk, (size_t)out * sizeof *spk);
+  }
+  free(tmp);
+  return CN_OK;
+}
+
+cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
+                        const cn_stdp_params *s, cn_array *v,
+                        cn_array *trace_pre, cn_array *trace_post,
+                        cn_array *spike) {
+  const char *fn = "stdp_train";
+  int64_t T;
+  CN_TRY(check_lif(W, X, v, trace_pre, trace_post, spike, fn, &T));
+  int64_t out = W->shape[0], in = W->shape[1];
+  float *spk = malloc((size_t)(out ? out : 1) * sizeof *spk);
+  if (!spk) return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  float *w = cn_f32(W), *tpre = cn_f32(trace_pre), *tpost = cn_f32(trace_post);
+  memset(cn_f32(v), 0, (size_t)out * sizeof(float));
+  memset(tpre, 0, (size_t)in * sizeof(float));
+  memset(tpost, 0, (size_t)out * sizeof(float));
+  float lr = (float)s->learning_rate, ap = (float)s->A_plus, am = (float)s->A_minus;
+  float lo = (float)s->w_min, hi = (float)s->w_max;
+  for (int64_t t = 0; t < T; t++) {
+    const float *x = cn_f32(X) + t * in;
+    lif_step(w, x, out, in, p, cn_f32(v), tpre, tpost, spk);
+    for (int64_t i = 0; i < out; i++) {
+      float *wi = w + i * in, ltp = ap * spk[i], ltd = am * tpost[i];
+      /* lr (A+ spk_i tpre_j - A- tpost_i x_j), the products in upstream's
+       * order: (A+ * spk_i) * tpre_j and (A- * tpost_i) * x_j. */
+      for (int64_t j = 0; j < in; j++) {
+        float nv = wi[j] + lr * (ltp * tpre[j] - ltd * x[j]);
+        wi[j] = nv < lo ? lo : (nv > hi ? hi : nv);
+      }
+    }
+  }
+  if (spike) memcpy(spike->data, spk, (size_t)out * sizeof *spk);
+  free(spk);
+  return CN_OK;
+}

@@ -39,6 +39,11 @@ end
 -- `irfft(f [, n])` inverts it (normalised like numpy).
 canns.fft = { rfft = core.rfft, irfft = core.irfft }
 
+--- Eigen-decompositions (LAPACK, in float64; eigenvectors are columns):
+-- `w, V = eigh(a)` (symmetric, w ascending), `wr, wi, VR = eig(a)`
+-- (general; LAPACK's packing of complex pairs).
+canns.linalg = { eigh = core.eigh, eig = core.eig }
+
 --- Random numbers (Philox counter-based generator).
 -- `seed(n)`, `normal(shape [, loc, scale, dtype])`,
 -- `uniform(shape [, low, high, dtype])`, `randint(shape, low, high)`,

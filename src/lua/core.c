@@ -23,6 +23,7 @@ int cnL_open(lua_State *L) {
   cnL_open_image(L);   /* 2-D image primitives (autocorrelation, rotation) */
   cnL_open_asa(L);
   cnL_open_learn(L);   /* learning rules (l_learn.c) */
+  cnL_open_linalg(L);  /* eigh, eig (l_linalg.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

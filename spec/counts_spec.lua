@@ -53,6 +53,9 @@ describe("counts read by the C bindings", function()
     fails_with("zeros: argument 1 (shape) is too large: must be at most 9223372036854775807", canns.zeros,
                2 ^ 64)
     fails_with("zeros: array too large (more than 1099511627776 bytes requested)", canns.zeros, big)
+    local a = canns.ones({3, 4})
+    fails_with("std: option 'ddof' is too large: must be at most 1073741824, got 9.007199254741e+15", a.std, a,
+               {ddof = big})
   end)
 
   it("keep the other messages: negative, fraction, NaN, wrong type", function()

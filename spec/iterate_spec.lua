@@ -103,6 +103,17 @@ describe("functions taking a list or an array", function()
       a:import_trajectory(c({0, 1, 2}), c({{0.1, 0.1}, {0.2, 0.3}, {0.4, 0.5}}))
       return a:get_history_arrays() end},
     {"task.map2pi", function(c) return canns.task.map2pi(c({-7, 0.5, 7})) end},
+    {"pipeline.Sweep params", function(c)
+      local out = os.tmpname(); os.remove(out) -- not written: the sweep is never run
+      local s = canns.pipeline.Sweep{name = "s", out = out,
+                                     params = {a = c({0.5, 1, 2}), b = c({1, 2})}, run = function() return {} end}
+      local pts = {}
+      for i = 1, s:size() do pts[i] = s:point(i) end
+      return pts end},
+    {"SmoothTracking2D key points", function(c)
+      local t = canns.task.SmoothTracking2D{cann_instance = canns.models.CANN2D{length = 6},
+                                            Iext = c({{0, 0}, {1, -1}}), duration = c({0.5})}
+      t:get_data(); return {t.Iext_sequence, t.data} end},
     {"CustomTracking1D positions", function(c)
       local t = canns.task.CustomTracking1D{cann_instance = canns.models.CANN1D{num = 8},
                                             positions = c({0, 0.5, 1})}

@@ -221,9 +221,7 @@ static int l_reduce(lua_State *L) {
   if (lua_istable(L, opt)) {
     static const char *const ok[] = {"ddof", "axis", NULL};
     cnL_checkfields(L, opt, ok, fn);
-    int64_t dd = cnL_optfieldint(L, opt, "ddof", 0, fn);
-    if (dd < -(1 << 30) || dd > (1 << 30))
-      cnL_errorf(L, "%s: option 'ddof' must be in -2^30..2^30, got %lld", fn, (long long)dd);
+    int64_t dd = cnL_optfieldrange(L, opt, "ddof", 0, -(INT64_C(1) << 30), INT64_C(1) << 30, fn);
     ddof = (int)dd;
     int64_t ax0 = cnL_optfieldint(L, opt, "axis", 0, fn), ax = ax0;
     if (ax != 0) {

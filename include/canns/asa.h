@@ -219,6 +219,15 @@ cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const
                                    int64_t Tz, const int64_t *times, int64_t nt, double *ccos,
                                    double *csin, double *coords);
 
+/* The time points the CohoSpace scatter plots draw: for each neuron ids[k]
+ * (0-based) of act (T x N), those with activity >= its (100 -
+ * top_percent)-th percentile (fr_mode) or > 0; mask[t] = 1 when any neuron
+ * selects t, agg[t] the sum of the selecting neurons' activity (fr_mode)
+ * or their count. */
+cn_status cn_asa_select_points(const double *act, int64_t T, int64_t N, const int64_t *ids,
+                               int64_t nids, bool fr_mode, double top_percent, unsigned char *mask,
+                               double *agg);
+
 #ifdef __cplusplus
 }
 #endif

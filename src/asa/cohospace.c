@@ -168,3 +168,37 @@ cn_status cn_asa_cohoscore(const double *theta, int64_t T, int64_t D, const doub
   free(s);
   return CN_OK;
 }
+
+cn_status cn_asa_select_points(const double *act, int64_t T, int64_t N, const int64_t *ids,
+                               int64_t nids, bool fr_mode, double top_percent, unsigned char *mask,
+                               double *agg) {
+  memset(mask, 0, (size_t)T);
+  memset(agg, 0, sizeof(double) * (size_t)T);
+  if (T < 1) return CN_OK;
+  double *s = malloc(sizeof(double) * (size_t)T);
+  if (!s) return cn_error(CN_ENOMEM, "cohospace scatter: out of memory");
+  for (int64_t k = 0; k < nids; k++) {
+    int64_t n = ids[k];
+    if (n < 0 || n >= N) {
+      free(s);
+      return cn_error(CN_ERANGE, "neuron %lld is outside 1..%lld", (long long)n + 1, (long long)N);
+    }
+    double thr = 0;
+    if (fr_mode) {
+      for (int64_t t = 0; t < T; t++) s[t] = act[t * N + n];
+      qsort(s, (size_t)T, sizeof(double), cmp_d);
+      double pos = (100.0 - top_percent) / 100.0 * (double)(T - 1);
+      int64_t lo = (int64_t)floor(pos);
+      thr = lo >= T - 1 ? s[T - 1] : s[lo] + (s[lo + 1] - s[lo]) * (pos - (double)lo);
+    }
+    for (int64_t t = 0; t < T; t++) {
+      double v = act[t * N + n];
+      if (fr_mode ? v >= thr : v > 0) {
+        mask[t] = 1;
+        agg[t] += fr_mode ? v : 1.0;
+      }
+    }
+  }
+  free(s);
+  return CN_OK;
+}

@@ -778,6 +778,45 @@ static int l_decode_project_at(lua_State *L) {
   return 3;
 }
 
+
+/* select_points(act {T, N}, ids (1-based), fr_mode, top_percent) -> rows (1-based), agg at them */
+static int l_select_points(lua_State *L) {
+  const char *fn = "plot_cohospace_scatter";
+  luaL_checkstack(L, 24, fn);
+  cn_array *S = f64vec(L, 1, fn, "activity");
+  cn_array *I = cnL_checkarraylike(L, 2, CN_INT64, fn, 2, "neuron_ids");
+  cnL_pusharray(L, I);
+  if (I->dtype != CN_INT64) cnL_error(L, fn, "neuron ids must be int64");
+  bool fr = lua_toboolean(L, 3);
+  double top = luaL_optnumber(L, 4, 5.0);
+  if (S->ndim != 2) cnL_error(L, fn, "activity must be 2-d");
+  int64_t T = S->shape[0], N = S->shape[1], m = I->size;
+  void **b = push_ptr(L);
+  char *buf = malloc((size_t)T * (1 + sizeof(double)) + (size_t)(m + 1) * sizeof(int64_t));
+  *b = buf;
+  if (!buf) cnL_error(L, fn, "out of memory");
+  double *agg = (double *)buf;
+  int64_t *ids = (int64_t *)(buf + (size_t)T * sizeof(double));
+  unsigned char *mask = (unsigned char *)(ids + m + 1);
+  for (int64_t k = 0; k < m; k++) ids[k] = ((int64_t *)I->data)[k] - 1;
+  cnL_check(L, cn_asa_select_points(cn_f64(S), T, N, ids, m, fr, top, mask, agg), fn);
+  int64_t c = 0;
+  for (int64_t t = 0; t < T; t++) c += mask[t];
+  cn_array *R, *V;
+  cnL_check(L, cn_array_new1(&R, CN_INT64, c), fn);
+  cnL_pusharray(L, R);
+  cnL_check(L, cn_array_new1(&V, CN_FLOAT64, c), fn);
+  cnL_pusharray(L, V);
+  int64_t j = 0;
+  for (int64_t t = 0; t < T; t++)
+    if (mask[t]) {
+      ((int64_t *)R->data)[j] = t + 1;
+      cn_f64(V)[j] = agg[t];
+      j++;
+    }
+  return 2;
+}
+
 static const luaL_Reg asa_funcs[] = {
     {"embed", l_embed},
     {"tda", l_tda},
@@ -798,6 +837,7 @@ static const luaL_Reg asa_funcs[] = {
     {"frm", l_frm},
     {"cohospace", l_cohospace},
     {"cohoscore", l_cohoscore},
+    {"select_points", l_select_points},
     {NULL, NULL}};
 
 void cnL_open_asa(lua_State *L) {

@@ -45,6 +45,8 @@ local function align_activity(coords, act, times, auto_filter, fname)
   return act
 end
 
+M._align_activity = align_activity
+
 --- EcohoSpace rate maps (upstream `cohospace`): the mean activity of every
 -- neuron on a grid of `bins` edges over [0, 2 pi]² of the first two
 -- decoded angles (theta2 axis reversed, as upstream), smoothed with

@@ -27,6 +27,7 @@ merge(require "canns.analyzer.data.asa.cohomap")
 merge(require "canns.analyzer.data.asa.plotting")
 merge(require "canns.analyzer.data.asa.fr")
 merge(require "canns.analyzer.data.asa.cohospace")
+merge(require "canns.analyzer.data.asa.cohospace_scatter")
 M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
 M.is = nil
 M.coerce = nil

@@ -98,6 +98,51 @@ cn_status cn_rotate_image(const double *img, int64_t h, int64_t w, double deg,
                           int64_t oh, int64_t ow, cn_interp interp,
                           double *out);
 
+/* --- contours (upstream find_contours_at_level = skimage
+ *     measure.find_contours, fully_connected="low") ------------------- */
+typedef struct cn_contours {
+  int64_t n;          /* number of contours */
+  int64_t *start;     /* n + 1 offsets into pts (contour k: start[k]..start[k+1]-1) */
+  double *pts;        /* (row, col) pairs; a closed contour repeats its first point */
+} cn_contours;
+/* Marching squares at `level` with linear interpolation along cell edges
+ * (a pixel equal to the level counts as below it); segments assembled
+ * into polylines in skimage's order.  h, w >= 2; values must be finite. */
+cn_status cn_find_contours(const double *img, int64_t h, int64_t w,
+                           double level, cn_contours *out);
+void cn_contours_free(cn_contours *c);
+
+/* --- morphology and regions ----------------------------------------- */
+/* Regional maxima (skimage morphology.local_maxima, allow_borders): a
+ * plateau of equal values, connected through 4-neighbours (connectivity
+ * 1) or 8-neighbours (2), whose every neighbour outside it is strictly
+ * lower.  out[k] = 1 on maxima, else 0. */
+cn_status cn_regional_maxima(const double *img, int64_t h, int64_t w,
+                             int connectivity, unsigned char *out);
+/* Binary dilation with a (2r+1) x (2r+1) square; outside is background. */
+cn_status cn_dilate_square(const unsigned char *in, int64_t h, int64_t w,
+                           int64_t size, unsigned char *out);
+/* Connected components of the non-zero pixels (connectivity 1 = 4-, 2 =
+ * 8-neighbour), labelled 1..K in raster order of each component's first
+ * pixel (skimage measure.label); 0 = background.  *nlabels = K. */
+cn_status cn_label(const unsigned char *in, int64_t h, int64_t w,
+                   int connectivity, int32_t *labels, int64_t *nlabels);
+
+/* --- smoothing ------------------------------------------------------ */
+/* scipy.ndimage.gaussian_filter(mode="reflect", truncate): separable,
+ * radius floor(truncate*sigma + 0.5), weights normalised to 1; an axis
+ * with sigma 0 is not filtered.  out may equal img. */
+cn_status cn_image_gaussian2d(const double *img, int64_t h, int64_t w,
+                               double sigma_r, double sigma_c,
+                               double truncate, double *out);
+/* The same along one axis of a row-major (rows x n) array (each row). */
+cn_status cn_image_gaussian1d_rows(const double *in, int64_t rows, int64_t n,
+                                    double sigma, double truncate,
+                                    double *out);
+
+/* |fftshift(fft2(img))|^2 (numpy), h x w. */
+cn_status cn_power_spectrum2d(const double *img, int64_t h, int64_t w, double *out);
+
 #ifdef __cplusplus
 }
 #endif

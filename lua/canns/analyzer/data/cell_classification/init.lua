@@ -14,6 +14,10 @@
 local M = {}
 local parts = {
   "canns.analyzer.data.cell_classification.image",
+  "canns.analyzer.data.cell_classification.geometry",
+  "canns.analyzer.data.cell_classification.gridness",
+  "canns.analyzer.data.cell_classification.spatial",
+  "canns.analyzer.data.cell_classification.head_direction",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

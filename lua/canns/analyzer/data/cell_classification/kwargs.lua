@@ -46,4 +46,20 @@ function K.parse(fname, first, names, defaults, ...)
   return out
 end
 
+--- A float64 array from an array, a nested table or a number, checked
+-- with canns.argcheck's `A.array` spec (`ndim`, `shape`, `min_size`,
+-- `finite`); tables convert straight to float64 (no float32 rounding).
+-- @return canns.array float64
+function K.array(v, fname, arg, name, spec)
+  if type(v) == "number" or (type(v) == "table" and not core.isarray(v)) then
+    v = A.array(v, fname, arg, name, {convert = true, dtype = "float64"})
+  end
+  local s = {}
+  for k, x in pairs(spec or {}) do s[k] = x end
+  s.convert, s.dtype = nil, nil
+  v = A.array(v, fname, arg, name, s)
+  if v:dtype() ~= "float64" then v = core.array(v, "float64") end
+  return v
+end
+
 return K

@@ -369,6 +369,46 @@ static int l_power_spectrum(lua_State *L) {
   return 1;
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* track_stats(positions (n,2), time_stamps (n)) -> xmin, xmax, ymin, ymax,
+ * all_finite, median(diff(t)); time stamps must be finite and
+ * non-decreasing (error naming argument 3 otherwise) */
+static int l_track_stats(lua_State *L) {
+  const char *fn = "compute_rate_map";
+  cn_array *p = check_nd(L, 1, fn, 2, "positions", 2, CN_FLOAT64);
+  cn_array *t = vec1(L, 2, fn, "time_stamps");
+  int64_t n = p->shape[0];
+  if (p->shape[1] != 2) cnL_argerror(L, fn, 2, "positions", "must have 2 columns");
+  if (t->size < 2) cnL_argerror(L, fn, 3, "time_stamps", "must hold at least 2 samples, got %lld", (long long)t->size);
+  const double *x = cn_f64(p), *ts = cn_f64(t);
+  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+  int finite = 1;
+  for (int64_t i = 0; i < n; i++)
+    for (int c = 0; c < 2; c++) {
+      double v = x[2 * i + c];
+      if (!isfinite(v)) finite = 0;
+      else lo[c] = v < lo[c] ? v : lo[c], hi[c] = v > hi[c] ? v : hi[c];
+    }
+  int64_t m = t->size - 1;
+  double *d = lua_newuserdatauv(L, sizeof(double) * (size_t)m, 0);
+  for (int64_t i = 0; i < m; i++) {
+    d[i] = ts[i + 1] - ts[i];
+    if (!(d[i] >= 0) || !isfinite(ts[i + 1]))
+      cnL_argerror(L, fn, 3, "time_stamps", "must be finite and non-decreasing (sample %lld)", (long long)i + 2);
+  }
+  qsort(d, (size_t)m, sizeof(double), cmp_double);
+  double med = m % 2 ? d[m / 2] : (d[m / 2 - 1] + d[m / 2]) / 2;
+  lua_pop(L, 1);
+  lua_pushnumber(L, lo[0]), lua_pushnumber(L, hi[0]), lua_pushnumber(L, lo[1]), lua_pushnumber(L, hi[1]);
+  lua_pushboolean(L, finite);
+  lua_pushnumber(L, med);
+  return 6;
+}
+
 static const luaL_Reg cellc_funcs[] = {
     {"gridness", l_gridness},
     {"gridness_batch", l_gridness_batch},
@@ -380,6 +420,7 @@ static const luaL_Reg cellc_funcs[] = {
     {"gaussian_filter", l_gaussian},
     {"fit_ellipse", l_fit_ellipse},
     {"interp", l_interp},
+    {"track_stats", l_track_stats},
     {"power_spectrum", l_power_spectrum},
     {"histogram2d", l_histogram2d},
     {"digitize_counts", l_digitize_counts},

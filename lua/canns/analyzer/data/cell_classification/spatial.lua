@@ -40,20 +40,6 @@ local function median(t)
   return (t[n // 2] + t[n // 2 + 1]) / 2
 end
 
-local function median_dt(ts, fn, arg)
-  local n = ts:size()
-  if n < 2 then A.fail(fn, arg, "time_stamps", "must hold at least 2 samples, got %d", n) end
-  local t = ts:totable()
-  local d = {}
-  for i = 1, n - 1 do
-    d[i] = t[i + 1] - t[i]
-    if not (d[i] >= 0) then
-      A.fail(fn, arg, "time_stamps", "must be finite and non-decreasing (sample %d)", i + 1)
-    end
-  end
-  return median(d)
-end
-
 local function bins_pair(b, fn, key)
   if type(b) == "table" and not core.isarray(b) then
     if #b ~= 2 then A.fail(fn, key, nil, "must be an integer or a pair {nx, ny}, got %s", A.describe(b)) end
@@ -61,11 +47,6 @@ local function bins_pair(b, fn, key)
   end
   local n = A.int(b, fn, key, nil, {min = 1, max = 1048576})
   return n, n
-end
-
-local function range_of(a)
-  local lo, hi = core.min(a), core.max(a)
-  return lo, hi
 end
 
 local function smooth(rate, sigma)
@@ -129,6 +110,8 @@ function M.compute_rate_map(spike_times, positions, time_stamps, ...)
   local sigma = A.number(o.smoothing_sigma, fn, "smoothing_sigma", nil, {min = 0, max = 1e5})
   local minocc = A.number(o.min_occupancy, fn, "min_occupancy")
   local px, py = pos:slice(2, 1):reshape({-1}), pos:slice(2, 2):reshape({-1})
+  -- data range, finiteness and the median time step in one C pass
+  local dxlo, dxhi, dylo, dyhi, finite, dt = C.track_stats(pos, ts)
   local xlo, xhi, ylo, yhi
   if o.position_range ~= nil then
     local r = A.sequence(o.position_range, fn, "position_range", nil, {finite = true})
@@ -137,14 +120,12 @@ function M.compute_rate_map(spike_times, positions, time_stamps, ...)
     end
     xlo, xhi, ylo, yhi = r[1], r[2], r[1], r[2]
   else
-    if not core.all(core.isfinite(pos)) then
+    if not finite then
       A.fail(fn, 2, "positions", "must be finite (or give position_range)")
     end
-    xlo, xhi = range_of(px)
-    ylo, yhi = range_of(py)
+    xlo, xhi, ylo, yhi = dxlo, dxhi, dylo, dyhi
   end
   local xe, ye = edges(xlo, xhi, nx), edges(ylo, yhi, ny)
-  local dt = median_dt(ts, fn, 3)
   local occ = C.histogram2d(px, py, nil, xe, ye) * dt
   local sx = C.interp(st, ts, px)
   local sy = C.interp(st, ts, py)

@@ -20,7 +20,8 @@ describe("canns.pipeline.gallery", function()
   it("draws every analysis of every model", function()
     local small = {cann1d = {num = 64, energy_duration = 2, tuning_duration = 4, template_duration = 2,
                              manifold_segment = 4, manifold_warmup = 1, tuning_neurons = "8,32"},
-                   cann2d = {length = 16, energy_duration = 2, manifold_segment = 4, manifold_warmup = 1}}
+                   cann2d = {length = 16, energy_duration = 2, manifold_segment = 4, manifold_warmup = 1,
+                             traj_segment = 4, traj_warmup = 1}}
     for _, m in ipairs(g.MODELS) do
       for _, a in ipairs(g.ANALYSES[m[1]]) do
         local lines = {}
@@ -61,6 +62,45 @@ describe("canns.pipeline.gallery", function()
       -- dimensions): the Gram-matrix path; both exact circles of radius 3
       assert.is_true(canns.max(canns.abs(r - 3)) < 1e-6, tostring(canns.max(canns.abs(r - 3))))
     end
+  end)
+
+  it("decodes 2-D bumps as upstream's gallery decoder does (canns 1.5.0 fixtures)", function()
+    -- frames with one, two, no bump and a bump across the border; the
+    -- centres are means of pixel coordinates: equal to round-off
+    for _, name in ipairs({"decode24", "decode7"}) do
+      local r = canns.load(testutil.fixture("gallery/" .. name .. "_r.npy"))
+      local want = canns.load(testutil.fixture("gallery/" .. name .. "_centres.npy"))
+      local got = g.decode_cann2d_centers(r)
+      assert.same(want:shape(), got:shape())
+      local err = canns.max(canns.abs(got - want))
+      assert.is_true(err < 1e-9, name .. ": " .. tostring(err))
+    end
+  end)
+
+  it("decodes the tracked square path close to the stimulus", function()
+    canns.set_dt(0.1)
+    local m = canns.models.CANN2D{length = 32}
+    local p = {}
+    for k, v in pairs(g.DEFAULTS.cann2d) do p[k] = v end
+    p.traj_segment, p.traj_warmup = 10, 5
+    local tp, dp = g.trajectory_data(m, p)
+    assert.same({400, 2}, tp:shape())
+    assert.same({400, 2}, dp:shape())
+    -- the bump follows the stimulus within a few pixels (2 pi / 32 rad each)
+    local d = canns.sqrt(canns.sum((tp - dp) ^ 2, 2))
+    assert.is_true(canns.mean(d) < 0.5, tostring(canns.mean(d)))
+  end)
+
+  it("refuses bad frames for the 2-D decoder", function()
+    testutil.fails_with("decode_cann2d_centers: argument 1 (r) must be a (T, n, n) array",
+                        g.decode_cann2d_centers, canns.zeros({3, 4}))
+    testutil.fails_with("decode_cann2d_centers: argument 1 (r) must be a (T, n, n) array",
+                        g.decode_cann2d_centers, canns.zeros({3, 4, 5}))
+    testutil.fails_with("decode_cann2d_centers: argument 1 (r) must be a (T, n, n) array",
+                        g.decode_cann2d_centers, {1, 2})
+    local bad = canns.zeros({2, 4, 4})
+    bad:set(2, 3, 1, 0 / 0)
+    testutil.fails_with("activity 8 of frame 1 is not finite", g.decode_cann2d_centers, bad)
   end)
 
   it("refuses bad models, analyses and parameters", function()

@@ -7,9 +7,10 @@
 --     print(r.success, r.output, r.summary)
 --
 -- Models and analyses built: `cann1d` (connectivity, energy, tuning,
--- template, manifold) and `cann2d` (connectivity, energy, manifold).  Not
--- built yet: `cann2d` firing_field and trajectory, and the `gridcell`
--- model.
+-- template, manifold) and `cann2d` (connectivity, energy, trajectory,
+-- manifold).  Not built yet: `cann2d` firing_field (it needs upstream's
+-- `compute_firing_field` and `gaussian_smooth_heatmaps`), and the
+-- `gridcell` model.
 -- @module canns.pipeline.gallery
 
 local A = require "canns.argcheck"
@@ -27,7 +28,7 @@ M.ANALYSES = {
             {"tuning", "Tuning Curves"}, {"template", "Template Matching"},
             {"manifold", "Neural Manifold"}},
   cann2d = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
-            {"manifold", "Neural Manifold"}},
+            {"trajectory", "Trajectory Comparison"}, {"manifold", "Neural Manifold"}},
 }
 
 --- Upstream's default parameters (strings are parsed as numbers).
@@ -39,6 +40,7 @@ M.DEFAULTS = {
             manifold_segment = 40.0, manifold_warmup = 5.0},
   cann2d = {seed = 42, length = 64, tau = 1.0, k = 8.1, a = 0.5, A = 10.0, J0 = 4.0, dt = 0.1,
             energy_x = 1.0, energy_y = 1.0, energy_duration = 10.0,
+            traj_segment = 40.0, traj_warmup = 5.0,
             manifold_segment = 40.0, manifold_warmup = 5.0},
 }
 
@@ -125,6 +127,35 @@ local function setup(p, class, size_key)
                                     A = p.A, J0 = p.J0}
 end
 
+--- The bump's centre in each frame of a CANN2D's recorded rates r (T, n,
+-- n), as (x, y) pixels, shape (T, 2): upstream's gallery decoder
+-- (`GalleryRunner._decode_cann2d_center`: Gaussian smoothing of sigma 1,
+-- threshold mean + 0.5 std, 4-connected blobs, the centre of mass of the
+-- blob nearest the grid's centre; a frame without a blob repeats the
+-- previous centre).  In C, OpenMP over frames.
+-- @function decode_cann2d_centers
+M.decode_cann2d_centers = core.decode_cann2d_centers
+
+--- The `trajectory` analysis's data: the stimulus positions and the
+-- decoded bump positions (both (T - warmup steps, 2), in [-pi, pi)) of a
+-- CANN2D tracking upstream's square path.
+-- @tparam table p parameters as `DEFAULTS.cann2d`
+-- @treturn array true positions
+-- @treturn array decoded positions
+function M.trajectory_data(m, p)
+  local canns = require "canns"
+  local seg, warm = p.traj_segment, p.traj_warmup
+  local task = canns.task.SmoothTracking2D{cann_instance = m,
+    Iext = {{0, 0}, {0, 0}, {-2, 2}, {2, 2}, {2, -2}, {-2, -2}},
+    duration = {warm, seg, seg, seg, seg}, time_step = p.dt}
+  task:get_data()
+  local out = canns.run(m, task.data, {record = {"r"}})
+  local decoded = (core.decode_cann2d_centers(out.r) / m.length - 0.5) * (2 * math.pi)
+  local T = out.r:shape()[1]
+  local nw = math.floor(warm / p.dt)
+  return task.Iext_sequence:slice(1, {nw + 1, T}), decoded:slice(1, {nw + 1, T})
+end
+
 local run_model = {}
 
 function run_model.cann1d(analysis, p, path, log)
@@ -196,6 +227,19 @@ function run_model.cann2d(analysis, p, path, log)
     local sel = out.u:shape()[1] // 2 + 1
     viz().energy_landscape_2d_static(out.u:slice(1, sel):reshape({p.length, p.length}),
       {title = "Energy Landscape 2D", xlabel = "X", ylabel = "Y", show = false, save_path = path})
+  elseif analysis == "trajectory" then
+    log("Computing trajectory comparison...")
+    local tp, dp = M.trajectory_data(m, p)
+    local fig = viz().figure{figsize = {6, 4}}
+    local ax = fig:subplot(1, 1, 1)
+    ax:plot(tp:slice(2, 1):reshape({-1}), tp:slice(2, 2):reshape({-1}),
+            {color = "b", linewidth = 1.5, alpha = 0.6})
+    ax:plot(dp:slice(2, 1):reshape({-1}), dp:slice(2, 2):reshape({-1}),
+            {color = "r", linestyle = "--", linewidth = 1.5, alpha = 0.8})
+    ax:grid(true, {alpha = 0.3})
+    ax:set_aspect("equal")
+    ax:set_title("Trajectory Comparison", {fontsize = 12, fontweight = "bold"})
+    fig:savefig(path, {dpi = 150})
   elseif analysis == "manifold" then
     log("Computing neural manifold...")
     local seg, warm = p.manifold_segment, p.manifold_warmup

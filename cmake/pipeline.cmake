@@ -2,6 +2,11 @@
 # sweep index is an SQLite database (libsqlite3).
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 list(APPEND CANNS_EXTRA_LUA_LIBS PkgConfig::SQLITE3)
+# The terminal UIs (`canns gallery`; src/lua/l_curses.c): ncursesw.
+# Only its libraries: its pkg-config flags (_XOPEN_SOURCE=600) would narrow
+# what the other bindings see of libc.
+pkg_check_modules(NCURSESW REQUIRED ncursesw)
+list(APPEND CANNS_EXTRA_LUA_LIBS ${NCURSESW_LINK_LIBRARIES})
 # The MPI sweep scheduler's binding (src/lua/module/mpi_module.c ->
 # build/lib/canns/mpi.so), built only when MPI is found (OpenMPI from
 # Debian: libopenmpi-dev).  It is loaded only under mpirun, so libmpi is

@@ -5,6 +5,7 @@ PACKAGES="build-essential cmake pkg-config git
   liblua5.4-dev lua5.4 lua-busted luarocks
   libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev
   libreadline-dev ripser libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin
+  libncurses-dev tmux
   libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg"
 missing=""
 for p in $PACKAGES; do

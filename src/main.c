@@ -5,7 +5,7 @@
  *   canns -i [script]         REPL after running the script
  *   canns                     REPL (or read a script from stdin when it is
  *                             not a terminal)
- *   canns --version | --help | --env | doctor
+ *   canns --version | --help | --env | doctor | gallery [workdir]
  *
  * The host only prepares a Lua state (standard libraries, the `canns.core`
  * module built in, package.path pointing at the canns Lua sources next to
@@ -121,6 +121,8 @@ static void print_usage(FILE *f) {
           "  -         stop handling options and execute stdin\n"
           "Commands:\n"
           "  doctor    show what BLAS, FFTW, OpenMP, netCDF and CUDA were found\n"
+          "  gallery [workdir]  the model gallery's terminal UI (figures under\n"
+          "            workdir/Results/gallery)\n"
           "With no script, %s starts an interactive session (REPL).\n",
           progname, progname);
 }
@@ -181,6 +183,23 @@ static int doctor(lua_State *L) {
                   "=doctor") == LUA_OK ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* A command written in Lua: require(module).fn(argv[first..]). */
+static int run_command(lua_State *L, const char *module, const char *fn, char **argv, int argc,
+                       int first) {
+  lua_getglobal(L, "require");
+  lua_pushstring(L, module);
+  int status = canns_docall(L, 1, 1);
+  if (status == LUA_OK) {
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    int n = 0;
+    for (int i = first; i < argc; i++, n++) lua_pushstring(L, argv[i]);
+    status = canns_docall(L, n, 0);
+  }
+  canns_report(L, status);
+  return status == LUA_OK ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static void print_env(void) {
   char dir[PATH_MAX];
   exe_dir(dir, sizeof dir);
@@ -229,6 +248,12 @@ int main(int argc, char **argv) {
   script = i < argc ? i : 0;
   if (script && strcmp(argv[script], "doctor") == 0 && script == argc - 1 && script == 1) {
     int r = doctor(L);
+    lua_close(L);
+    return r;
+  }
+  if (script == 1 && strcmp(argv[1], "gallery") == 0) {
+    create_arg_table(L, argv, argc, script);
+    int r = run_command(L, "canns.pipeline.tui.gallery", "main", argv, argc, 2);
     lua_close(L);
     return r;
   }

@@ -260,6 +260,13 @@ function run_model.cann2d(analysis, p, path, log)
   return true
 end
 
+--- The gallery's terminal UI (`canns gallery [workdir]`; upstream
+-- `canns.pipeline.gallery.gallery_main`): see canns.pipeline.tui.gallery.
+-- @tparam[opt="."] string workdir figures go under `<workdir>/Results/gallery`
+function M.gallery_main(workdir)
+  return require("canns.pipeline.tui.gallery").main(workdir)
+end
+
 --- Run one analysis of one model and save its figure.
 -- @tparam table opts `model` ("cann1d", "cann2d"), `analysis`, `out`
 --   (folder, default "."), `params` (overrides of `DEFAULTS[model]`),

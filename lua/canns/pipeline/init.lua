@@ -1,8 +1,8 @@
 --- Pipelines: parameter sweeps with checkpoint/resume (`Sweep`).
 --
--- Also the model gallery's runner (`gallery`).  Not built yet: the ASA
--- pipeline runner with stage caching and the terminal UIs (`canns asa`,
--- `canns gallery`).
+-- Also the model gallery's runner and its terminal UI (`gallery`,
+-- `canns gallery`).  Not built yet: the ASA pipeline runner with stage
+-- caching and the ASA terminal UI (`canns asa`).
 -- @module canns.pipeline
 
 local sweep = require "canns.pipeline.sweep"

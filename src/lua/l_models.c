@@ -18,6 +18,7 @@
 #include "lua/l_models.h"
 
 #define MAX_PARAMS 64
+#define CLASS_METHODS "canns.class_methods" 
 
 /* --- the userdata ------------------------------------------------------ */
 
@@ -159,6 +160,24 @@ static int l_model_classes(lua_State *L) {
     lua_rawseti(L, -2, i + 1);
   }
   return 1;
+}
+
+/* set_class_methods(name, methods): methods (a table of functions) that
+ * every model of class `name` has, after the common ones; used by the
+ * Lua side of classes with methods of their own (GridCell2DVelocity's
+ * heal_network, ...). */
+static int l_set_class_methods(lua_State *L) {
+  const char *name = cnL_checkstring(L, 1, "set_class_methods", 1, "name");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, CLASS_METHODS) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, CLASS_METHODS);
+  }
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, name);
+  return 0;
 }
 
 static int l_ismodel(lua_State *L) {
@@ -373,11 +392,21 @@ static int mt_index(lua_State *L) {
   cn_model *m = live_model(L, 1);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   const char *k = lua_tostring(L, 2);
+  /* methods of this class first (set_class_methods) */
+  if (m->vt->name && lua_getfield(L, LUA_REGISTRYINDEX, CLASS_METHODS) == LUA_TTABLE) {
+    if (lua_getfield(L, -1, m->vt->name) == LUA_TTABLE) {
+      if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
   luaL_getmetatable(L, CNL_MODEL_MT);
   lua_getfield(L, -1, "__methods");
   lua_getfield(L, -1, k);
   if (!lua_isnil(L, -1)) return 1;
   lua_pop(L, 3);
+
   if (strcmp(k, "name") == 0) {
     lua_pushstring(L, m->vt->name ? m->vt->name : "model");
   } else if (strcmp(k, "shape") == 0) {
@@ -411,6 +440,14 @@ static int mt_index(lua_State *L) {
         lua_pushinteger(L, (lua_Integer)v);
       else
         lua_pushnumber(L, v);
+    } else if (m->vt->name &&
+               lua_getfield(L, LUA_REGISTRYINDEX, CLASS_METHODS) == LUA_TTABLE &&
+               lua_getfield(L, -1, m->vt->name) == LUA_TTABLE &&
+               lua_getfield(L, -1, "__index") == LUA_TFUNCTION) {
+      /* computed attributes of the class: __index(self, key) */
+      lua_pushvalue(L, 1);
+      lua_pushvalue(L, 2);
+      lua_call(L, 2, 1);
     } else {
       lua_pushnil(L);
     }
@@ -474,6 +511,7 @@ static const luaL_Reg functions[] = {
     {"model_new", l_model_new},
     {"model_classes", l_model_classes},
     {"ismodel", l_ismodel},
+    {"set_class_methods", l_set_class_methods},
     {"set_dt", l_set_dt},
     {"get_dt", l_get_dt},
     {NULL, NULL}};
@@ -500,4 +538,5 @@ void cnL_open_models(lua_State *L) {
   luaL_setfuncs(L, functions, 0);
   cnL_open_run(L);
   cnL_open_tasks(L);
+  cnL_open_gridcell(L);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "canns/cann.h"
+#include "canns/gridcell.h"
 #include "canns/model.h"
 
 #define MAX_CLASSES 256
@@ -28,6 +29,7 @@ static cn_status add_locked(const cn_model_class *c) {
 static void register_builtins(void) {
   const cn_model_class *const *b = cn_cann_classes();
   for (; *b; b++) add_locked(*b);
+  for (b = cn_gridcell_classes(); *b; b++) add_locked(*b);
 }
 
 cn_status cn_model_register(const cn_model_class *c) {

@@ -57,6 +57,22 @@ M.CANN2D = constructor "CANN2D"
 -- @function CANN2D_SFA
 M.CANN2D_SFA = constructor "CANN2D_SFA"
 
+--- Velocity-driven grid-cell sheet (upstream `GridCell2DVelocity`: length
+-- 40, tau 0.01, alpha 0.2, A 1, W_a 1.5, W_l 2, lambda_net 15, e 1.15,
+-- use_sparse false; `method = "auto" | "dense" | "fft"`).  One input,
+-- `velocity` (2,); states `s`, `r`, `center_position`; methods in
+-- `canns.models.grid_cell`.
+-- @function GridCell2DVelocity
+M.GridCell2DVelocity = constructor "GridCell2DVelocity"
+
+--- Position-driven twisted-torus grid module (upstream `GridCell2DPosition`:
+-- length 30, tau 10, k 1, a 0.8, A 3, J0 5, mapping_ratio 1.5,
+-- noise_strength 0.1, conn_noise 0, g 1).  One input, `position` (2,).
+-- @function GridCell2DPosition
+M.GridCell2DPosition = constructor "GridCell2DPosition"
+
+M.grid_cell = require "canns.models.grid_cell"
+
 --- Build a registered model class by name (built-in or added by a C
 -- module, see docs/extending.md).
 -- @string name class name

@@ -21,6 +21,7 @@
 #include "canns/gridcell.h"
 #include "canns/random.h"
 #include "core/internal.h"
+#include "models/blas1.h"
 
 #define DENSE_MAX_BYTES ((int64_t)4 << 30)
 #define NCAND 32
@@ -148,8 +149,10 @@ static cn_status gcp_step(cn_model *m, const cn_array *inp) {
   cn_gcp_position2phase(m, pos, 1, phase);
   stimulus_f32(g, phase, Iext);
   int64_t N = g->N;
+  int nb = cn_blas1_begin();
   cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)N, 1.0f, cn_f32(g->conn), (int)N, r, 1,
               0.0f, g->irec, 1);
+  cn_blas1_end(nb);
   CN_TRY(cn_rng_normal(cn_rng_global(), g->noise, 0.0, 1.0));
   const float *nz = cn_f32(g->noise);
   float ns = (float)g->p.noise_strength, tau = (float)g->p.tau, dt = (float)cn_get_dt();

@@ -20,6 +20,7 @@
 #include "canns/gridcell.h"
 #include "canns/random.h"
 #include "core/internal.h"
+#include "models/blas1.h"
 #include "models/ftz.h"
 #include "models/torusconv.h"
 
@@ -106,10 +107,12 @@ static cn_status build_fft(gcv *g) {
 
 static void recurrent(gcv *g) {
   const float *r = cn_f32(g->r);
-  if (g->method == CN_GC_DENSE)
+  if (g->method == CN_GC_DENSE) {
+    int nb = cn_blas1_begin();
     cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)g->N, (int)g->N, 1.0f, cn_f32(g->conn),
                 (int)g->N, r, 1, 0.0f, g->irec, 1);
-  else
+    cn_blas1_end(nb);
+  } else
     cn_torusconv_apply_f32(g->tc, r, g->irec);
 }
 

@@ -11,7 +11,7 @@
  * so W r is six circular correlations of r on the L x L torus: the "fft"
  * method (torusconv.c) instead of the L^2 x L^2 "dense" product (the
  * reference, upstream's own matrix).  Everything is float32 as upstream;
- * the FFT is double precision, so the two agree to float32 round-off. */
+ * the FFT is float32 too, and the two agree to float32 round-off. */
 #include <cblas.h>
 #include <math.h>
 #include <stdlib.h>

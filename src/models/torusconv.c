@@ -11,25 +11,25 @@
 struct cn_torusconv {
   int64_t L, N, nc; /* side, L*L, complex length L*(L/2+1) */
   int K;
-  double *bx, *by;      /* real buffers, N values */
-  fftw_complex *bc, *xs;/* scratch spectrum, spectrum of x */
-  fftw_complex *hs;     /* K kernel spectra scaled by 1/N */
-  int64_t *idx;         /* neurons sorted by class */
-  int64_t *start;       /* class k: idx[start[k] .. start[k+1]) */
-  fftw_plan fwd, bwd;
+  float *bx, *by;        /* real buffers, N values */
+  fftwf_complex *bc, *xs;/* scratch spectrum, spectrum of x */
+  fftwf_complex *hs;     /* K kernel spectra scaled by 1/N (computed in double) */
+  int64_t *idx;          /* neurons sorted by class */
+  int64_t *start;        /* class k: idx[start[k] .. start[k+1]) */
+  fftwf_plan fwd, bwd;
 };
 
 void cn_torusconv_free(cn_torusconv *c) {
   if (!c) return;
   cn_fft_plan_lock();
-  if (c->fwd) fftw_destroy_plan(c->fwd);
-  if (c->bwd) fftw_destroy_plan(c->bwd);
+  if (c->fwd) fftwf_destroy_plan(c->fwd);
+  if (c->bwd) fftwf_destroy_plan(c->bwd);
   cn_fft_plan_unlock();
-  fftw_free(c->bx);
-  fftw_free(c->by);
-  fftw_free(c->bc);
-  fftw_free(c->xs);
-  fftw_free(c->hs);
+  fftwf_free(c->bx);
+  fftwf_free(c->by);
+  fftwf_free(c->bc);
+  fftwf_free(c->xs);
+  fftwf_free(c->hs);
   free(c->idx);
   free(c->start);
   free(c);
@@ -46,36 +46,49 @@ cn_status cn_torusconv_new(cn_torusconv **out, int64_t L, int K, const double *k
   c->N = L * L;
   c->nc = L * (L / 2 + 1);
   c->K = K;
-  c->bx = fftw_alloc_real((size_t)c->N);
-  c->by = fftw_alloc_real((size_t)c->N);
-  c->bc = fftw_alloc_complex((size_t)c->nc);
-  c->xs = fftw_alloc_complex((size_t)c->nc);
-  c->hs = fftw_alloc_complex((size_t)c->nc * (size_t)K);
+  c->bx = fftwf_alloc_real((size_t)c->N);
+  c->by = fftwf_alloc_real((size_t)c->N);
+  c->bc = fftwf_alloc_complex((size_t)c->nc);
+  c->xs = fftwf_alloc_complex((size_t)c->nc);
+  c->hs = fftwf_alloc_complex((size_t)c->nc * (size_t)K);
   c->idx = malloc((size_t)c->N * sizeof *c->idx);
   c->start = calloc((size_t)K + 1, sizeof *c->start);
   if (!c->bx || !c->by || !c->bc || !c->xs || !c->hs || !c->idx || !c->start) {
     cn_torusconv_free(c);
     return cn_error(CN_ENOMEM, "torus convolution: out of memory (L = %lld)", (long long)L);
   }
+  double *kx = fftw_alloc_real((size_t)c->N);
+  fftw_complex *kc = fftw_alloc_complex((size_t)c->nc);
   cn_fft_plan_lock();
-  c->fwd = fftw_plan_dft_r2c_2d((int)L, (int)L, c->bx, c->bc, FFTW_ESTIMATE);
-  c->bwd = fftw_plan_dft_c2r_2d((int)L, (int)L, c->bc, c->by, FFTW_ESTIMATE);
+  c->fwd = fftwf_plan_dft_r2c_2d((int)L, (int)L, c->bx, c->xs, FFTW_ESTIMATE);
+  c->bwd = fftwf_plan_dft_c2r_2d((int)L, (int)L, c->bc, c->by, FFTW_ESTIMATE);
+  fftw_plan kp = kx && kc ? fftw_plan_dft_r2c_2d((int)L, (int)L, kx, kc, FFTW_ESTIMATE) : NULL;
   cn_fft_plan_unlock();
-  if (!c->fwd || !c->bwd) {
+  if (!c->fwd || !c->bwd || !kp) {
+    cn_fft_plan_lock();
+    if (kp) fftw_destroy_plan(kp);
+    cn_fft_plan_unlock();
+    fftw_free(kx);
+    fftw_free(kc);
     cn_torusconv_free(c);
     return cn_error(CN_EINTERNAL, "torus convolution: FFTW could not plan L = %lld",
                     (long long)L);
   }
   double scale = 1.0 / (double)c->N;
   for (int k = 0; k < K; k++) {
-    memcpy(c->bx, kernels + (size_t)k * (size_t)c->N, (size_t)c->N * sizeof(double));
-    fftw_execute_dft_r2c(c->fwd, c->bx, c->bc);
-    fftw_complex *h = c->hs + (size_t)k * (size_t)c->nc;
+    memcpy(kx, kernels + (size_t)k * (size_t)c->N, (size_t)c->N * sizeof(double));
+    fftw_execute(kp);
+    fftwf_complex *h = c->hs + (size_t)k * (size_t)c->nc;
     for (int64_t i = 0; i < c->nc; i++) {
-      h[i][0] = c->bc[i][0] * scale;
-      h[i][1] = c->bc[i][1] * scale;
+      h[i][0] = (float)(kc[i][0] * scale);
+      h[i][1] = (float)(kc[i][1] * scale);
     }
   }
+  cn_fft_plan_lock();
+  fftw_destroy_plan(kp);
+  cn_fft_plan_unlock();
+  fftw_free(kx);
+  fftw_free(kc);
   /* counting sort of the neurons by class */
   for (int64_t i = 0; i < c->N; i++) c->start[(cls ? cls[i] : 0) + 1]++;
   for (int k = 0; k < K; k++) c->start[k + 1] += c->start[k];
@@ -95,18 +108,20 @@ cn_status cn_torusconv_new(cn_torusconv **out, int64_t L, int K, const double *k
 
 void cn_torusconv_apply_f32(cn_torusconv *c, const float *x, float *y) {
   int64_t N = c->N, nc = c->nc;
-  for (int64_t i = 0; i < N; i++) c->bx[i] = x[i];
-  fftw_execute_dft_r2c(c->fwd, c->bx, c->xs);
+  memcpy(c->bx, x, (size_t)N * sizeof(float));
+  fftwf_execute(c->fwd);
   for (int k = 0; k < c->K; k++) {
     int64_t a = c->start[k], b = c->start[k + 1];
     if (a == b) continue;
-    const fftw_complex *h = c->hs + (size_t)k * (size_t)nc;
+    const fftwf_complex *h = c->hs + (size_t)k * (size_t)nc;
+    fftwf_complex *bc = c->bc;
+    const fftwf_complex *xs = c->xs;
     for (int64_t i = 0; i < nc; i++) {
-      double xr = c->xs[i][0], xi = c->xs[i][1];
-      c->bc[i][0] = xr * h[i][0] - xi * h[i][1];
-      c->bc[i][1] = xr * h[i][1] + xi * h[i][0];
+      float xr = xs[i][0], xi = xs[i][1];
+      bc[i][0] = xr * h[i][0] - xi * h[i][1];
+      bc[i][1] = xr * h[i][1] + xi * h[i][0];
     }
-    fftw_execute_dft_c2r(c->bwd, c->bc, c->by);
-    for (int64_t j = a; j < b; j++) y[c->idx[j]] = (float)c->by[c->idx[j]];
+    fftwf_execute(c->bwd);
+    for (int64_t j = a; j < b; j++) y[c->idx[j]] = c->by[c->idx[j]];
   }
 }

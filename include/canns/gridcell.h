@@ -51,6 +51,18 @@ cn_status cn_gcv_velocity_input(cn_model *m, const double v[2], cn_array **out);
  * restored afterwards. */
 cn_status cn_gcv_heal(cn_model *m, double dt_healing);
 
+/* upstream canns.analyzer.metrics.systematic_ratemap.compute_systematic_ratemap:
+ * from the model's current (healed) state, sweep along the bottom edge
+ * (x from -box_width/2 in steps of speed*dt), sweep again keeping
+ * `resolution` states, then from each kept state move up for
+ * int(box_height / (speed dt)) steps keeping every (steps // resolution)-th
+ * rate vector.  out: (resolution, resolution, num) float64, out[i][j] the
+ * rates at x bin i, y bin j.  The vertical sweeps run in parallel (OpenMP
+ * over x bins), each on its own copy of the state; the model is left in
+ * the state after the last vertical sweep, as upstream. */
+cn_status cn_gcv_systematic_ratemap(cn_model *m, double box_width, double box_height,
+                                    int64_t resolution, double speed, cn_array **out);
+
 typedef struct cn_gcp_params {
   int64_t length;
   double tau, k, a, A, J0, mapping_ratio, noise_strength, conn_noise, g;

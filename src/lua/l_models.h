@@ -21,5 +21,6 @@ int cnL_checkposition(lua_State *L, int idx, const char *fname, int arg,
 void cnL_open_run(lua_State *L);
 void cnL_open_tasks(lua_State *L);
 void cnL_open_gridcell(lua_State *L);
+void cnL_open_spatial_metrics(lua_State *L);
 
 #endif

@@ -14,6 +14,7 @@
  * the FFT is float32 too, and the two agree to float32 round-off. */
 #include <cblas.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,16 +106,10 @@ static cn_status build_fft(gcv *g) {
   return s;
 }
 
-static void recurrent(gcv *g) {
-  const float *r = cn_f32(g->r);
-  if (g->method == CN_GC_DENSE) {
-    int nb = cn_blas1_begin();
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)g->N, (int)g->N, 1.0f, cn_f32(g->conn),
-                (int)g->N, r, 1, 0.0f, g->irec, 1);
-    cn_blas1_end(nb);
-  } else
-    cn_torusconv_apply_f32(g->tc, r, g->irec);
-}
+/* One Euler step of (s, r) with velocity (vx, vy) and the given scratch
+ * (irec, B: N floats; tc: a torus convolution for the FFT method). */
+static void step_buffers(const gcv *g, float *s, float *r, float *irec, float *B,
+                         cn_torusconv *tc, float vx, float vy, float dt);
 
 static void velocity_input(const gcv *g, float vx, float vy, float *B) {
   const float *v = cn_f32(g->vec_pref);
@@ -129,16 +124,27 @@ static cn_status gcv_step(cn_model *m, const cn_array *inp) {
   if (!isfinite(vx) || !isfinite(vy))
     return cn_error(CN_EINVAL, "GridCell2DVelocity.update: velocity must be finite, got (%g, %g)",
                     (double)vx, (double)vy);
-  velocity_input(g, vx, vy, g->B);
-  recurrent(g);
-  float tau = (float)g->p.tau, dt = (float)cn_get_dt();
-  float *s = cn_f32(g->s), *r = cn_f32(g->r);
+  int nb = g->method == CN_GC_DENSE ? cn_blas1_begin() : 1;
+  step_buffers(g, cn_f32(g->s), cn_f32(g->r), g->irec, g->B, g->tc, vx, vy, (float)cn_get_dt());
+  if (g->method == CN_GC_DENSE) cn_blas1_end(nb);
+  return CN_OK;
+}
+
+static void step_buffers(const gcv *g, float *s, float *r, float *irec, float *B,
+                         cn_torusconv *tc, float vx, float vy, float dt) {
+  velocity_input(g, vx, vy, B);
+  if (g->method == CN_GC_DENSE) {
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)g->N, (int)g->N, 1.0f, cn_f32(g->conn),
+                (int)g->N, r, 1, 0.0f, irec, 1);
+  } else {
+    cn_torusconv_apply_f32(tc, r, irec);
+  }
+  float tau = (float)g->p.tau;
   for (int64_t i = 0; i < g->N; i++) {
-    float ds = ((-s[i] + g->irec[i]) + g->B[i]) / tau * dt;
+    float ds = ((-s[i] + irec[i]) + B[i]) / tau * dt;
     s[i] = s[i] + ds;
     r[i] = s[i] > 0.0f ? s[i] : 0.0f;
   }
-  return CN_OK;
 }
 
 static cn_status gcv_reset(cn_model *m) {
@@ -361,4 +367,128 @@ cn_status cn_gcv_heal(cn_model *m, double dt_healing) {
   cn_ftz_end(fp);
   cn_set_dt(old);
   return s;
+}
+
+/* --- systematic rate map ---------------------------------------------------- */
+
+cn_status cn_gcv_systematic_ratemap(cn_model *m, double box_width, double box_height,
+                                    int64_t resolution, double speed, cn_array **out) {
+  *out = NULL;
+  const char *fn = "compute_systematic_ratemap";
+  if (!cn_is_gridcell_velocity(m))
+    return cn_error(CN_EINVAL, "%s: the model must be a GridCell2DVelocity, got a %s", fn,
+                    m->vt->name ? m->vt->name : "model");
+  gcv *g = m->impl;
+  double dt = cn_get_dt(), dx = speed * dt;
+  if (!(isfinite(box_width) && box_width > 0) || !(isfinite(box_height) && box_height > 0))
+    return cn_error(CN_EINVAL, "%s: box sizes must be finite and > 0, got %g x %g", fn,
+                    cn_fabs_nan(box_width), cn_fabs_nan(box_height));
+  if (!(isfinite(speed) && speed > 0))
+    return cn_error(CN_EINVAL, "%s: option 'speed' must be finite and > 0, got %g", fn,
+                    cn_fabs_nan(speed));
+  if (resolution < 1)
+    return cn_error(CN_EINVAL, "%s: option 'resolution' must be a positive integer, got %lld",
+                    fn, (long long)resolution);
+  /* c = numpy.arange(-w/2, w/2, dx) */
+  double c0 = -box_width / 2, nc_d = ceil((box_width / 2 - c0) / dx);
+  double nv_d = floor(box_height / dx);
+  if (!(nc_d < 1e9) || !(nv_d < 1e9))
+    return cn_error(CN_EINVAL, "%s: the sweeps would take more than 1e9 steps (box %g x %g, "
+                    "speed * dt = %g)", fn, box_width, box_height, dx);
+  int64_t nc = (int64_t)nc_d, nv = (int64_t)nv_d;
+  int64_t ratio = nc / resolution;
+  if (ratio < 1)
+    return cn_error(CN_EINVAL,
+                    "%s: option 'resolution' (%lld) must not exceed the %lld positions of the "
+                    "horizontal sweep (box_width / (speed * dt))",
+                    fn, (long long)resolution, (long long)nc);
+  int64_t N = g->N, R = resolution;
+  int64_t shp[3] = {R, R, N};
+  CN_TRY(cn_array_zeros(out, CN_FLOAT64, 3, shp));
+  float *hs = malloc((size_t)(R * N) * sizeof(float)), *hr = malloc((size_t)(R * N) * sizeof(float));
+  if (!hs || !hr) {
+    free(hs);
+    free(hr);
+    cn_array_release(*out);
+    *out = NULL;
+    return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  }
+  float fdt = (float)dt;
+  float *s = cn_f32(g->s), *r = cn_f32(g->r);
+  int nb = cn_blas1_begin();
+  cn_ftz_state fp = cn_ftz_begin();
+  /* two horizontal sweeps: the first moves the state, the second keeps R states */
+  int64_t kept = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int64_t i = 0; i + 1 < nc; i++) {
+      double a = c0 + (double)i * dx, b = c0 + (double)(i + 1) * dx;
+      step_buffers(g, s, r, g->irec, g->B, g->tc, (float)((b - a) / dt), 0.0f, fdt);
+      if (pass == 1 && i % ratio == 0 && kept < R) {
+        memcpy(hs + kept * N, s, (size_t)N * sizeof(float));
+        memcpy(hr + kept * N, r, (size_t)N * sizeof(float));
+        kept++;
+      }
+    }
+  int64_t ds = nv / R;
+  double *o = (*out)->data;
+  float fspeed = (float)speed;
+  cn_status st = CN_OK;
+  char msg[256] = "";
+#pragma omp parallel num_threads(cn_threads_for(kept * nv * N))
+  {
+    float *ts = malloc((size_t)N * 4), *tr = malloc((size_t)N * 4), *ti = malloc((size_t)N * 4),
+          *tb = malloc((size_t)N * 4);
+    cn_torusconv *tc = NULL;
+    cn_status ls = ts && tr && ti && tb ? CN_OK : cn_error(CN_ENOMEM, "%s: out of memory", fn);
+    if (ls == CN_OK && g->method != CN_GC_DENSE) ls = cn_torusconv_clone(g->tc, &tc);
+    if (ls != CN_OK) {
+#pragma omp critical(canns_ratemap)
+      if (st == CN_OK) {
+        st = ls;
+        snprintf(msg, sizeof msg, "%s", cn_errmsg());
+      }
+    }
+#pragma omp barrier
+    if (st == CN_OK) {
+      cn_ftz_state tfp = cn_ftz_begin();
+#pragma omp for schedule(dynamic, 1)
+      for (int64_t i = 0; i < kept; i++) {
+        memcpy(ts, hs + i * N, (size_t)N * 4);
+        memcpy(tr, hr + i * N, (size_t)N * 4);
+        int64_t y = 0;
+        for (int64_t t = 0; t < nv; t++) {
+          step_buffers(g, ts, tr, ti, tb, tc, 0.0f, fspeed, fdt);
+          while (y < R && t == y * ds) {
+            double *dst = o + (i * R + y) * N;
+            for (int64_t n = 0; n < N; n++) dst[n] = tr[n];
+            y++;
+          }
+        }
+        if (i == kept - 1) { /* the model keeps the last sweep's state, as upstream */
+          memcpy(hs + i * N, ts, (size_t)N * 4);
+          memcpy(hr + i * N, tr, (size_t)N * 4);
+        }
+      }
+      cn_ftz_end(tfp);
+    }
+    cn_torusconv_free(tc);
+    free(ts);
+    free(tr);
+    free(ti);
+    free(tb);
+  }
+  cn_ftz_end(fp);
+  cn_blas1_end(nb);
+  if (st == CN_OK && kept > 0) {
+    memcpy(s, hs + (kept - 1) * N, (size_t)N * 4);
+    memcpy(r, hr + (kept - 1) * N, (size_t)N * 4);
+  }
+  free(hs);
+  free(hr);
+  if (st != CN_OK) {
+    cn_array_release(*out);
+    *out = NULL;
+    return cn_error(st, "%s", msg);
+  }
+  return CN_OK;
 }

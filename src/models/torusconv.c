@@ -125,3 +125,34 @@ void cn_torusconv_apply_f32(cn_torusconv *c, const float *x, float *y) {
     for (int64_t j = a; j < b; j++) y[c->idx[j]] = c->by[c->idx[j]];
   }
 }
+
+cn_status cn_torusconv_clone(const cn_torusconv *src, cn_torusconv **out) {
+  *out = NULL;
+  cn_torusconv *c = calloc(1, sizeof *c);
+  if (!c) return cn_error(CN_ENOMEM, "torus convolution: out of memory");
+  c->L = src->L, c->N = src->N, c->nc = src->nc, c->K = src->K;
+  c->bx = fftwf_alloc_real((size_t)c->N);
+  c->by = fftwf_alloc_real((size_t)c->N);
+  c->bc = fftwf_alloc_complex((size_t)c->nc);
+  c->xs = fftwf_alloc_complex((size_t)c->nc);
+  c->hs = fftwf_alloc_complex((size_t)c->nc * (size_t)c->K);
+  c->idx = malloc((size_t)c->N * sizeof *c->idx);
+  c->start = malloc(((size_t)c->K + 1) * sizeof *c->start);
+  if (!c->bx || !c->by || !c->bc || !c->xs || !c->hs || !c->idx || !c->start) {
+    cn_torusconv_free(c);
+    return cn_error(CN_ENOMEM, "torus convolution: out of memory");
+  }
+  memcpy(c->hs, src->hs, (size_t)c->nc * (size_t)c->K * sizeof *c->hs);
+  memcpy(c->idx, src->idx, (size_t)c->N * sizeof *c->idx);
+  memcpy(c->start, src->start, ((size_t)c->K + 1) * sizeof *c->start);
+  cn_fft_plan_lock();
+  c->fwd = fftwf_plan_dft_r2c_2d((int)c->L, (int)c->L, c->bx, c->xs, FFTW_ESTIMATE);
+  c->bwd = fftwf_plan_dft_c2r_2d((int)c->L, (int)c->L, c->bc, c->by, FFTW_ESTIMATE);
+  cn_fft_plan_unlock();
+  if (!c->fwd || !c->bwd) {
+    cn_torusconv_free(c);
+    return cn_error(CN_EINTERNAL, "torus convolution: FFTW could not plan");
+  }
+  *out = c;
+  return CN_OK;
+}

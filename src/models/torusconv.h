@@ -30,5 +30,8 @@ cn_status cn_torusconv_new(cn_torusconv **out, int64_t L, int K, const double *k
 /* y[i] = (h_{cls[i]} * x)[i] for float32 x, y of L*L values (no aliasing). */
 void cn_torusconv_apply_f32(cn_torusconv *c, const float *x, float *y);
 void cn_torusconv_free(cn_torusconv *c);
+/* A second convolution with the same kernels and its own buffers and
+ * plans (one per thread: apply() of one object is not reentrant). */
+cn_status cn_torusconv_clone(const cn_torusconv *c, cn_torusconv **out);
 
 #endif

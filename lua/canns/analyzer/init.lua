@@ -3,6 +3,7 @@
 -- `canns.analyzer.data` (cell classification, `asa`).
 -- @module canns.analyzer
 return {
+  metrics = require "canns.analyzer.metrics",
   tda = require "canns.analyzer.tda",
   data = require "canns.analyzer.data",
   visualization = require "canns.analyzer.visualization",

@@ -21,14 +21,17 @@ describe("canns.pipeline.gallery", function()
     local small = {cann1d = {num = 64, energy_duration = 2, tuning_duration = 4, template_duration = 2,
                              manifold_segment = 4, manifold_warmup = 1, tuning_neurons = "8,32"},
                    cann2d = {length = 16, energy_duration = 2, manifold_segment = 4, manifold_warmup = 1,
-                             traj_segment = 4, traj_warmup = 1}}
+                             traj_segment = 4, traj_warmup = 1, field_duration = 20,
+                             field_resolution = 10},
+                   gridcell = {length = 10, energy_duration = 0.2, energy_heal_steps = 100,
+                               field_resolution = 10}}
     for _, m in ipairs(g.MODELS) do
       for _, a in ipairs(g.ANALYSES[m[1]]) do
         local lines = {}
         local r = g.run{model = m[1], analysis = a[1], out = dir, params = small[m[1]],
                         log = function(s) lines[#lines + 1] = s end}
         assert.is_true(r.success, tostring(r.error))
-        assert.equal(("%s/%s_%s_seed42.png"):format(dir, m[1], a[1]), r.output)
+        assert.equal(("%s/%s_%s_seed%d.png"):format(dir, m[1], a[1], g.DEFAULTS[m[1]].seed), r.output)
         assert.is_true(is_png(r.output), r.output)
         assert.equal(("Running %s / %s..."):format(m[1], a[1]), lines[1])
       end
@@ -104,7 +107,7 @@ describe("canns.pipeline.gallery", function()
   end)
 
   it("refuses bad models, analyses and parameters", function()
-    testutil.fails_with("gallery.run: option 'model' must be one of 'cann1d', 'cann2d', got 'grid'",
+    testutil.fails_with("gallery.run: option 'model' must be one of 'cann1d', 'cann2d', 'gridcell', got 'grid'",
                         g.run, {model = "grid", analysis = "energy", out = dir})
     testutil.fails_with("option 'analysis' must be one of", g.run,
                         {model = "cann2d", analysis = "tuning", out = dir})
@@ -118,6 +121,8 @@ describe("canns.pipeline.gallery", function()
                         {model = "cann1d", analysis = "energy", out = dir, params = {dt = -1}})
     testutil.fails_with("option 'params.energy_duration' must be in [0, 1e6 * dt]", g.run,
                         {model = "cann1d", analysis = "energy", out = dir, params = {energy_duration = 1e300}})
+    testutil.fails_with("option 'params.field_resolution' must be an integer in [2, 1024], got 1", g.run,
+                        {model = "gridcell", analysis = "firing_field", out = dir, params = {field_resolution = 1}})
     local r = g.run{model = "cann1d", analysis = "tuning", out = dir,
                     params = {tuning_start = 1, tuning_mid = 1, tuning_end = 1, tuning_duration = 0}}
     assert.is_false(r.success)

@@ -24,7 +24,7 @@ describe("canns.pipeline.gallery", function()
                              traj_segment = 4, traj_warmup = 1, field_duration = 20,
                              field_resolution = 10},
                    gridcell = {length = 10, energy_duration = 0.2, energy_heal_steps = 100,
-                               field_resolution = 10}}
+                               field_resolution = 10, path_duration = 0.5}}
     for _, m in ipairs(g.MODELS) do
       for _, a in ipairs(g.ANALYSES[m[1]]) do
         local lines = {}
@@ -104,6 +104,50 @@ describe("canns.pipeline.gallery", function()
     local bad = canns.zeros({2, 4, 4})
     bad:set(2, 3, 1, 0 / 0)
     testutil.fails_with("activity 8 of frame 1 is not finite", g.decode_cann2d_centers, bad)
+  end)
+
+  it("integrates the path of a healed grid-cell sheet close to the true path", function()
+    local canns = require "canns"
+    local p = {}
+    for k, v in pairs(g.DEFAULTS.gridcell) do p[k] = v end
+    canns.set_dt(p.dt)
+    canns.random.seed(p.seed)
+    local m = canns.models.GridCell2DVelocity{length = p.length, tau = p.tau, alpha = p.alpha,
+                                              W_l = p.W_l, lambda_net = p.lambda_net}
+    local tp, est = g.path_integration_figure(m, p)
+    assert.are.same(tp:shape(), est:shape())
+    -- mean distance between the true and the decoded path, over a 10 s walk
+    -- in a 2.2 m box: a working integrator stays within a few centimetres
+    local d = ((tp - est) ^ 2):sum(2):sqrt():mean()
+    assert.is_true(d < 0.1, "mean path error " .. d .. " m")
+    -- without healing and with a reversed velocity the estimate is far off
+    -- (the test can fail)
+    local far = (tp - (est * -1 + tp[1] * 2)) ^ 2
+    assert.is_true(far:sum(2):sqrt():mean() > d)
+  end)
+
+  it("tracks a synthetic blob's centre (track_blob_centers)", function()
+    local canns = require "canns"
+    local gcm = canns.models.grid_cell
+    local n, T = 20, 2
+    local a = canns.zeros({T, n * n})
+    local cx, cy = {7.3, 12.0}, {9.0, 4.6}
+    for t = 1, T do
+      for r = 0, n - 1 do
+        for c = 0, n - 1 do
+          a[{t, r * n + c + 1}] = math.exp(-((c - cx[t]) ^ 2 + (r - cy[t]) ^ 2) / 4)
+        end
+      end
+    end
+    local ctr = gcm.track_blob_centers(a, n)
+    for t = 1, T do
+      -- the centre of mass of the thresholded (binary) blob: within half a pixel
+      assert.is_true(math.abs(ctr[{t, 1}] - cx[t]) < 0.5 and math.abs(ctr[{t, 2}] - cy[t]) < 0.5,
+                     ("frame %d: %g, %g"):format(t, ctr[{t, 1}], ctr[{t, 2}]))
+    end
+    testutil.fails_with("track_blob_centers: argument 1 (activities) must have length^2 = 400 columns",
+                        gcm.track_blob_centers, canns.zeros({2, 30}), n)
+    testutil.fails_with("argument 2 (length)", gcm.track_blob_centers, a, 0)
   end)
 
   it("refuses bad models, analyses and parameters", function()

@@ -9,9 +9,8 @@
 -- Models and analyses built: `cann1d` (connectivity, energy, tuning,
 -- template, manifold), `cann2d` (connectivity, energy, firing_field,
 -- trajectory, manifold) and `gridcell` (connectivity, energy,
--- firing_field).  Not built yet: `gridcell` path_integration (it needs
--- upstream's `GridCell2DVelocity.track_blob_centers`) and manifold (a 3-D
--- scatter, which the plotting layer does not draw).
+-- firing_field, path_integration).  Not built yet: `gridcell` manifold (a
+-- 3-D scatter, which the plotting layer does not draw).
 -- @module canns.pipeline.gallery
 
 local A = require "canns.argcheck"
@@ -33,7 +32,7 @@ M.ANALYSES = {
             {"firing_field", "Firing Field"}, {"trajectory", "Trajectory Comparison"},
             {"manifold", "Neural Manifold"}},
   gridcell = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
-              {"firing_field", "Firing Field"}},
+              {"firing_field", "Firing Field"}, {"path_integration", "Path Integration"}},
 }
 
 --- Upstream's default parameters (strings are parsed as numbers).
@@ -52,7 +51,8 @@ M.DEFAULTS = {
   gridcell = {seed = 74, length = 40, tau = 0.01, alpha = 0.1, W_l = 3.0, lambda_net = 17.0,
               dt = 0.0005, box_size = 2.2, energy_duration = 10.0, energy_speed = 0.2,
               energy_speed_std = 0.05, energy_heal_steps = 10000, field_resolution = 100,
-              field_sigma = 2.0, field_speed = 0.3, field_batches = 10},
+              field_sigma = 2.0, field_speed = 0.3, field_batches = 10, path_duration = 10.0,
+              path_dt = 0.01, path_speed = 0.5, path_speed_std = 0.05, path_heal_steps = 5000},
 }
 
 local function viz() return require "canns.analyzer.visualization" end
@@ -335,10 +335,70 @@ function run_model.gridcell(analysis, p, path, log)
     local cell = m.num // 2
     viz().plot_firing_field_heatmap(ff:slice(1, cell + 1):reshape({res, res}),
       {title = ("Grid Cell Field %d"):format(cell), show = false, save_path = path})
+  elseif analysis == "path_integration" then
+    log("Computing path integration...")
+    M.path_integration_figure(m, p, path)
   else
     return false
   end
   return true
+end
+
+--- The gridcell `path_integration` analysis (upstream
+-- `GalleryRunner._run_gridcell`): heal the sheet, drive it with an
+-- open-loop walk, track the bump (`track_blob_centers`), integrate its
+-- displacements (jumps over 3 neurons replaced by the mean of their
+-- neighbours, in order), fit one scale to the true path by least squares,
+-- and plot both.  Returns the true and estimated positions `(T-1, 2)`.
+-- @param m a GridCell2DVelocity
+-- @tparam table p parameters as `DEFAULTS.gridcell`
+-- @string[opt] path figure to save (none when nil)
+-- @treturn array true positions
+-- @treturn array estimated positions
+function M.path_integration_figure(m, p, path)
+  local canns = require "canns"
+  local box = p.box_size
+  m:heal_network(p.path_heal_steps, 1e-4)
+  local task = canns.task.OpenLoopNavigationTask{duration = p.path_duration, width = box,
+    height = box, start_pos = {box / 2, box / 2}, speed_mean = p.path_speed,
+    speed_std = p.path_speed_std, dt = p.path_dt, rng_seed = p.seed, progress_bar = false}
+  task:get_data()
+  local truep = task.data.position
+  local out = canns.run(m, {velocity = task.data.velocity}, {record = {"r"}})
+  local T = out.r:shape()[1]
+  local c = canns.models.grid_cell.track_blob_centers(out.r:reshape({T, -1}), m.length)
+  local d = {}
+  for t = 1, T - 1 do d[t] = {c[{t + 1, 1}] - c[{t, 1}], c[{t + 1, 2}] - c[{t, 2}]} end
+  for i = 1, #d do -- upstream's loop: 0 < idx < len - 1 (0-based), in place
+    if math.sqrt(d[i][1] ^ 2 + d[i][2] ^ 2) > 3.0 and i > 1 and i < #d then
+      d[i] = {(d[i - 1][1] + d[i + 1][1]) / 2, (d[i - 1][2] + d[i + 1][2]) / 2}
+    end
+  end
+  local est = canns.zeros({T - 1, 2}, "float64")
+  local x0, y0 = truep[{1, 1}], truep[{1, 2}]
+  local sx, sy, xy, xx = 0, 0, 0, 0
+  for t = 1, T - 1 do
+    sx, sy = sx + d[t][1], sy + d[t][2]
+    est[{t, 1}], est[{t, 2}] = sx, sy
+    xy = xy + sx * (truep[{t, 1}] - x0) + sy * (truep[{t, 2}] - y0)
+    xx = xx + sx * sx + sy * sy
+  end
+  local scale = xy / (xx + 1e-8)
+  est = est * scale + canns.array({{x0, y0}}, "float64")
+  local tp = truep:slice(1, {1, T - 1})
+  if path then
+    local fig = viz().figure{figsize = {6, 4}}
+    local ax = fig:subplot(1, 1, 1)
+    ax:plot(tp:slice(2, 1):reshape({-1}), tp:slice(2, 2):reshape({-1}),
+            {color = "b", alpha = 0.5, linewidth = 1.5, label = "True"})
+    ax:plot(est:slice(2, 1):reshape({-1}), est:slice(2, 2):reshape({-1}),
+            {color = "r", alpha = 0.7, linewidth = 1.5, label = "Estimated"})
+    ax:set_aspect("equal")
+    ax:grid(true, {alpha = 0.3})
+    ax:set_title("Path Integration", {fontsize = 12, fontweight = "bold"})
+    fig:savefig(path, {dpi = 150})
+  end
+  return tp, est
 end
 
 --- The gallery's terminal UI (`canns gallery [workdir]`; upstream
@@ -380,7 +440,8 @@ function M.run(opts)
     p[k] = v
   end
   local int_max = {num = 8192, length = 256, tuning_bins = 8192, field_resolution = 1024,
-                   field_batches = 1000000, energy_heal_steps = 10000000}
+                   field_batches = 1000000, energy_heal_steps = 10000000,
+                   path_heal_steps = 10000000}
   for k, hi in pairs(int_max) do
     if p[k] ~= nil then
       local i = math.tointeger(p[k])

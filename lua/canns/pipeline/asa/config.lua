@@ -29,7 +29,7 @@ M.SCHEMA = {
   },
   tda = {
     dim = {6, int(1)}, num_times = {5, int(1)}, active_times = {15000, int(1)}, k = {1000, int(1)},
-    n_points = {1200, int(1)}, metric = {"cosine", choice("cosine", "euclidean", "correlation")},
+    n_points = {1200, int(1)}, metric = {"cosine", choice("cosine", "euclidean", "manhattan", "chebyshev")},
     nbs = {800, int(1)}, maxdim = {1, int(1, 3)}, coeff = {47, int(2, 65535)},
     do_shuffle = {false, BOOL}, num_shuffles = {1000, int(1)}, standardize = {true, BOOL},
   },

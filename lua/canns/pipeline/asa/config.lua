@@ -116,8 +116,7 @@ function M.resolve(cfg, F)
   local out = {}
   out.input = A.string(cfg.input, F, "input")
   out.workdir = A.string(cfg.workdir, F, "workdir", nil, {default = "."})
-  out.out = cfg.out ~= nil and A.string(cfg.out, F, "out") or false
-  if cfg.out == false then out.out = false end
+  out.out = (cfg.out ~= nil and cfg.out ~= false) and A.string(cfg.out, F, "out") or false
   out.preset = A.string(cfg.preset, F, "preset", nil, {default = "none", choices = {"grid", "hd", "none"}})
   local preset = M.PRESETS[out.preset]
   for _, sec in ipairs(sorted(M.SCHEMA)) do

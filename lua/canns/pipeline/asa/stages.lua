@@ -144,7 +144,8 @@ M.cohomap = {name = "cohomap", key = "hash",
     asa().plot_cohomap_scatter_multi(ctx.dec, {x = p.x, y = p.y},
                                      {subsample = ctx.cfg.cohomap.subsample, save_path = paths[1], show = false})
     return {cohomap = paths[1]}
-  end}
+  end,
+  load = function(_, paths) return {cohomap = paths[1]} end}
 
 -- rows of the aligned path kept by the slice and the stride
 local function path_rows(t, s)
@@ -187,7 +188,8 @@ M.pathcompare = {name = "pathcompare", key = "hash",
     local plot = s.dim_mode == "1d" and A.plot_path_compare_1d or A.plot_path_compare_2d
     plot(x, y, coords, {save_path = paths[1], show = false})
     return {path_compare = paths[1]}
-  end}
+  end,
+  load = function(_, paths) return {path_compare = paths[1]} end}
 
 M.cohospace = {name = "cohospace", key = "hash",
   hash = function(ctx)
@@ -226,6 +228,11 @@ M.cohospace = {name = "cohospace", key = "hash",
       art.population = paths[k]
     end
     return art
+  end,
+  load = function(_, paths)
+    local art = {cohospace_trajectory = paths[1]}
+    for i = 2, #paths do art[paths[i]:find("_population", 1, true) and "population" or "neuron"] = paths[i] end
+    return art
   end}
 
 M.fr = {name = "fr", key = "hash",
@@ -239,7 +246,8 @@ M.fr = {name = "fr", key = "hash",
       {s.time_start or nil, s.time_end or nil}, {normalize = s.normalize ~= "none" and s.normalize or nil})
     A.save_fr_heatmap_png(Mx, {save_path = paths[1], show = false})
     return {fr_heatmap = paths[1]}
-  end}
+  end,
+  load = function(_, paths) return {fr_heatmap = paths[1]} end}
 
 M.frm = {name = "frm", key = "hash",
   hash = function(ctx) return M.hash({embed_hash = ctx.hashes.embed, params = ctx.cfg.frm}) end,
@@ -254,7 +262,8 @@ M.frm = {name = "frm", key = "hash",
                                                          smoothing = s.smoothing, sigma = s.smooth_sigma})
     A.plot_frm(r.frm, {save_path = paths[1], show = false})
     return {frm = paths[1]}
-  end}
+  end,
+  load = function(_, paths) return {frm = paths[1]} end}
 
 --- The stages a list of analysis modes runs, in order (with `embed`
 -- first and `decode` before the stages that need it).

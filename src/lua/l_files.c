@@ -5,11 +5,15 @@
  *   core.hash_file(path) -> hex    FNV-1a 64-bit digest of the file's
  *                                  bytes, 16 hex digits
  *   core.hash_string(s) -> hex     the same digest of a string
+ *   core.list_dir(path) -> {name, ...}  the entries of a folder (without
+ *                                  "." and ".."), sorted by name
  *
  * The digests are content addresses for caches, not cryptographic hashes.
  * Errors (a missing file, an unwritable folder) are Lua errors naming the
  * function and the path. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,10 +80,47 @@ static int l_hash_string(lua_State *L) {
   return 1;
 }
 
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int l_list_dir(lua_State *L) {
+  const char *path = cnL_checkstring(L, 1, "list_dir", 1, "path");
+  DIR *d = opendir(path);
+  if (!d) return cnL_error(L, "list_dir", "cannot open the folder '%s': %s", path, strerror(errno));
+  lua_newtable(L);
+  struct dirent *e;
+  int n = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    lua_pushstring(L, e->d_name);
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(d);
+  /* sort: copy the names out, qsort, write back (the strings stay
+   * referenced by the table while we hold pointers into them) */
+  const char **names = n ? malloc((size_t)n * sizeof *names) : NULL;
+  if (n && !names) return cnL_error(L, "list_dir", "out of memory");
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    names[i] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  qsort(names, (size_t)n, sizeof *names, cmp_str);
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, names[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  free(names);
+  return 1;
+}
+
 void cnL_open_files(lua_State *L) {
   static const luaL_Reg f[] = {{"write_text", l_write_text},
                                {"hash_file", l_hash_file},
                                {"hash_string", l_hash_string},
+                               {"list_dir", l_list_dir},
                                {NULL, NULL}};
   luaL_setfuncs(L, f, 0);
 }

@@ -1,7 +1,7 @@
 --- The ASA pipeline (upstream `canns.pipeline.asa`): the runner with
 -- stage caching (`PipelineRunner`), its configuration (`DEFAULTS`,
 -- `PRESETS`, `STAGES`) and the session files (`save_asa_npz`,
--- `load_asa_npz`).  The terminal UI on top of it is not built yet.
+-- `load_asa_npz`), and its terminal UI (`canns asa`, `asa_main`).
 -- @module canns.pipeline.asa
 
 local runner = require "canns.pipeline.asa.runner"
@@ -28,5 +28,14 @@ end
 M.PRESETS = config.PRESETS
 --- The analysis stages, in run order.
 M.STAGES = config.STAGES
+
+--- The ASA terminal UI (`canns asa [workdir]`; upstream's `asa_main`):
+-- see canns.pipeline.tui.asa.
+-- @tparam[opt="."] string workdir
+function M.asa_main(workdir)
+  return require("canns.pipeline.tui.asa").main(workdir)
+end
+--- The same (upstream's `main`).
+M.main = M.asa_main
 
 return M

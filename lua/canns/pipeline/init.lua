@@ -2,8 +2,8 @@
 --
 -- Also the model gallery's runner and its terminal UI (`gallery`,
 -- `canns gallery`), and the ASA pipeline runner with stage caching
--- (`asa.PipelineRunner`, also `ASAPipeline`).  Not built yet: the ASA
--- terminal UI (`canns asa`).
+-- (`asa.PipelineRunner`, also `ASAPipeline`) with its terminal UI
+-- (`canns asa`).
 -- @module canns.pipeline
 
 local sweep = require "canns.pipeline.sweep"

@@ -35,7 +35,5 @@ M.STAGES = config.STAGES
 function M.asa_main(workdir)
   return require("canns.pipeline.tui.asa").main(workdir)
 end
---- The same (upstream's `main`).
-M.main = M.asa_main
 
 return M

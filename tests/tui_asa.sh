@@ -23,21 +23,7 @@ canns.pipeline.asa.save_asa_npz(arg[1] .. "/grid.npz",
 LUA
 "$CANNS" "$OUT/session.lua" "$OUT/work" || exit 1
 SOCK=canns-tui-asa-$$
-T="tmux -L $SOCK"
-trap '$T kill-server 2>/dev/null' EXIT INT TERM
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; $T capture-pane -p -t ui 2>/dev/null | sed 's/^/  | /'; fail=1; }
-screen() { $T capture-pane -p -t ui 2>/dev/null; }
-wait_for() { # text, seconds
-  i=0
-  while [ $i -lt $(($2 * 10)) ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
-keys() { $T send-keys -t ui "$@"; sleep 0.3; }
+. "$(dirname "$0")/tui_lib.sh"
 down() { n=$1; while [ "$n" -gt 0 ]; do $T send-keys -t ui Down; n=$((n - 1)); done; sleep 0.3; }
 set_value() { keys Enter; $T send-keys -t ui C-h C-h C-h C-h C-h C-h C-h C-h; keys "$1" Enter; }
 

@@ -149,6 +149,20 @@ describe("canns.pipeline.asa.PipelineRunner", function()
     assert.same({}, r2.ran)
   end)
 
+  it("keys the caches by the input's content, also with an explicit out folder", function()
+    local other = dir .. "/other.npz"
+    P.save_asa_npz(other, asa.synthetic_grid_session{T = 6000, n_side = 6, seed = 2})
+    local c = config(input, dir .. "/f", {out = dir .. "/f/out"})
+    local r = P.PipelineRunner(c):run()
+    assert.is_true(r.success, r.error)
+    assert.equal(dir .. "/f/out", r.out)
+    c.input = other
+    local R = P.PipelineRunner(c)
+    r = R:run()
+    assert.is_true(r.success, r.error)
+    assert.same({"embed", "tda", "decode", "cohomap", "fr"}, r.ran)
+  end)
+
   it("names bad configuration keys and values", function()
     testutil.fails_with("PipelineRunner: unknown option 'tda.kk'", P.PipelineRunner, config(input, dir, {tda = {kk = 1}}))
     testutil.fails_with("PipelineRunner: unknown option 'decoding'", P.PipelineRunner,

@@ -92,8 +92,8 @@ function M.load_asa_npz(path)
   local trains, first = {}, 1
   for n, c in ipairs(counts) do
     if math.type(c) ~= "integer" or c < 0 or first + c - 1 > times:size() then
-      A.error(F, "'%s': spike_counts (%d neurons, %d spikes in all) do not match the %d spike times",
-              path, #counts, 0, times:size())
+      A.error(F, "'%s': spike_counts (%d neurons) do not match the %d spike times (neuron %d's count %s)",
+              path, #counts, times:size(), n, tostring(c))
     end
     trains[n] = c > 0 and times:slice(1, {first, first + c - 1}):copy() or core.array({}, "float64")
     first = first + c

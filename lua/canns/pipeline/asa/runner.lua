@@ -68,14 +68,20 @@ function Runner:_warn(line)
   self:_log("Warning: " .. line)
 end
 
+-- the input's hash (of the file's bytes), computed once per runner
+function Runner:_input_hash()
+  if not self.input_hash then
+    self.input_hash = stages.hash({mode = "asa", file = core.hash_file(self.config.input)})
+  end
+  return self.input_hash
+end
+
 --- The results folder of this configuration (its input must exist: the
 -- name holds the input's hash).
 function Runner:results_dir()
   local c = self.config
+  self:_input_hash()
   if c.out then return c.out end
-  if not self.input_hash then
-    self.input_hash = stages.hash({mode = "asa", file = core.hash_file(c.input)})
-  end
   local stem = c.input:match("([^/]+)$"):gsub("%.npz$", "")
   return ("%s/Results/%s_%s"):format(c.workdir, stem, self.input_hash:sub(1, 8))
 end

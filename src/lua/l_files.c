@@ -106,7 +106,7 @@ static int l_list_dir(lua_State *L) {
     names[i] = lua_tostring(L, -1);
     lua_pop(L, 1);
   }
-  qsort(names, (size_t)n, sizeof *names, cmp_str);
+  if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_str);
   lua_createtable(L, n, 0);
   for (int i = 0; i < n; i++) {
     lua_pushstring(L, names[i]);

@@ -58,6 +58,24 @@ describe("counts read by the C bindings", function()
                {ddof = big})
   end)
 
+  it("the ASA bindings read their counts through the same checkers", function()
+    local core = require "canns.core"
+    local E = canns.zeros({4, 3})
+    fails_with("tda_vis: option 'dim' is too large: must be at most 2147483647, got 9.007199254741e+15",
+               core.asa.tda, E, {dim = big})
+    fails_with("tda_vis: option 'nbs' is too large: must be at most 2147483647", core.asa.tda, E, {nbs = big})
+    fails_with("tda_vis: option 'maxdim' is too large: must be at most 3, got 9.007199254741e+15",
+               core.asa.tda, E, {maxdim = big})
+    fails_with("tda_vis: option 'coeff' is too large: must be at most 65535", core.asa.tda, E, {coeff = big})
+    fails_with("tda_vis: option 'num_threads' is too large: must be at most 4096", core.asa.tda, E,
+               {num_threads = big})
+    fails_with("tda_vis: option 'dim' must be >= 1, got 0", core.asa.tda, E, {dim = 0})
+    fails_with("interp_coords_to_full: argument 3 (T) is too large: must be at most 1099511627776",
+               core.asa.interp_angles, canns.array({1}, "int64"), canns.zeros(1, "float64"), big)
+    fails_with("interp_coords_to_full: argument 3 (T) must be an integer, got 1.5", core.asa.interp_angles,
+               canns.array({1}, "int64"), canns.zeros(1, "float64"), 1.5)
+  end)
+
   it("keep the other messages: negative, fraction, NaN, wrong type", function()
     local c = canns.models.CANN1D{num = 16}
     fails_with("run: argument 2 (inputs) must be non-negative, got -1", canns.run, c, -1)

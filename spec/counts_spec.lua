@@ -76,6 +76,21 @@ describe("counts read by the C bindings", function()
                canns.array({1}, "int64"), canns.zeros(1, "float64"), 1.5)
   end)
 
+  it("image, cell-classification, learning and grid-cell bindings too", function()
+    local core = require "canns.core"
+    local im = canns.zeros({4, 4}, "float64")
+    fails_with("rotate_image: argument 3 (output rows) is too large: must be at most 1048576, got 9.007199254741e+15",
+               core.image.rotate, im, 0, big, 3)
+    fails_with("rotate_image: argument 3 (output rows) must be >= 1, got 0", core.image.rotate, im, 0, 0, 3)
+    fails_with("compute_gridness_score: option 'num_gridness_radii' is too large: must be at most 2147483647",
+               core.cellc.gridness, canns.zeros({9, 9}, "float64"), {num_gridness_radii = big})
+    fails_with("hopfield_recall: argument 3 (num_iter) is too large: must be at most 2147483647",
+               core.hopfield_recall, canns.zeros({2, 2}), canns.zeros(2), big, {})
+    fails_with("resize_matrix: argument 2 (rows) is too large: must be at most 2147483647", core.resize_matrix,
+               nil, big, 2)
+    fails_with("resize_matrix: argument 3 (cols) must be non-negative, got -1", core.resize_matrix, nil, 2, -1)
+  end)
+
   it("keep the other messages: negative, fraction, NaN, wrong type", function()
     local c = canns.models.CANN1D{num = 16}
     fails_with("run: argument 2 (inputs) must be non-negative, got -1", canns.run, c, -1)

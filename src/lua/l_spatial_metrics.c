@@ -88,7 +88,7 @@ static int l_gcv_systematic_ratemap(lua_State *L) {
   cn_model *m = cnL_checkmodel(L, 1, fn, 1, "model");
   double bw = cnL_checknumber(L, 2, fn, 2, "box_width");
   double bh = cnL_checknumber(L, 3, fn, 3, "box_height");
-  int64_t res = cnL_checkint(L, 4, fn, 4, "resolution");
+  int64_t res = cnL_checkrange(L, 4, fn, 4, "resolution", 1, CNL_MAX_COUNT);
   double speed = cnL_checknumber(L, 5, fn, 5, "speed");
   cn_array *out;
   cn_status s = cn_gcv_systematic_ratemap(m, bw, bh, res, speed, &out);

@@ -14,10 +14,7 @@ local M = {}
 local farr = path._farr
 local TWO_PI = 2 * math.pi
 
-local function f64(a)
-  if a:dtype() ~= "float64" then return a:astype("float64") end
-  return a
-end
+local f64 = path._f64
 
 local function config(o, defaults)
   local vconfig = require "canns.analyzer.visualization.config"

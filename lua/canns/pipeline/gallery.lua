@@ -9,8 +9,7 @@
 -- Models and analyses built: `cann1d` (connectivity, energy, tuning,
 -- template, manifold), `cann2d` (connectivity, energy, firing_field,
 -- trajectory, manifold) and `gridcell` (connectivity, energy,
--- firing_field, path_integration).  Not built yet: `gridcell` manifold (a
--- 3-D scatter, which the plotting layer does not draw).
+-- firing_field, path_integration, manifold).
 -- @module canns.pipeline.gallery
 
 local A = require "canns.argcheck"
@@ -32,7 +31,8 @@ M.ANALYSES = {
             {"firing_field", "Firing Field"}, {"trajectory", "Trajectory Comparison"},
             {"manifold", "Neural Manifold"}},
   gridcell = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
-              {"firing_field", "Firing Field"}, {"path_integration", "Path Integration"}},
+              {"firing_field", "Firing Field"}, {"path_integration", "Path Integration"},
+              {"manifold", "Neural Manifold"}},
 }
 
 --- Upstream's default parameters (strings are parsed as numbers).
@@ -338,10 +338,63 @@ function run_model.gridcell(analysis, p, path, log)
   elseif analysis == "path_integration" then
     log("Computing path integration...")
     M.path_integration_figure(m, p, path)
+  elseif analysis == "manifold" then
+    log("Computing neural manifold...")
+    local res = p.field_resolution
+    local rm = canns.analyzer.metrics.compute_systematic_ratemap(m, {box_width = box,
+      box_height = box, resolution = res, speed = p.field_speed, num_batches = p.field_batches,
+      verbose = false})
+    local ff = rm:reshape({res * res, m.num}):transpose():reshape({m.num, res, res})
+    ff = canns.analyzer.metrics.gaussian_smooth_heatmaps(ff, p.field_sigma)
+    -- one point per spatial bin: the population's smoothed rates there
+    local proj = M.pca(ff:reshape({m.num, res * res}):transpose(), 3)
+    M.scatter3d_figure(proj, path, "Grid Cell Manifold")
   else
     return false
   end
   return true
+end
+
+--- A 3-D scatter of points (T, 3) drawn as matplotlib's default 3-D view
+-- does (elevation 30, azimuth -60 degrees; each axis scaled to its data
+-- range, the box 1 : 1 : 3/4), axes off as upstream's gallery figure, the
+-- points drawn far to near and coloured by their third coordinate
+-- (viridis, size 1, alpha 0.7).
+-- @tparam array P (T, 3)
+-- @string path
+-- @string title
+function M.scatter3d_figure(P, path, title)
+  P = A.array(P, "scatter3d_figure", 1, "P", {shape = {-1, 3}, convert = true, finite = true})
+  local T = P:shape()[1]
+  local lo, hi, box = {}, {}, {1, 1, 0.75}
+  for c = 1, 3 do
+    local col = P:slice(2, c)
+    lo[c], hi[c] = col:min(), col:max()
+  end
+  local az, el = math.rad(-60), math.rad(30)
+  local right = {-math.sin(az), math.cos(az), 0}
+  local up = {-math.sin(el) * math.cos(az), -math.sin(el) * math.sin(az), math.cos(el)}
+  local eye = {math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)}
+  local pts = {}
+  for t = 1, T do
+    local q = {}
+    for c = 1, 3 do
+      local span = hi[c] - lo[c]
+      q[c] = ((span > 0 and (P[{t, c}] - lo[c]) / span or 0.5) - 0.5) * box[c]
+    end
+    local function dot(v) return q[1] * v[1] + q[2] * v[2] + q[3] * v[3] end
+    pts[t] = {dot(right), dot(up), dot(eye), P[{t, 3}]}
+  end
+  table.sort(pts, function(a, b) return a[3] < b[3] end)
+  local xs, ys, cs = {}, {}, {}
+  for t, q in ipairs(pts) do xs[t], ys[t], cs[t] = q[1], q[2], q[4] end
+  local fig = viz().figure{figsize = {6, 5}}
+  local ax = fig:subplot(1, 1, 1)
+  ax:scatter(xs, ys, {c = cs, cmap = "viridis", s = 1, alpha = 0.7})
+  ax:set_aspect("equal")
+  ax:axis("off")
+  ax:set_title(title, {fontsize = 12, fontweight = "bold"})
+  fig:savefig(path, {dpi = 150})
 end
 
 --- The gridcell `path_integration` analysis (upstream

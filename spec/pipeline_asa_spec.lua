@@ -163,6 +163,43 @@ describe("canns.pipeline.asa.PipelineRunner", function()
     assert.same({"embed", "tda", "decode", "cohomap", "fr"}, r.ran)
   end)
 
+  it("reads upstream's Neuron + Traj input (two files) with the same numbers", function()
+    local z = canns.io.load_npz(input)
+    local nf, tf = dir .. "/neurons.npz", dir .. "/traj.npz"
+    canns.io.save_npz(nf, {spike = z.spike, spike_counts = z.spike_counts})
+    canns.io.save_npz(tf, {t = z.t, x = z.x, y = z.y})
+    local one = P.PipelineRunner(config(input, dir .. "/nt1")):run()
+    assert.is_true(one.success, one.error)
+    local c = config(nil, dir .. "/nt2", {input_mode = "neuron_traj", neuron_file = nf, traj_file = tf})
+    local two = P.PipelineRunner(c):run()
+    assert.is_true(two.success, two.error)
+    assert.truthy(two.out:find("/Results/neurons_traj_", 1, true), two.out)
+    local a, b = canns.io.load_npz(one.artifacts.decoding), canns.io.load_npz(two.artifacts.decoding)
+    assert.equal(0, max_abs_diff(a.coords, b.coords))
+    -- a second run is cached; a changed trajectory file is a new input
+    assert.same({}, P.PipelineRunner(c):run().ran)
+    canns.io.save_npz(tf, {t = z.t, x = z.x * 0.5, y = z.y})
+    local three = P.PipelineRunner(c):run()
+    assert.is_true(three.success, three.error)
+    assert.are_not.equal(two.out, three.out)
+    -- a dense (time, neurons) .npy works as the neuron file too
+    local E = asa.embed_spike_trains(data, {speed_filter = false})
+    local dense = dir .. "/dense.npy"
+    E:save(dense)
+    local d = P.PipelineRunner(config(nil, dir .. "/nt3", {input_mode = "neuron_traj", neuron_file = dense,
+                                                             traj_file = tf, preprocess = {method = "none"}})):run()
+    assert.is_true(d.success, d.error)
+    -- bad inputs
+    testutil.fails_with("PipelineRunner: option 'traj_file' is required", P.PipelineRunner,
+                        config(nil, dir, {input_mode = "neuron_traj", neuron_file = nf}))
+    testutil.fails_with("option 'input' is not used with input_mode 'neuron_traj'", P.PipelineRunner,
+                        config(input, dir, {input_mode = "neuron_traj", neuron_file = nf, traj_file = tf}))
+    canns.io.save_npz(tf, {t = z.t, x = z.x})
+    local bad = P.PipelineRunner(c):run()
+    assert.is_false(bad.success)
+    assert.truthy(bad.error:find("has no 'y' entry", 1, true), bad.error)
+  end)
+
   it("names bad configuration keys and values", function()
     testutil.fails_with("PipelineRunner: unknown option 'tda.kk'", P.PipelineRunner, config(input, dir, {tda = {kk = 1}}))
     testutil.fails_with("PipelineRunner: unknown option 'decoding'", P.PipelineRunner,

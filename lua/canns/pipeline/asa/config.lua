@@ -82,7 +82,7 @@ M.PRESETS = {
   none = {},
 }
 
-local TOP = {"input", "out", "workdir", "preset", "stages", "preprocess", "tda", "decode", "cohomap",
+local TOP = {"input", "input_mode", "neuron_file", "traj_file", "out", "workdir", "preset", "stages", "preprocess", "tda", "decode", "cohomap",
              "pathcompare", "cohospace", "fr", "frm"}
 
 local function sorted(t)
@@ -114,7 +114,15 @@ function M.resolve(cfg, F)
   A.options(cfg, F, TOP)
   if cfg == nil then A.error(F, "needs a configuration table with 'input'") end
   local out = {}
-  out.input = A.string(cfg.input, F, "input")
+  out.input_mode = A.string(cfg.input_mode, F, "input_mode", nil,
+                            {default = "asa", choices = {"asa", "neuron_traj"}})
+  if out.input_mode == "asa" then
+    out.input = A.string(cfg.input, F, "input")
+  else
+    out.neuron_file = A.string(cfg.neuron_file, F, "neuron_file")
+    out.traj_file = A.string(cfg.traj_file, F, "traj_file")
+    if cfg.input ~= nil then A.fail(F, "input", nil, "is not used with input_mode 'neuron_traj'") end
+  end
   out.workdir = A.string(cfg.workdir, F, "workdir", nil, {default = "."})
   out.out = (cfg.out ~= nil and cfg.out ~= false) and A.string(cfg.out, F, "out") or false
   out.preset = A.string(cfg.preset, F, "preset", nil, {default = "none", choices = {"grid", "hd", "none"}})

@@ -56,6 +56,31 @@ function M.save_asa_npz(path, data)
   cio.save_npz(path, out)
 end
 
+-- The spikes of an npz's members: a dense matrix, or `spike` times split
+-- by `spike_counts` into per-neuron arrays.  Returns spikes, dense.
+local function spikes_of(z, path, F)
+  if z.spike:ndim() == 2 and z.spike_counts == nil then return z.spike, true end
+  if z.spike_counts == nil then
+    A.error(F, "'%s': 'spike' is %s: a dense (time, neurons) matrix, or spike times with "
+            .. "'spike_counts' (one count per neuron)", path, A.describe(z.spike))
+  end
+  local times = z.spike:reshape({z.spike:size()}):astype("float64")
+  local counts = z.spike_counts:reshape({z.spike_counts:size()}):totable()
+  local trains, first = {}, 1
+  for n, c in ipairs(counts) do
+    if math.type(c) ~= "integer" or c < 0 or first + c - 1 > times:size() then
+      A.error(F, "'%s': spike_counts (%d neurons) do not match the %d spike times (neuron %d's count %s)",
+              path, #counts, times:size(), n, tostring(c))
+    end
+    trains[n] = c > 0 and times:slice(1, {first, first + c - 1}):copy() or core.array({}, "float64")
+    first = first + c
+  end
+  if first - 1 ~= times:size() then
+    A.error(F, "'%s': spike_counts add up to %d, but there are %d spike times", path, first - 1, times:size())
+  end
+  return trains, false
+end
+
 --- Read an ASA session written by `save_asa_npz` (or by numpy in that
 -- layout).
 -- @string path
@@ -79,29 +104,41 @@ function M.load_asa_npz(path)
   end
   local d = {t = z.t:reshape({z.t:size()}), x = z.x and z.x:reshape({z.x:size()}),
              y = z.y and z.y:reshape({z.y:size()})}
-  if z.spike:ndim() == 2 and z.spike_counts == nil then
-    d.spike, d.dense = z.spike, true
-    return d
-  end
-  if z.spike_counts == nil then
-    A.error(F, "'%s': 'spike' is %s: a dense (time, neurons) matrix, or spike times with "
-            .. "'spike_counts' (one count per neuron)", path, A.describe(z.spike))
-  end
-  local times = z.spike:reshape({z.spike:size()}):astype("float64")
-  local counts = z.spike_counts:reshape({z.spike_counts:size()}):totable()
-  local trains, first = {}, 1
-  for n, c in ipairs(counts) do
-    if math.type(c) ~= "integer" or c < 0 or first + c - 1 > times:size() then
-      A.error(F, "'%s': spike_counts (%d neurons) do not match the %d spike times (neuron %d's count %s)",
-              path, #counts, times:size(), n, tostring(c))
+  d.spike, d.dense = spikes_of(z, path, F)
+  return d
+end
+
+--- Read upstream's "Neuron + Traj" input (two files): the neurons' spikes
+-- from `neuron_path` (a `.npy` (time, neurons) matrix, or a `.npz` whose
+-- `spike` is that matrix or spike times with `spike_counts`) and the
+-- trajectory `t`, `x`, `y` from the `.npz` at `traj_path`.
+-- @string neuron_path
+-- @string traj_path
+-- @treturn table as load_asa_npz
+function M.load_neuron_traj(neuron_path, traj_path)
+  local F = "load_neuron_traj"
+  A.string(neuron_path, F, 1, "neuron_path")
+  A.string(traj_path, F, 2, "traj_path")
+  local d = {}
+  if neuron_path:match("%.npy$") then
+    local ok, a = pcall(cio.load_npy, neuron_path)
+    if not ok then A.error(F, "cannot read '%s': %s", neuron_path, tostring(a)) end
+    if a:ndim() ~= 2 then
+      A.error(F, "'%s' holds %s: a (time, neurons) spike matrix is needed", neuron_path, A.describe(a))
     end
-    trains[n] = c > 0 and times:slice(1, {first, first + c - 1}):copy() or core.array({}, "float64")
-    first = first + c
+    d.spike, d.dense = a, true
+  else
+    local ok, z = pcall(cio.load_npz, neuron_path)
+    if not ok then A.error(F, "cannot read '%s': %s", neuron_path, tostring(z)) end
+    if z.spike == nil then A.error(F, "'%s' has no 'spike' entry", neuron_path) end
+    d.spike, d.dense = spikes_of(z, neuron_path, F)
   end
-  if first - 1 ~= times:size() then
-    A.error(F, "'%s': spike_counts add up to %d, but there are %d spike times", path, first - 1, times:size())
+  local ok, z = pcall(cio.load_npz, traj_path)
+  if not ok then A.error(F, "cannot read '%s': %s", traj_path, tostring(z)) end
+  for _, k in ipairs({"t", "x", "y"}) do
+    if z[k] == nil then A.error(F, "'%s' has no '%s' entry (a trajectory needs t, x and y)", traj_path, k) end
+    d[k] = z[k]:reshape({z[k]:size()})
   end
-  d.spike, d.dense = trains, false
   return d
 end
 

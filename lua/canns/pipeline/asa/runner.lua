@@ -68,13 +68,21 @@ function Runner:_warn(line)
   self:_log("Warning: " .. line)
 end
 
--- the input's hash (of the file's bytes), computed once per runner
+-- the input's hash (of the files' bytes), computed once per runner
 function Runner:_input_hash()
   if not self.input_hash then
-    self.input_hash = stages.hash({mode = "asa", file = core.hash_file(self.config.input)})
+    local c = self.config
+    if c.input_mode == "neuron_traj" then
+      self.input_hash = stages.hash({mode = "neuron_traj", neuron = core.hash_file(c.neuron_file),
+                                     traj = core.hash_file(c.traj_file)})
+    else
+      self.input_hash = stages.hash({mode = "asa", file = core.hash_file(c.input)})
+    end
   end
   return self.input_hash
 end
+
+local function stem(path) return (path:match("([^/]+)$"):gsub("%.np[yz]$", "")) end
 
 --- The results folder of this configuration (its input must exist: the
 -- name holds the input's hash).
@@ -82,8 +90,9 @@ function Runner:results_dir()
   local c = self.config
   self:_input_hash()
   if c.out then return c.out end
-  local stem = c.input:match("([^/]+)$"):gsub("%.npz$", "")
-  return ("%s/Results/%s_%s"):format(c.workdir, stem, self.input_hash:sub(1, 8))
+  local name = c.input_mode == "neuron_traj" and stem(c.neuron_file) .. "_" .. stem(c.traj_file)
+               or stem(c.input)
+  return ("%s/Results/%s_%s"):format(c.workdir, name, self.input_hash:sub(1, 8))
 end
 
 local function exists(p)
@@ -168,7 +177,8 @@ function Runner:run()
     core.mkdir(out)
     self.out = out
     self:_save_config(out)
-    local ctx = {cfg = c, out = out, data = files.load_asa_npz(c.input), input_hash = self.input_hash,
+    local ctx = {cfg = c, out = out, data = c.input_mode == "neuron_traj" and files.load_neuron_traj(c.neuron_file, c.traj_file)
+                                               or files.load_asa_npz(c.input), input_hash = self.input_hash,
                  hashes = {}, warn = function(m) self:_warn(m) end}
     local plan = stages.plan(c.stages)
     for i, st in ipairs(plan) do

@@ -224,4 +224,7 @@ function M.plot_cohospace_scatter_population_1d(coords, activity, neuron_ids, op
   return scatter_select("plot_cohospace_scatter_population_1d", 1, coords, activity, neuron_ids, opts, true)
 end
 
+-- shared with canns.analyzer.data.asa.cohospace_skewed (not public)
+M._config, M._finalize, M._coords_arg = config, finalize, coords_arg
+
 return M

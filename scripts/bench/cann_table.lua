@@ -48,7 +48,7 @@ local function ratio(a, b) return (a and b) and string.format("%.0f×", b.us / a
 local function ratio2(a, b) return (a and b) and string.format("%.2f", a.us / b.us) or "—" end
 
 -- the versions in the header
-print(dofile("scripts/bench/header.lua")(python))
+print(dofile("scripts/bench/header.lua").line(python))
 print()
 
 -- Steps per configuration: 10^4 for the fast path, fewer where a step

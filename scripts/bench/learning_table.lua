@@ -75,7 +75,7 @@ local function ms(x) return x and string.format("%.2f", x * 1e3) or "—" end
 local function ratio(a, b) return (a and b) and string.format("%.0f×", b / a) or "—" end
 
 canns.random.seed(1)
-print(dofile("scripts/bench/header.lua")(python) .. string.format("; %d threads", canns.num_threads()))
+print(dofile("scripts/bench/header.lua").line(python) .. string.format("; %d threads", canns.num_threads()))
 print()
 print("| task | size | ours (ms) | Python toolkit (ms) | upstream peak RSS (MB) | ours vs upstream |")
 print("|---|---|---:|---:|---:|---:|")

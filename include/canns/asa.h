@@ -228,6 +228,30 @@ cn_status cn_asa_select_points(const double *act, int64_t T, int64_t N, const in
                                int64_t nids, bool fr_mode, double top_percent, unsigned char *mask,
                                double *agg);
 
+/* --- CohoMap stripe fit (src/asa/stripes.c) --------------------------- */
+/* The output shape of scipy.ndimage.rotate(img, angle_deg, reshape). */
+void cn_asa_rotate_shape(int64_t rows, int64_t cols, double angle_deg, bool reshape,
+                         int64_t *orows, int64_t *ocols);
+/* scipy.ndimage.rotate(in, angle_deg, reshape=reshape) with order 3,
+ * mode "constant", cval 0: out has cn_asa_rotate_shape's shape. */
+cn_status cn_asa_rotate(const double *in, int64_t rows, int64_t cols, double angle_deg, bool reshape,
+                        double *out);
+/* The ramp X = meshgrid(linspace(0, 3 pi, grid_size - 1))[0] rotated by
+ * angle (radians) as upstream's stripe model does, on the window
+ * [trim, grid_size - 1 - trim)^2: out is n x n, n = grid_size - 1 - 2 trim. */
+cn_status cn_asa_stripe_window(int64_t grid_size, int64_t trim, double angle, double *out);
+/* upstream's stripe objective mean((cos(s X_rot + phase) - cos(map))^2)
+ * over the finite cells of the n x n map, for np parameter rows (angle,
+ * phase, spacing). */
+cn_status cn_asa_stripe_objective(const double *map, int64_t n, int64_t grid_size, int64_t trim,
+                                  const double *params, int64_t np, double *out);
+/* fit_cohomap_stripes: the best of the grid[0] x grid[1] x grid[2] grid
+ * (angle in [0, pi], phase in [0, 2 pi], spacing in [sp_lo, sp_hi]) in
+ * p0, refined by Nelder-Mead to x with objective value fun. */
+cn_status cn_asa_fit_stripes(const double *map, int64_t n, int64_t grid_size, int64_t trim,
+                             const int64_t grid[3], double sp_lo, double sp_hi, double p0[3],
+                             double x[3], double *fun);
+
 #ifdef __cplusplus
 }
 #endif

@@ -138,6 +138,8 @@ void cnL_open_tda(lua_State *L);
 void cnL_open_db(lua_State *L);   /* SQLite (l_db.c) */
 void cnL_open_proc(lua_State *L); /* processes, locks, clocks (l_proc.c) */
 void cnL_open_asa(lua_State *L);
+/* CohoMap stripe kernels into the core.asa table on top (l_asa_stripes.c) */
+void cnL_asa_stripes_register(lua_State *L);
 void cnL_open_learn(lua_State *L); /* learning rules (l_learn.c) */
 void cnL_open_linalg(lua_State *L); /* LAPACK eigen-decompositions (l_linalg.c) */
 /* The whole canns.core module. */

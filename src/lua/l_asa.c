@@ -834,5 +834,6 @@ static const luaL_Reg asa_funcs[] = {
 void cnL_open_asa(lua_State *L) {
   lua_newtable(L);
   luaL_setfuncs(L, asa_funcs, 0);
+  cnL_asa_stripes_register(L);
   lua_setfield(L, -2, "asa");
 }

@@ -67,6 +67,149 @@ local function column(c, d)
   return c:slice(2, {d, d}):reshape({n})
 end
 
+local TWO_PI = 2 * math.pi
+
+-- the fraction of finite cells of a map
+local function valid_fraction(m)
+  if m:size() == 0 then return 0.0 end
+  return core.isfinite(m):astype("float64"):mean()
+end
+
+-- a stripe parameter vector (angle, phase, spacing) as a Lua table
+local function ptable(p, fname, arg, name)
+  if core.isarray(p) then p = p:totable() end
+  if type(p) ~= "table" or #p < 3 then
+    A.fail(fname, arg, name, "must hold (angle, phase, spacing), got %s", A.describe(p))
+  end
+  for i = 1, 3 do A.number(p[i], fname, arg, name .. "[" .. i .. "]") end
+  return {p[1], p[2], p[3]}
+end
+M._ptable = ptable
+
+-- the grid size of the stripe model: given, or the map's + 2 trim + 1
+local function resolve_grid(m, grid_size, trim)
+  if grid_size == nil or grid_size == false then return m:shape(1) + 2 * trim + 1 end
+  return grid_size
+end
+M._resolve_grid = resolve_grid
+
+-- a phase map argument: square 2-d float64
+local function phase_map_arg(m, fname, arg, name)
+  m = farr(m, fname, arg, name)
+  if m:ndim() ~= 2 or m:shape(1) ~= m:shape(2) then
+    A.fail(fname, arg, name, "must be a square 2-d phase map, got %s", A.describe(m))
+  end
+  if m:dtype() ~= "float64" then m = m:astype("float64") end
+  return m
+end
+M._phase_map_arg = phase_map_arg
+
+--- Fit a cosine stripe pattern to a phase map (upstream
+-- `fit_cohomap_stripes`): the model cos(spacing * X_rot + phase), X a ramp
+-- over [0, 3 pi] on a (grid_size - 1)^2 grid rotated by `angle` (cubic
+-- spline, as scipy.ndimage.rotate) and trimmed by `trim` on each side, is
+-- compared with cos(phase_map) (mean squared error over the finite cells).
+-- The best point of an `angle_grid` x `phase_grid` x `spacing_grid` grid
+-- (angle in [0, pi], phase in [0, 2 pi], spacing in `spacing_range`) is
+-- refined by Nelder-Mead (upstream: SLSQP; see docs/differences.md).
+-- @param phase_map square map of side grid_size - 1 - 2 trim
+-- @tparam[opt] table opts `grid_size` (151; false: from the map), `trim` (25),
+--   `angle_grid` (10), `phase_grid` (10), `spacing_grid` (10), `spacing_range` ({1, 6})
+-- @return params (float64 {angle, phase, spacing}), the objective value, and the grid start
+function M.fit_cohomap_stripes(phase_map, opts)
+  local fname = "fit_cohomap_stripes"
+  local m = phase_map_arg(phase_map, fname, 1, "phase_map")
+  local o = A.options(opts, fname, {"grid_size", "trim", "angle_grid", "phase_grid", "spacing_grid",
+                                    "spacing_range"})
+  local trim = A.int(o.trim, fname, "trim", nil, {min = 1, default = 25})
+  local gs = o.grid_size
+  if gs ~= false then gs = A.int(gs, fname, "grid_size", nil, {min = 4, default = 151}) end
+  gs = resolve_grid(m, gs, trim)
+  if gs - 1 - 2 * trim ~= m:shape(1) then
+    A.fail(fname, 1, "phase_map", "has side %d, but grid_size %d and trim %d expect %d",
+           m:shape(1), gs, trim, gs - 1 - 2 * trim)
+  end
+  local ag = A.int(o.angle_grid, fname, "angle_grid", nil, {min = 1, default = 10})
+  local pg = A.int(o.phase_grid, fname, "phase_grid", nil, {min = 1, default = 10})
+  local sg = A.int(o.spacing_grid, fname, "spacing_grid", nil, {min = 1, default = 10})
+  local sr = o.spacing_range or {1.0, 6.0}
+  if type(sr) ~= "table" or #sr ~= 2 then
+    A.fail(fname, nil, "spacing_range", "must be {lo, hi}, got %s", A.describe(sr))
+  end
+  local lo = A.number(sr[1], fname, "spacing_range[1]")
+  local hi = A.number(sr[2], fname, "spacing_range[2]")
+  local x, fun, p0 = core.asa.fit_stripes(m, gs, trim, ag, pg, sg, lo, hi)
+  return x, fun, p0
+end
+
+--- The stripe model of fitted parameters (upstream `_stripe_fit_map`):
+-- cos(spacing * X_rot + phase) on the trimmed window.
+-- @param params {angle, phase, spacing}
+-- @int grid_size
+-- @int trim
+-- @return {n, n} float64, n = grid_size - 1 - 2 trim
+function M.stripe_fit_map(params, grid_size, trim)
+  local fname = "stripe_fit_map"
+  local p = ptable(params, fname, 1, "params")
+  grid_size = A.int(grid_size, fname, 2, "grid_size", {min = 4})
+  trim = A.int(trim, fname, 3, "trim", {min = 1})
+  if grid_size - 1 - 2 * trim < 1 then
+    A.fail(fname, 2, "grid_size", "leaves no window after trim %d", trim)
+  end
+  local xr = core.asa.stripe_window(grid_size, trim, p[1])
+  return core.cos(xr * p[3] + p[2])
+end
+
+-- upstream _select_phase_sign: +1 or -1, whichever of the model phase and
+-- its reflection is closer to the map
+function M._select_phase_sign(m, p, grid_size, trim)
+  local fin = core.isfinite(m)
+  if not fin:any() then return 1 end
+  local base = core.asa.stripe_window(grid_size, trim, p[1]) * p[3] + p[2]
+  local mv = core.where(fin, m, 0) % TWO_PI
+  local pm1 = core.where(fin, (base % TWO_PI) - mv, 0)
+  local pm2 = core.where(fin, ((-base + TWO_PI) % TWO_PI) - mv, 0)
+  if pm1:abs():sum() > pm2:abs():sum() then return -1 end
+  return 1
+end
+
+-- upstream _rot_coord: decoded angles c1, c2 (1-d) turned to the stripe
+-- orientation of the fits p1, p2 with phase signs s = {s1, s2}; (N, 2) mod 2 pi
+function M._rot_coord(p1, p2, c1, c2, s)
+  local cc1, cc2, x, y, q
+  if math.abs(math.cos(p1[1])) < math.abs(math.cos(p2[1])) then
+    cc1, cc2, y, x, q = c2, c1, p1, p2, {s[2], s[1]}
+  else
+    cc1, cc2, x, y, q = c1, c2, p1, p2, {s[1], s[2]}
+  end
+  if q[2] == -1 then cc2 = -cc2 + TWO_PI end
+  if q[1] == -1 then cc1 = -cc1 + TWO_PI end
+  local alpha = y[1] - x[1]
+  if alpha < 0 and math.abs(alpha) > math.pi / 2 then cc1, cc2 = cc2, cc1 end
+  if alpha < 0 and math.abs(alpha) < math.pi / 2 then
+    cc1 = -cc1 + TWO_PI + cc2 * (math.pi / 3)
+  elseif math.abs(alpha) > math.pi / 2 then
+    cc2 = cc2 + cc1 * (math.pi / 3)
+  end
+  return core.asa.stack_columns(cc1, cc2) % TWO_PI
+end
+
+-- upstream _toroidal_align_coords: the aligned first two angles and the
+-- two fit errors
+function M._toroidal_align_coords(coords, m1, m2, trim, grid_size)
+  if m1:ndim() ~= 2 or table.concat(m1:shape(), "x") ~= table.concat(m2:shape(), "x") then
+    error("phase_map shapes do not match for alignment", 0)
+  end
+  local gs = resolve_grid(m1, grid_size, trim)
+  local p1, f1 = M.fit_cohomap_stripes(m1, {grid_size = gs, trim = trim})
+  local p2, f2 = M.fit_cohomap_stripes(m2, {grid_size = gs, trim = trim})
+  p1, p2 = p1:totable(), p2:totable()
+  local s1 = M._select_phase_sign(m1, p1, gs, trim)
+  local s2 = M._select_phase_sign(m2, p2, gs, trim)
+  local al = M._rot_coord(p1, p2, column(coords, 1), column(coords, 2), {s1, s2})
+  return al, f1, f2
+end
+
 --- Phase maps of the decoded coordinates over the arena (upstream
 -- `cohomap`, "EcohoMap"): positions are binned on a `bins` x `bins` grid of
 -- edges (bins - 1 cells per axis, the range shrunk by `margin_frac` at each
@@ -76,9 +219,13 @@ end
 -- smoothed occupancy exceeds `fill_min_weight`.  Maps are indexed [x cell,
 -- y cell].
 --
--- Torus alignment (`align_torus`, upstream's stripe fit) is not built:
--- the maps are returned unaligned with `aligned = false` and the reason in
--- `align_error`, as upstream does when its alignment fails.
+-- With `align_torus` and at least two decoded angles, the first two maps
+-- are fitted with stripes (`fit_cohomap_stripes`, trimmed by `align_trim`
+-- on a grid of `align_grid_size`, default from the map size), each phase
+-- sign chosen, the decoded angles rotated/sheared to the stripe
+-- orientation (upstream's `_rot_coord`) and the maps binned again.
+-- `align_min_valid_frac` and `align_max_fit_error` gate it; when it is
+-- gated or fails, the maps stay unaligned and `align_error` says why.
 -- @tparam table decoding_result the result of `decode_circular_coordinates_multi`
 -- @tparam table position_data `{x = ..., y = ... [, t = ...]}` (full-length positions)
 -- @tparam[opt] table opts `coords_key`, `bins` (101), `margin_frac` (0.0025),
@@ -133,25 +280,52 @@ function M.cohomap(decoding_result, position_data, opts)
   end
   local xp, yp = (xmax - xmin) * margin, (ymax - ymin) * margin
   local xe, ye = linspace(xmin + xp, xmax - xp, bins), linspace(ymin + yp, ymax - yp, bins)
-  local maps = {}
-  for d = 1, coords:shape(2) do
-    local m = core.asa.circ_hist2d(xx, yy, column(coords, d), xe, ye)
-    maps[d] = core.asa.smooth_circular_map(m, sigma, fill_nan, fill_sigma, fmw)
+  local agrid = o.align_grid_size ~= nil and A.int(o.align_grid_size, fname, "align_grid_size", nil, {min = 4}) or nil
+  local amin = o.align_min_valid_frac ~= nil and A.number(o.align_min_valid_frac, fname, "align_min_valid_frac") or nil
+  local amax = o.align_max_fit_error ~= nil and A.number(o.align_max_fit_error, fname, "align_max_fit_error") or nil
+  local function hist_all(c)
+    local maps = {}
+    for d = 1, c:shape(2) do
+      local m = core.asa.circ_hist2d(xx, yy, column(c, d), xe, ye)
+      maps[d] = core.asa.smooth_circular_map(m, sigma, fill_nan, fill_sigma, fmw)
+    end
+    local all = core.zeros({#maps, bins - 1, bins - 1}, "float64")
+    for d = 1, #maps do all:slice(1, {d, d}):assign(maps[d]:reshape({1, bins - 1, bins - 1})) end
+    return maps, all
   end
-  local D = #maps
-  local all = core.zeros({D, bins - 1, bins - 1}, "float64")
-  for d = 1, D do all:slice(1, {d, d}):assign(maps[d]:reshape({1, bins - 1, bins - 1})) end
+  local raw, raw_all = hist_all(coords)
+  local D = #raw
   local res = {
-    phase_maps = all, phase_map1 = maps[1], phase_maps_raw = all:copy(), phase_map1_raw = maps[1]:copy(),
+    phase_maps = raw_all, phase_map1 = raw[1], phase_maps_raw = raw_all:copy(), phase_map1_raw = raw[1]:copy(),
     num_phase_maps = D, x_edge = xe, y_edge = ye, bins = bins, margin_frac = margin,
     smooth_sigma = sigma, fill_nan = fill_nan, fill_sigma = fill_sigma, fill_min_weight = fmw,
     aligned = false, align_error = nil, align_trim = trim,
-    align_min_valid_frac = o.align_min_valid_frac, align_max_fit_error = o.align_max_fit_error,
+    align_min_valid_frac = amin, align_max_fit_error = amax,
   }
   if D >= 2 then
-    res.phase_map2, res.phase_map2_raw = maps[2], maps[2]:copy()
-    if align_torus then
-      res.align_error = "torus alignment (upstream's stripe fit, fit_cohomap_stripes) is not built in canns yet"
+    res.phase_map2, res.phase_map2_raw = raw[2], raw[2]:copy()
+  end
+  if align_torus and D >= 2 then
+    local v1, v2 = valid_fraction(raw[1]), valid_fraction(raw[2])
+    res.align_valid_frac1, res.align_valid_frac2 = v1, v2
+    if amin ~= nil and math.min(v1, v2) < amin then
+      res.align_error = string.format("valid fraction too low (%.3f < %.3f)", math.min(v1, v2), amin)
+    else
+      local ok, al, f1, f2 = pcall(M._toroidal_align_coords, coords, raw[1], raw[2], trim, agrid)
+      if not ok then
+        res.align_error = tostring(al)
+      else
+        res.align_fit_error1, res.align_fit_error2 = f1, f2
+        if amax ~= nil and (f1 > amax or f2 > amax) then
+          res.align_error = string.format("fit error too high (%.4f, %.4f > %.4f)", f1, f2, amax)
+        else
+          local c = al
+          if D > 2 then c = core.concatenate({al, coords:slice(2, {3, D})}, 2) end
+          local maps, all = hist_all(c)
+          res.phase_maps, res.phase_map1, res.phase_map2 = all, maps[1], maps[2]
+          res.aligned = true
+        end
+      end
     end
   end
   return res

@@ -111,6 +111,173 @@ function M.snake_wrap_trail_in_parallelogram(xy)
   return core.asa.snake_wrap(farr(xy, "snake_wrap_trail_in_parallelogram", 1, "xy"))
 end
 
+--- Read every member of a `.npz` archive into a table of arrays (upstream
+-- `load_npz_any`; pickled object members are not readable in canns).
+-- @string path the archive
+-- @treturn table name -> array
+function M.load_npz_any(path)
+  local fname = "load_npz_any"
+  path = A.string(path, fname, 1, "path")
+  return core.load_npz(path)
+end
+
+--- Upstream `unwrap_container` unboxes 0-d object arrays that hold a
+-- Python object; Lua values are never boxed so, it returns `x` itself.
+-- @param x any value
+-- @return x
+function M.unwrap_container(x)
+  return x
+end
+
+--- A 1-d float64 copy of an array or a Lua sequence (upstream `as_1d`):
+-- any shape is flattened (row-major).
+-- @param x array or sequence of numbers
+-- @return 1-d array
+function M.as_1d(x)
+  local a = farr(x, "as_1d", 1, "x")
+  return f64(a):reshape({a:size()})
+end
+
+local BASE_KEYS = {"coords", "theta", "thetas", "circular_coords", "cc", "decoded_coords"}
+local BOX_KEYS = {"coordsbox", "coords_box", "coordsBox", "coords_box_full"}
+local PAIR1 = {"theta1", "th1", "phi1", "u", "circ1"}
+local PAIR2 = {"theta2", "th2", "phi2", "v", "circ2"}
+
+local function is_mat(v, exact2)
+  return core.isarray(v) and v:ndim() == 2 and (exact2 and v:shape(2) == 2 or (not exact2 and v:shape(2) >= 2))
+end
+
+local function key_list(dec)
+  local ks = {}
+  for k in pairs(dec) do ks[#ks + 1] = tostring(k) end
+  table.sort(ks)
+  return table.concat(ks, ", ")
+end
+
+--- The decoded coordinate matrix (N, D >= 2) of a decoding (upstream
+-- `find_coords_matrix`): `coords_key` when given; else the first (N, 2)
+-- matrix among coords, theta, thetas, circular_coords, cc, decoded_coords,
+-- then among coordsbox, coords_box, coordsBox, coords_box_full; then any
+-- matrix with >= 2 columns (box keys first with `prefer_box_fallback`);
+-- then two 1-d arrays of equal length (theta1/theta2, th1/th2, ...).
+-- @tparam table dec the decoding
+-- @string[opt] coords_key
+-- @bool[opt] prefer_box_fallback (false)
+-- @return the matrix and the key it came from ("k1+k2" for a pair)
+function M.find_coords_matrix(dec, coords_key, prefer_box_fallback)
+  local fname = "find_coords_matrix"
+  A.table(dec, fname, 1, "dec")
+  prefer_box_fallback = A.boolean(prefer_box_fallback, fname, 3, "prefer_box_fallback", {default = false})
+  if coords_key ~= nil then
+    coords_key = A.string(coords_key, fname, 2, "coords_key")
+    local v = dec[coords_key]
+    if v == nil then A.fail(fname, 2, "coords_key", "'%s' not found; keys: %s", coords_key, key_list(dec)) end
+    if not is_mat(v, false) then
+      A.fail(fname, 2, "coords_key", "'%s' must be 2-d with >= 2 columns, got %s", coords_key, A.describe(v))
+    end
+    return v, coords_key
+  end
+  for _, keys in ipairs({BASE_KEYS, BOX_KEYS}) do
+    for _, k in ipairs(keys) do
+      if is_mat(dec[k], true) then return dec[k], k end
+    end
+  end
+  local first, second = BASE_KEYS, BOX_KEYS
+  if prefer_box_fallback then first, second = BOX_KEYS, BASE_KEYS end
+  for _, keys in ipairs({first, second}) do
+    for _, k in ipairs(keys) do
+      if is_mat(dec[k], false) then return dec[k], k end
+    end
+  end
+  for _, k1 in ipairs(PAIR1) do
+    for _, k2 in ipairs(PAIR2) do
+      if dec[k1] ~= nil and dec[k2] ~= nil then
+        local a, b = M.as_1d(dec[k1]), M.as_1d(dec[k2])
+        if a:size() == b:size() and a:size() > 0 then
+          return core.asa.stack_columns(a, b), k1 .. "+" .. k2
+        end
+      end
+    end
+  end
+  A.fail(fname, 1, "dec", "holds no decoded coordinate matrix; keys: %s", key_list(dec))
+end
+
+--- The samples of a window (upstream `resolve_time_slice`), as 1-based
+-- first and last rows (inclusive; last < first when empty): the index
+-- bounds `imin`, `imax` (1-based, inclusive, clamped) when either is
+-- given, else the samples with `tmin` <= t <= `tmax` (swapped when
+-- reversed; nil: the ends).
+-- @param t increasing times
+-- @tparam[opt] number tmin
+-- @tparam[opt] number tmax
+-- @tparam[opt] int imin
+-- @tparam[opt] int imax
+-- @return first, last
+function M.resolve_time_slice(t, tmin, tmax, imin, imax)
+  local fname = "resolve_time_slice"
+  local tt = vec(t, fname, 1, "t")
+  local T = tt:size()
+  if imin ~= nil or imax ~= nil then
+    local i0 = imin == nil and 1 or math.max(1, A.int(imin, fname, 4, "imin"))
+    local i1 = imax == nil and T or math.min(T, A.int(imax, fname, 5, "imax"))
+    return i0, i1
+  end
+  if tmin == nil and tmax == nil then return 1, T end
+  if T == 0 then return 1, 0 end
+  tmin = tmin == nil and tt:get(1) or A.number(tmin, fname, 2, "tmin")
+  tmax = tmax == nil and tt:get(T) or A.number(tmax, fname, 3, "tmax")
+  if tmax < tmin then tmin, tmax = tmax, tmin end
+  -- first row with t >= tmin, last row with t <= tmax
+  local lo = core.lt(tt, tmin):astype("int64"):sum() + 1
+  local hi = core.le(tt, tmax):astype("int64"):sum()
+  return lo, hi
+end
+
+local function interp_full(fname, ncol, idx_map, coords, T_full)
+  local idx = farr(idx_map, fname, 1, "idx_map")
+  idx = idx:reshape({idx:size()})
+  if idx:dtype() ~= "int64" then idx = idx:astype("float64"):floor():astype("int64") end
+  local c = f64(farr(coords, fname, 2, ncol == 1 and "coords1" or "coords2"))
+  if ncol == 1 then
+    if c:ndim() == 2 and c:shape(2) == 1 then c = c:reshape({c:shape(1)}) end
+    if c:ndim() ~= 1 then A.fail(fname, 2, "coords1", "must have shape (K,) or (K, 1), got %s", A.describe(c)) end
+    c = c:reshape({c:size(), 1})
+  else
+    if c:ndim() ~= 2 or c:shape(2) < 2 then
+      A.fail(fname, 2, "coords2", "must be a (K, 2) matrix, got %s", A.describe(c))
+    end
+    if c:shape(2) > 2 then c = c:slice(2, {1, 2}):copy() end
+  end
+  if idx:size() ~= c:shape(1) then
+    A.fail(fname, 1, "idx_map", "has %d entries but the coordinates have %d rows", idx:size(), c:shape(1))
+  end
+  if idx:size() == 0 then A.fail(fname, 1, "idx_map", "is empty") end
+  T_full = A.int(T_full, fname, 3, "T_full", {min = 1})
+  return core.asa.interp_angles(idx, c, T_full)
+end
+
+--- Decoded angles (K, 2) at rows `idx_map` (1-based, any order; the
+-- first of repeated rows kept) interpolated to every row 1..T_full
+-- (upstream `interp_coords_to_full`): unwrapped, linear (held constant
+-- beyond the ends), mod 2 pi.
+-- @param idx_map K rows
+-- @param coords2 (K, 2) angles (radians)
+-- @int T_full
+-- @return (T_full, 2) float64
+function M.interp_coords_to_full(idx_map, coords2, T_full)
+  return interp_full("interp_coords_to_full", 2, idx_map, coords2, T_full)
+end
+
+--- The 1-D version (upstream `interp_coords_to_full_1d`): coords (K,) or
+-- (K, 1); returns (T_full, 1).
+-- @param idx_map K rows (1-based)
+-- @param coords1 angles
+-- @int T_full
+-- @return (T_full, 1) float64
+function M.interp_coords_to_full_1d(idx_map, coords1, T_full)
+  return interp_full("interp_coords_to_full_1d", 1, idx_map, coords1, T_full)
+end
+
 local function align(fname, ncol, t_full, x_full, y_full, coords, use_box, times_box, interp_to_full)
   local t = vec(t_full, fname, 1, "t_full")
   local x = vec(x_full, fname, 2, "x_full")

@@ -1,0 +1,41 @@
+/* canns — the theta-sweep networks' shared (u, v) dynamics
+ * (models/theta_common.h). */
+#include <math.h>
+#include <stdbool.h>
+
+#include "core/internal.h"
+#include "models/theta_common.h"
+
+float cn_exprel_f32(float c) {
+  if (fabsf(c) > 1e-5f) return (expf(c) - 1.0f) / c;
+  return 1.0f + c / 2.0f + c * c / 6.0f;
+}
+
+void cn_adapt_step(const cn_adapt_consts *c, int64_t n, float dt, const float *total, float *u,
+                   float *v, float *r) {
+  float hu = dt * cn_exprel_f32(dt * -(1.0f / c->tau));
+  float hv = dt * cn_exprel_f32(dt * -(1.0f / c->tau_v));
+  float sum = 0;
+  for (int64_t i = 0; i < n; i++) {
+    float du = ((-u[i] + total[i]) - v[i]) / c->tau;
+    float dv = (-v[i] + c->m * u[i]) / c->tau_v;
+    float un = u[i] + hu * du;
+    v[i] = v[i] + hv * dv;
+    un = un > 0.0f ? un : 0.0f;
+    u[i] = un;
+    sum += un * un;
+  }
+  float den = 1.0f + c->k * sum;
+  for (int64_t i = 0; i < n; i++) r[i] = c->g * (u[i] * u[i]) / den;
+}
+
+cn_status cn_check_named_values(const char *fn, const cn_named_value *t, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(t[i].v))
+      return cn_error(CN_EINVAL, "%s: argument '%s' must be a finite number, got %g", fn, t[i].k,
+                      cn_fabs_nan(t[i].v));
+    if (t[i].pos && !(t[i].v > 0))
+      return cn_error(CN_EINVAL, "%s: argument '%s' must be > 0, got %g", fn, t[i].k, t[i].v);
+  }
+  return CN_OK;
+}

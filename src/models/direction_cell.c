@@ -96,7 +96,7 @@ static cn_status dcn_step_inputs(cn_model *m, const cn_array *const *in) {
   if (!isfinite(hd) || !isfinite(th))
     return cn_error(CN_EINVAL,
                     "DirectionCellNetwork.update: head_direction and theta_input must be finite, "
-                    "got %g and %g", (double)hd, (double)th);
+                    "got %g and %g", cn_fabs_nan(hd), cn_fabs_nan(th));
   int64_t N = d->N;
   float *r = cn_f32(d->r);
   const float *x = cn_f32(d->x);
@@ -234,8 +234,8 @@ cn_status cn_direction_cell_network_new(cn_model **out, const cn_dcn_params *p) 
   cn_status s = build(d);
   cn_model *m = NULL;
   if (s == CN_OK) s = cn_model_new(&m, &dcn_vt, d, CN_FLOAT32, 1, (int64_t[]){1});
-  const cn_model_input in[2] = {{"head_direction", 1, {1}, 1, false, 0},
-                                {"theta_input", 1, {1}, 1, false, 0}};
+  const cn_model_input in[2] = {{"head_direction", 0, {0}, 1, false, 0},
+                                {"theta_input", 0, {0}, 1, false, 0}};
   if (s == CN_OK) s = cn_model_set_inputs(m, 2, in);
   if (s != CN_OK) {
     if (m) {

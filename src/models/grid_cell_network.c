@@ -137,11 +137,12 @@ static cn_status gcn_step_inputs(cn_model *m, const cn_array *const *in) {
   if (!isfinite(pos[0]) || !isfinite(pos[1]) || !isfinite(th))
     return cn_error(CN_EINVAL,
                     "GridCellNetwork.update: animal_position and theta_modulation must be finite, "
-                    "got (%g, %g) and %g", (double)pos[0], (double)pos[1], (double)th);
+                    "got (%g, %g) and %g", cn_fabs_nan(pos[0]), cn_fabs_nan(pos[1]),
+                    cn_fabs_nan(th));
   for (int64_t i = 0; i < g->D; i++)
     if (!isfinite(dir[i]))
       return cn_error(CN_EINVAL, "GridCellNetwork.update: direction_activity[%lld] is %g",
-                      (long long)i + 1, (double)dir[i]);
+                      (long long)i + 1, cn_fabs_nan(dir[i]));
   int64_t N = g->N;
   float *r = cn_f32(g->r);
   cn_ttorus_unique_bump(&g->tt, r, pos, (float)g->p.A, (float)g->p.a, cn_f32(g->center_phase),
@@ -372,7 +373,7 @@ cn_status cn_grid_cell_network_new(cn_model **out, const cn_gcn_params *p) {
   if (s == CN_OK) s = cn_model_new(&m, &gcn_vt, g, CN_FLOAT32, 1, (int64_t[]){2});
   const cn_model_input in[3] = {{"animal_position", 1, {2}, 2, false, 0},
                                 {"direction_activity", 1, {p->num_dc}, p->num_dc, false, 0},
-                                {"theta_modulation", 1, {1}, 1, false, 0}};
+                                {"theta_modulation", 0, {0}, 1, false, 0}};
   if (s == CN_OK) s = cn_model_set_inputs(m, 3, in);
   if (s != CN_OK) {
     if (m) {

@@ -218,3 +218,74 @@ describe("GridCellNetwork", function()
       direction_activity = canns.zeros({3, 5}), theta_modulation = canns.ones({3})}, {record = {"rr"}})
   end)
 end)
+
+describe("PlaceCellNetwork", function()
+  before_each(function() canns.set_dt(1.0) end)
+  local PC_OPTS = {tau = 3.0, tau_v = 150.0, noise_strength = 0.0, k = 1.4, m = 1.1, a = 0.3,
+                   A = 2.3, J0 = 0.25, g = 20.0}
+  local function tmaze_geo()
+    local tm = canns.task.TMazeOpenLoopNavigationTask{dt = 0.01, grid_dx = 0.1, grid_dy = 0.1,
+                                                      progress_bar = false}
+    return tm:compute_geodesic_distance_matrix()
+  end
+
+  it("builds upstream's connectivity and inputs from a geodesic result", function()
+    local geo = tmaze_geo()
+    local pc = M.PlaceCellNetwork(geo, PC_OPTS)
+    assert.are.equal(75, pc.cell_num)
+    local rows = fx "pc_conn_rows"
+    for k, i in ipairs{1, 8, 41} do assert.is_true(rel(pc.conn_mat[i], rows[k]) < 1e-6) end
+    assert.is_true(rel(pc:make_connection()[8], rows[2]) < 1e-6)
+    assert.are.equal(0, maxabs(pc.x, fx "pc_x"))
+    local path, inp = fx "pc_path", fx "pc_input"
+    for k = 1, inp:shape()[1] do
+      assert.is_true(rel(pc:input_bump(path[(k - 1) * 50 + 1]), inp[k]) < 1e-6, "point " .. k)
+    end
+    assert.are.equal(-1, pc:get_geodesic_index_by_pos{0, 5})
+    assert.are.equal(0, pc:input_bump({0, 5}):abs():max())
+    assert.are.equal(geo, pc.geodesic_result)
+    assert.are.equal(geo.cost_grid, pc.cost_grid)
+    assert.are.same({75, 2}, pc.accessible_indices:shape())
+    assert.are.same({"animal_pos", "theta_input"}, pc:input_names())
+    assert.are.equal(1.1, pc.m) -- used as given, as upstream
+    local same = M.PlaceCellNetwork{geodesic_result = geo, tau = 3.0, tau_v = 150.0, k = 1.4,
+                                    m = 1.1, a = 0.3, A = 2.3, J0 = 0.25, g = 20.0}
+    assert.are.equal(0, maxabs(same.conn_mat, pc.conn_mat))
+    local r = canns.array({0, 1, 3}, "float32")
+    assert.is_true(math.abs(pc:get_bump_center(r, canns.array({0, 0.1, 0.2}))[1] - 0.7 / 4) < 1e-7)
+  end)
+
+  it("follows upstream for 200 steps along the stem", function()
+    local pc = M.PlaceCellNetwork(tmaze_geo(), PC_OPTS)
+    local P = 200
+    local mod = canns.zeros({P}, "float32")
+    for i = 0, P - 1 do
+      mod[i + 1] = 1 + 0.1 * 0.8 * math.cos(((i * 1.0) % 100) / 100 * 2 * math.pi - math.pi)
+    end
+    local out = canns.run(pc, {animal_pos = fx "pc_path", theta_input = mod},
+                          {record = {"r", "u", "v", "center"}})
+    local function every20(a) return a:slice(1, {20, 200, 20}) end
+    for _, n in ipairs{"r", "u", "v", "center"} do
+      local e = rel(every20(out[n]), fx("pc_" .. n))
+      assert.is_true(e < 1e-5, ("%s: relative error %g"):format(n, e))
+    end
+  end)
+
+  it("rejects a missing or bad geodesic result and bad arguments", function()
+    local P = M.PlaceCellNetwork
+    testutil.fails_with("argument 1 (geodesic_result) is required", P)
+    testutil.fails_with("argument 1 (geodesic_result) is required", P, {tau = 3})
+    testutil.fails_with("geodesic_result) must have distances and cost_grid", P, {distances = canns.zeros({2, 2})}, {})
+    testutil.fails_with("argument 'geodesic_result' is required", canns.models.create, "PlaceCellNetwork", {})
+    local geo = tmaze_geo()
+    testutil.fails_with("argument 'tau' must be a finite number, got nan", P, geo, {tau = 0 / 0})
+    testutil.fails_with("argument 'a' must be > 0, got 0", P, geo, {a = 0})
+    testutil.fails_with("unknown option 'tua'", P, geo, {tua = 1})
+    testutil.fails_with("must be a 75 x 75 matrix", P, {distances = canns.zeros({3, 3}), cost_grid = geo.cost_grid})
+    local bad = geo.distances:copy(); bad[{1, 2}] = 0 / 0
+    testutil.fails_with("distances must be >= 0 (or inf), got nan", P, {distances = bad, cost_grid = geo.cost_grid})
+    testutil.fails_with("cost_grid) must be a MovementCostGrid", P, {distances = geo.distances, cost_grid = {}})
+    local pc = P(geo)
+    testutil.fails_with("animal_pos and theta_input must be finite", pc.update, pc, {0, 0 / 0}, 1)
+  end)
+end)

@@ -70,6 +70,27 @@ void cn_gcn_calculate_dist(const cn_model *m, const float *d, int64_t K, float *
 void cn_gcn_unique_bump(const cn_model *m, const float *act, const float pos[2],
                         float center_phase[2], float center_position[2], float *bump);
 
+/* PlaceCellNetwork: place cells on the free cells of a movement-cost grid,
+ * coupled by their geodesic distances.  Built from a geodesic result (the
+ * distances, nfree x nfree float64 with inf between disconnected cells,
+ * and the grid that gave them, which the model copies). */
+typedef struct cn_pcn_params {
+  double tau, tau_v, noise_strength, k, m, a, A, J0, g, conn_noise;
+} cn_pcn_params;
+
+struct cn_costgrid;
+void cn_pcn_params_init(cn_pcn_params *p);
+cn_status cn_place_cell_network_new(cn_model **out, const cn_pcn_params *p,
+                                    const cn_array *distances, const struct cn_costgrid *grid);
+bool cn_is_place_cell_network(const cn_model *m);
+/* The grid cell (0-based row of the distances) holding pos, upstream's
+ * get_cell_index (one row too high, as upstream), or -1. */
+int64_t cn_pcn_cell_index(const cn_model *m, const float pos[2]);
+/* input_bump(pos): A exp(-D[idx] / (2 a^2)), zeros when idx < 0. */
+cn_status cn_pcn_input_bump(const cn_model *m, const float pos[2], cn_array **out);
+/* make_connection: J0 exp(-D / (2 a^2)) / (2 pi a^2), no connection noise. */
+cn_status cn_pcn_make_connection(const cn_model *m, cn_array **out);
+
 /* The model classes (registry.c registers them). */
 const cn_model_class *const *cn_theta_classes(void);
 

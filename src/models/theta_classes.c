@@ -64,6 +64,17 @@ static cn_status create_grid(const cn_params *p, cn_model **out) {
   return cn_grid_cell_network_new(out, &q);
 }
 
+/* A place-cell network needs its environment's geodesic result, which
+ * keyword parameters cannot carry: built by cn_place_cell_network_new
+ * (Lua: canns.models.PlaceCellNetwork(geodesic_result, {...})). */
+static cn_status create_place(const cn_params *p, cn_model **out) {
+  *out = NULL;
+  return cn_error(CN_EINVAL,
+                  "%s: argument 'geodesic_result' is required (from a navigation task's "
+                  "compute_geodesic_distance_matrix()): use PlaceCellNetwork(geodesic_result, {...})",
+                  p->fname);
+}
+
 static const char *const keys_direction[] = {
     "num", "tau", "tau_v", "noise_strength", "k", "adaptation_strength", "a", "A", "J0", "g",
     "z_min", "z_max", "conn_noise", NULL};
@@ -78,7 +89,11 @@ static const cn_model_class cls_grid = {
     "GridCellNetwork", create_grid, keys_grid,
     "twisted-torus grid module with conjunctive input (theta sweeps)"};
 
+static const cn_model_class cls_place = {
+    "PlaceCellNetwork", create_place, NULL,
+    "place cells coupled by geodesic distance (theta sweeps; needs a geodesic result)"};
+
 const cn_model_class *const *cn_theta_classes(void) {
-  static const cn_model_class *const list[] = {&cls_direction, &cls_grid, NULL};
+  static const cn_model_class *const list[] = {&cls_direction, &cls_grid, &cls_place, NULL};
   return list;
 }

@@ -1,7 +1,8 @@
 --- Theta-sweep models (upstream `canns.models.basic.theta_sweep_model`):
 -- `calculate_theta_modulation`, the head-direction ring
 -- `DirectionCellNetwork` and the twisted-torus grid module
--- `GridCellNetwork` (both built in C), with their methods beyond the common
+-- `GridCellNetwork` and the geodesic place-cell network `PlaceCellNetwork`
+-- (all built in C), with their methods beyond the common
 -- `update`, `reset`, `state_names`, ... .  Loaded by `canns.models`, which
 -- re-exports the constructors and `calculate_theta_modulation`.
 --
@@ -179,10 +180,89 @@ function G.__index(self, k)
   return f and f(self) or nil
 end
 
+-- what a place-cell network was built from, by model (weak keys)
+local place_extra = setmetatable({}, {__mode = "k"})
+local PLACE_KEYS = {"geodesic_result", "tau", "tau_v", "noise_strength", "k", "m", "a", "A", "J0",
+                    "g", "conn_noise"}
+
+--- Place cells coupled by geodesic distance (upstream `PlaceCellNetwork`:
+-- `geodesic_result` (required, from a navigation task's
+-- `compute_geodesic_distance_matrix()`), tau 10, tau_v 100,
+-- noise_strength 0, k 0.2, m 3, a 0.2, A 5, J0 1, g 1, conn_noise 0).
+-- Called as `PlaceCellNetwork(geodesic_result, {tau = 3, ...})` or
+-- `PlaceCellNetwork{geodesic_result = g, tau = 3, ...}`.  Inputs
+-- `animal_pos` (2) and `theta_input`; states `r`, `u`, `v`, `center`, `x`,
+-- `D`, `conn_mat`; attributes `geodesic_result`, `cost_grid`,
+-- `accessible_indices`, `cell_num`, `dx`, `dy`.
+-- @param geodesic_result `{distances, accessible_indices, cost_grid}`
+-- @tparam[opt] table opts keyword arguments
+-- @function PlaceCellNetwork
+function M.PlaceCellNetwork(geodesic_result, opts)
+  local fn = "PlaceCellNetwork"
+  if type(geodesic_result) == "table" and opts == nil and geodesic_result.distances == nil then
+    local o = A.options(geodesic_result, fn, PLACE_KEYS)
+    geodesic_result, opts = o.geodesic_result, {}
+    for k, v in pairs(o) do if k ~= "geodesic_result" then opts[k] = v end end
+  end
+  if geodesic_result == nil then
+    A.fail(fn, 1, "geodesic_result", "is required (from a navigation task's " ..
+           "compute_geodesic_distance_matrix())")
+  end
+  A.table(geodesic_result, fn, 1, "geodesic_result")
+  if geodesic_result.distances == nil or geodesic_result.cost_grid == nil then
+    A.fail(fn, 1, "geodesic_result", "must have distances and cost_grid, got %s",
+           A.describe(geodesic_result))
+  end
+  opts = A.options(opts, fn, PLACE_KEYS)
+  local m = core.pcn_new(geodesic_result.distances, geodesic_result.cost_grid, opts)
+  place_extra[m] = geodesic_result
+  return m
+end
+
+--- PlaceCellNetwork methods.
+-- @section place
+local P = {}
+
+--- The Gaussian input (cell_num,) around the cell holding `animal_pos`
+-- (zeros off the free cells).
+function P.input_bump(self, animal_pos) return core.pcn_input_bump(self, animal_pos) end
+
+--- The 0-based row of the distances for the cell holding `pos`, or -1
+-- (upstream's `get_cell_index`, one row too high, as upstream).
+function P.get_geodesic_index_by_pos(self, pos) return core.pcn_cell_index(self, pos) end
+
+--- The connection matrix without connection noise.
+function P.make_connection(self) return core.pcn_make_connection(self) end
+
+--- `sum r x / (sum r + 1e-12)` as a (1,) array (`x` defaults to the model's).
+function P.get_bump_center(self, r, x)
+  local fn = "get_bump_center"
+  r = core.array(A.array(r, fn, 1, "r", {convert = true}), "float32")
+  x = x == nil and self.x or core.array(A.array(x, fn, 2, "x", {convert = true}), "float32")
+  if r:size() ~= x:size() then
+    A.fail(fn, 1, "r", "must have as many values as x (%d), got %s", x:size(), A.describe(r))
+  end
+  return core.array({f32((r * x):sum() / f32(r:sum() + f32(1e-12)))}, "float32")
+end
+
+local P_attrs = {
+  geodesic_result = function(self) return place_extra[self] end,
+  cost_grid = function(self) return place_extra[self] and place_extra[self].cost_grid end,
+  accessible_indices = function(self)
+    return place_extra[self] and place_extra[self].accessible_indices
+  end,
+}
+function P.__index(self, k)
+  local f = P_attrs[k]
+  return f and f(self) or nil
+end
+
 core.set_class_methods("DirectionCellNetwork", D)
 core.set_class_methods("GridCellNetwork", G)
-M.direction_methods, M.grid_methods = D, G
+core.set_class_methods("PlaceCellNetwork", P)
+M.direction_methods, M.grid_methods, M.place_methods = D, G, P
 --- The names `canns.models` re-exports.
 M.exports = {calculate_theta_modulation = M.calculate_theta_modulation,
-             DirectionCellNetwork = M.DirectionCellNetwork, GridCellNetwork = M.GridCellNetwork}
+             DirectionCellNetwork = M.DirectionCellNetwork, GridCellNetwork = M.GridCellNetwork,
+             PlaceCellNetwork = M.PlaceCellNetwork}
 return M

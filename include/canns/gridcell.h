@@ -87,6 +87,9 @@ cn_status cn_gcp_stimulus(const cn_model *m, const double pos[2], cn_array **out
 cn_status cn_gcp_unique_bump(const cn_model *m, const float *activity, const double pos[2],
                              float center_phase[2], float center_position[2], float *bump);
 
+/* The keyword `method` ("auto" default, "dense", "fft") of p into *out. */
+cn_status cn_gc_method_param(const cn_params *p, cn_gc_method *out);
+
 /* The model classes (registry.c registers them). */
 const cn_model_class *const *cn_gridcell_classes(void);
 

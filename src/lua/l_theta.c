@@ -6,14 +6,12 @@
  *
  *   core.dcn_input_bump(m, hd)          -> (num,)
  *   core.dcn_calculate_dist(m, d)       -> like d (a number for a number)
- *   core.dcn_make_connection(m)         -> (num, num), no connection noise
- *   core.gcn_make_connection(m)         -> (num, num), no connection noise
+ *   core.theta_make_connection(m)       -> (N, N), no connection noise
  *   core.gcn_method(m)                  -> "dense" | "fft"
  *   core.gcn_conj_input(m, pos, d, th)  -> (num,)
  *   core.pcn_new(distances, cost_grid, opts) -> a PlaceCellNetwork
  *   core.pcn_input_bump(m, pos)         -> (cell_num,)
  *   core.pcn_cell_index(m, pos)         -> 0-based index or -1
- *   core.pcn_make_connection(m)         -> (cell_num, cell_num)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -63,18 +61,19 @@ static int l_dcn_calculate_dist(lua_State *L) {
   return 1;
 }
 
-static int l_dcn_make_connection(lua_State *L) {
-  cn_model *m = check_dcn(L, "make_connection");
+/* make_connection of any of the three networks */
+static int l_theta_make_connection(lua_State *L) {
+  cn_model *m = cnL_checkmodel(L, 1, "make_connection", 0, "self");
+  cn_status (*f)(const cn_model *, cn_array **) =
+      cn_is_direction_cell_network(m) ? cn_dcn_make_connection
+      : cn_is_grid_cell_network(m)    ? cn_gcn_make_connection
+      : cn_is_place_cell_network(m)   ? cn_pcn_make_connection
+                                      : NULL;
+  if (!f)
+    return cnL_errorf(L, "make_connection: self must be a theta-sweep network, got a %s",
+                      m->vt->name);
   cn_array *c;
-  cnL_check(L, cn_dcn_make_connection(m, &c), "make_connection");
-  cnL_pusharray(L, c);
-  return 1;
-}
-
-static int l_gcn_make_connection(lua_State *L) {
-  cn_model *m = check_gcn(L, "make_connection");
-  cn_array *c;
-  cnL_check(L, cn_gcn_make_connection(m, &c), "make_connection");
+  cnL_check(L, f(m, &c), "make_connection");
   cnL_pusharray(L, c);
   return 1;
 }
@@ -159,24 +158,14 @@ static int l_pcn_cell_index(lua_State *L) {
   return 1;
 }
 
-static int l_pcn_make_connection(lua_State *L) {
-  cn_model *m = check_pcn(L, "make_connection");
-  cn_array *c;
-  cnL_check(L, cn_pcn_make_connection(m, &c), "make_connection");
-  cnL_pusharray(L, c);
-  return 1;
-}
-
 static const luaL_Reg functions[] = {{"dcn_input_bump", l_dcn_input_bump},
                                      {"dcn_calculate_dist", l_dcn_calculate_dist},
-                                     {"dcn_make_connection", l_dcn_make_connection},
-                                     {"gcn_make_connection", l_gcn_make_connection},
+                                     {"theta_make_connection", l_theta_make_connection},
                                      {"gcn_method", l_gcn_method},
                                      {"gcn_conj_input", l_gcn_conj_input},
                                      {"pcn_new", l_pcn_new},
                                      {"pcn_input_bump", l_pcn_input_bump},
                                      {"pcn_cell_index", l_pcn_cell_index},
-                                     {"pcn_make_connection", l_pcn_make_connection},
                                      {NULL, NULL}};
 
 void cnL_open_theta(lua_State *L) { luaL_setfuncs(L, functions, 0); }

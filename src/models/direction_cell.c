@@ -123,18 +123,15 @@ static cn_status dcn_step_inputs(cn_model *m, const cn_array *const *in) {
 static cn_status dcn_reset(cn_model *m) {
   dcn *d = m->impl;
   cn_array *z[] = {d->r, d->u, d->v, d->center, d->centerI};
-  for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) CN_TRY(cn_array_fill(z[i], 0));
-  return CN_OK;
+  return cn_zero_arrays(z, sizeof z / sizeof z[0]);
 }
 
 static cn_array *dcn_state(cn_model *m, const char *name) {
   dcn *d = m->impl;
-  struct { const char *k; cn_array *a; } t[] = {
+  const cn_named_array t[] = {
       {"r", d->r}, {"u", d->u}, {"v", d->v}, {"center", d->center}, {"centerI", d->centerI},
       {"x", d->x}, {"conn_mat", d->conn}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(t[i].k, name) == 0) return t[i].a;
-  return NULL;
+  return cn_find_named_array(t, sizeof t / sizeof t[0], name);
 }
 
 static cn_status dcn_param(cn_model *m, const char *name, double *out) {

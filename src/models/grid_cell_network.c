@@ -170,13 +170,12 @@ static cn_status gcn_reset(cn_model *m) {
   gcn *g = m->impl;
   cn_array *z[] = {g->r, g->u, g->v, g->gc_bump, g->conj_input, g->center_phase,
                    g->center_position};
-  for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) CN_TRY(cn_array_fill(z[i], 0));
-  return CN_OK;
+  return cn_zero_arrays(z, sizeof z / sizeof z[0]);
 }
 
 static cn_array *gcn_state(cn_model *m, const char *name) {
   gcn *g = m->impl;
-  struct { const char *k; cn_array *a; } t[] = {
+  const cn_named_array t[] = {
       {"r", g->r}, {"u", g->u}, {"v", g->v}, {"gc_bump", g->gc_bump},
       {"conj_input", g->conj_input}, {"center_phase", g->center_phase},
       {"center_position", g->center_position}, {"x_grid", g->tt.x_grid},
@@ -184,9 +183,7 @@ static cn_array *gcn_state(cn_model *m, const char *name) {
       {"value_bump", g->tt.value_bump}, {"candidate_centers", g->tt.candidate_centers},
       {"coor_transform", g->tt.coor_transform},
       {"coor_transform_inv", g->tt.coor_transform_inv}, {"conn_mat", g->conn}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(t[i].k, name) == 0) return t[i].a;
-  return NULL;
+  return cn_find_named_array(t, sizeof t / sizeof t[0], name);
 }
 
 static cn_status gcn_param(cn_model *m, const char *name, double *out) {

@@ -12,6 +12,21 @@ static cn_status get_length(const cn_params *p, int64_t def, int64_t *out) {
   return CN_OK;
 }
 
+cn_status cn_gc_method_param(const cn_params *p, cn_gc_method *out) {
+  const char *m;
+  CN_TRY(cn_params_string(p, "method", "auto", &m));
+  if (strcmp(m, "auto") == 0)
+    *out = CN_GC_AUTO;
+  else if (strcmp(m, "dense") == 0)
+    *out = CN_GC_DENSE;
+  else if (strcmp(m, "fft") == 0)
+    *out = CN_GC_FFT;
+  else
+    return cn_error(CN_EINVAL, "%s: argument 'method' must be 'auto', 'dense' or 'fft', got '%s'",
+                    p->fname, m);
+  return CN_OK;
+}
+
 static cn_status create_velocity(const cn_params *p, cn_model **out) {
   cn_gcv_params q;
   cn_gcv_params_init(&q);
@@ -22,17 +37,7 @@ static cn_status create_velocity(const cn_params *p, cn_model **out) {
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
     CN_TRY(cn_params_number(p, t[i].k, *t[i].d, t[i].d));
   CN_TRY(cn_params_bool(p, "use_sparse", false, &q.use_sparse));
-  const char *m;
-  CN_TRY(cn_params_string(p, "method", "auto", &m));
-  if (strcmp(m, "auto") == 0)
-    q.method = CN_GC_AUTO;
-  else if (strcmp(m, "dense") == 0)
-    q.method = CN_GC_DENSE;
-  else if (strcmp(m, "fft") == 0)
-    q.method = CN_GC_FFT;
-  else
-    return cn_error(CN_EINVAL, "%s: argument 'method' must be 'auto', 'dense' or 'fft', got '%s'",
-                    p->fname, m);
+  CN_TRY(cn_gc_method_param(p, &q.method));
   return cn_gridcell_velocity_new(out, &q);
 }
 

@@ -132,18 +132,15 @@ static cn_status pcn_step_inputs(cn_model *m, const cn_array *const *in) {
 static cn_status pcn_reset(cn_model *m) {
   pcn *d = m->impl;
   cn_array *z[] = {d->r, d->u, d->v, d->center};
-  for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) CN_TRY(cn_array_fill(z[i], 0));
-  return CN_OK;
+  return cn_zero_arrays(z, sizeof z / sizeof z[0]);
 }
 
 static cn_array *pcn_state(cn_model *m, const char *name) {
   pcn *d = m->impl;
-  struct { const char *k; cn_array *a; } t[] = {
+  const cn_named_array t[] = {
       {"r", d->r}, {"u", d->u}, {"v", d->v}, {"center", d->center}, {"x", d->x},
       {"D", d->D}, {"conn_mat", d->conn}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(t[i].k, name) == 0) return t[i].a;
-  return NULL;
+  return cn_find_named_array(t, sizeof t / sizeof t[0], name);
 }
 
 static cn_status pcn_param(cn_model *m, const char *name, double *out) {

@@ -1,7 +1,6 @@
 /* canns — the theta-sweep networks as registered model classes:
  * construction from keyword parameters with upstream's names and
  * defaults. */
-#include <string.h>
 
 #include "canns/theta.h"
 
@@ -50,17 +49,7 @@ static cn_status create_grid(const cn_params *p, cn_model **out) {
                        {"a", &q.a}, {"A", &q.A}, {"J0", &q.J0}, {"g", &q.g},
                        {"mapping_ratio", &q.mapping_ratio}, {"phase_offset", &q.phase_offset}};
   CN_TRY(get_numbers(p, t, sizeof t / sizeof t[0]));
-  const char *m;
-  CN_TRY(cn_params_string(p, "method", "auto", &m));
-  if (strcmp(m, "auto") == 0)
-    q.method = CN_GC_AUTO;
-  else if (strcmp(m, "dense") == 0)
-    q.method = CN_GC_DENSE;
-  else if (strcmp(m, "fft") == 0)
-    q.method = CN_GC_FFT;
-  else
-    return cn_error(CN_EINVAL, "%s: argument 'method' must be 'auto', 'dense' or 'fft', got '%s'",
-                    p->fname, m);
+  CN_TRY(cn_gc_method_param(p, &q.method));
   return cn_grid_cell_network_new(out, &q);
 }
 

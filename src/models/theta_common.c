@@ -2,6 +2,7 @@
  * (models/theta_common.h). */
 #include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "core/internal.h"
 #include "models/theta_common.h"
@@ -37,5 +38,16 @@ cn_status cn_check_named_values(const char *fn, const cn_named_value *t, size_t 
     if (t[i].pos && !(t[i].v > 0))
       return cn_error(CN_EINVAL, "%s: argument '%s' must be > 0, got %g", fn, t[i].k, t[i].v);
   }
+  return CN_OK;
+}
+
+cn_array *cn_find_named_array(const cn_named_array *t, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(t[i].k, name) == 0) return t[i].a;
+  return NULL;
+}
+
+cn_status cn_zero_arrays(cn_array *const *a, size_t n) {
+  for (size_t i = 0; i < n; i++) CN_TRY(cn_array_fill(a[i], 0));
   return CN_OK;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "canns/array.h"
 #include "canns/error.h"
 
 typedef struct cn_adapt_consts {
@@ -30,5 +31,14 @@ typedef struct cn_named_value {
   bool pos;
 } cn_named_value;
 cn_status cn_check_named_values(const char *fn, const cn_named_value *t, size_t n);
+
+/* A state table: the array called `name` among n entries, or NULL. */
+typedef struct cn_named_array {
+  const char *k;
+  cn_array *a;
+} cn_named_array;
+cn_array *cn_find_named_array(const cn_named_array *t, size_t n, const char *name);
+/* Fill n arrays with zeros. */
+cn_status cn_zero_arrays(cn_array *const *a, size_t n);
 
 #endif

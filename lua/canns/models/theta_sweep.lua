@@ -120,7 +120,7 @@ function D.input_bump(self, head_direction) return core.dcn_input_bump(self, hea
 function D.calculate_dist(self, d) return core.dcn_calculate_dist(self, d) end
 
 --- The connection matrix without connection noise (upstream `make_connection`).
-function D.make_connection(self) return core.dcn_make_connection(self) end
+function D.make_connection(self) return core.theta_make_connection(self) end
 
 --- Wrap angles once into [-pi, pi] (float32).
 function D.handle_periodic_condition(self, d) return wrap_once(self, d) end
@@ -144,7 +144,7 @@ end
 local G = {}
 
 --- The connection matrix (num, num) without connection noise.
-function G.make_connection(self) return core.gcn_make_connection(self) end
+function G.make_connection(self) return core.theta_make_connection(self) end
 
 --- Hexagonal distance of phase differences `d` (..., 2).
 function G.calculate_dist(self, d) return core.gcp_calculate_dist(self, d) end
@@ -173,7 +173,7 @@ end
 local G_attrs = {
   method = function(self) return core.gcn_method(self) end,
   -- the fft method keeps no matrix: build it on request
-  conn_mat = function(self) return core.gcn_make_connection(self) end,
+  conn_mat = function(self) return core.theta_make_connection(self) end,
 }
 function G.__index(self, k)
   local f = G_attrs[k]
@@ -232,7 +232,7 @@ function P.input_bump(self, animal_pos) return core.pcn_input_bump(self, animal_
 function P.get_geodesic_index_by_pos(self, pos) return core.pcn_cell_index(self, pos) end
 
 --- The connection matrix without connection noise.
-function P.make_connection(self) return core.pcn_make_connection(self) end
+function P.make_connection(self) return core.theta_make_connection(self) end
 
 --- `sum r x / (sum r + 1e-12)` as a (1,) array (`x` defaults to the model's).
 function P.get_bump_center(self, r, x)

@@ -229,22 +229,7 @@ cn_status cn_direction_cell_network_new(cn_model **out, const cn_dcn_params *p) 
                            (float)(p->adaptation_strength * p->tau / p->tau_v), (float)p->k,
                            (float)p->g};
   cn_status s = build(d);
-  cn_model *m = NULL;
-  if (s == CN_OK) s = cn_model_new(&m, &dcn_vt, d, CN_FLOAT32, 1, (int64_t[]){1});
   const cn_model_input in[2] = {{"head_direction", 0, {0}, 1, false, 0},
                                 {"theta_input", 0, {0}, 1, false, 0}};
-  if (s == CN_OK) s = cn_model_set_inputs(m, 2, in);
-  if (s != CN_OK) {
-    if (m) {
-      cn_model_release(m);
-    } else {
-      cn_model tmp = {.impl = d};
-      dcn_destroy(&tmp);
-    }
-    return s;
-  }
-  m->states = dcn_states;
-  m->params = dcn_param_names;
-  *out = m;
-  return CN_OK;
+  return cn_theta_model_finish(s, out, &dcn_vt, d, 2, in, dcn_states, dcn_param_names);
 }

@@ -366,23 +366,8 @@ cn_status cn_grid_cell_network_new(cn_model **out, const cn_gcn_params *p) {
                            (float)(p->adaptation_strength * p->tau / p->tau_v), (float)p->k,
                            (float)p->g};
   cn_status s = build(g);
-  cn_model *m = NULL;
-  if (s == CN_OK) s = cn_model_new(&m, &gcn_vt, g, CN_FLOAT32, 1, (int64_t[]){2});
   const cn_model_input in[3] = {{"animal_position", 1, {2}, 2, false, 0},
                                 {"direction_activity", 1, {p->num_dc}, p->num_dc, false, 0},
                                 {"theta_modulation", 0, {0}, 1, false, 0}};
-  if (s == CN_OK) s = cn_model_set_inputs(m, 3, in);
-  if (s != CN_OK) {
-    if (m) {
-      cn_model_release(m);
-    } else {
-      cn_model tmp = {.impl = g};
-      gcn_destroy(&tmp);
-    }
-    return s;
-  }
-  m->states = gcn_states;
-  m->params = gcn_param_names;
-  *out = m;
-  return CN_OK;
+  return cn_theta_model_finish(s, out, &gcn_vt, g, 3, in, gcn_states, gcn_param_names);
 }

@@ -258,22 +258,7 @@ cn_status cn_place_cell_network_new(cn_model **out, const cn_pcn_params *p,
   d->C = grid->nfree;
   d->c = (cn_adapt_consts){(float)p->tau, (float)p->tau_v, (float)p->m, (float)p->k, (float)p->g};
   cn_status s = build(d, distances, grid);
-  cn_model *m = NULL;
-  if (s == CN_OK) s = cn_model_new(&m, &pcn_vt, d, CN_FLOAT32, 1, (int64_t[]){2});
   const cn_model_input in[2] = {{"animal_pos", 1, {2}, 2, false, 0},
                                 {"theta_input", 0, {0}, 1, false, 0}};
-  if (s == CN_OK) s = cn_model_set_inputs(m, 2, in);
-  if (s != CN_OK) {
-    if (m) {
-      cn_model_release(m);
-    } else {
-      cn_model tmp = {.impl = d};
-      pcn_destroy(&tmp);
-    }
-    return s;
-  }
-  m->states = pcn_states;
-  m->params = pcn_param_names;
-  *out = m;
-  return CN_OK;
+  return cn_theta_model_finish(s, out, &pcn_vt, d, 2, in, pcn_states, pcn_param_names);
 }

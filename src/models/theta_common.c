@@ -51,3 +51,24 @@ cn_status cn_zero_arrays(cn_array *const *a, size_t n) {
   for (size_t i = 0; i < n; i++) CN_TRY(cn_array_fill(a[i], 0));
   return CN_OK;
 }
+
+cn_status cn_theta_model_finish(cn_status s, cn_model **out, const cn_model_vtable *vt,
+                                void *impl, int n, const cn_model_input *in,
+                                const char *const *states, const char *const *params) {
+  cn_model *m = NULL;
+  if (s == CN_OK) s = cn_model_new(&m, vt, impl, CN_FLOAT32, in[0].ndim, in[0].shape);
+  if (s == CN_OK) s = cn_model_set_inputs(m, n, in);
+  if (s != CN_OK) {
+    if (m) {
+      cn_model_release(m); /* destroys impl */
+    } else {
+      cn_model tmp = {.vt = vt, .impl = impl};
+      vt->destroy(&tmp);
+    }
+    return s;
+  }
+  m->states = states;
+  m->params = params;
+  *out = m;
+  return CN_OK;
+}

@@ -12,6 +12,7 @@
 
 #include "canns/array.h"
 #include "canns/error.h"
+#include "canns/model.h"
 
 typedef struct cn_adapt_consts {
   float tau, tau_v, m, k, g;
@@ -40,5 +41,13 @@ typedef struct cn_named_array {
 cn_array *cn_find_named_array(const cn_named_array *t, size_t n, const char *name);
 /* Fill n arrays with zeros. */
 cn_status cn_zero_arrays(cn_array *const *a, size_t n);
+
+/* The end of a constructor: when s (the build's status) is CN_OK, wrap
+ * impl into a float32 model with the n named inputs, state and parameter
+ * names; on any failure impl is destroyed (vt->destroy) and the error
+ * returned. */
+cn_status cn_theta_model_finish(cn_status s, cn_model **out, const cn_model_vtable *vt,
+                                void *impl, int n, const cn_model_input *in,
+                                const char *const *states, const char *const *params);
 
 #endif

@@ -192,6 +192,38 @@ describe("GridCellNetwork", function()
     end
   end)
 
+  it("sweeps ahead of a running animal at the theta frequency given", function()
+    -- a straight run along x at 2 m/s; the decoded position's lead over the
+    -- animal, after 200 steps of settling, has its largest Fourier
+    -- component at the theta period (600 samples: bin 600 / cycle)
+    local T = 800
+    local pos = canns.zeros({T, 2}, "float32")
+    for i = 1, T do pos[{i, 1}], pos[{i, 2}] = 0.2 + 0.002 * i, 0.5 end
+    for _, cyc in ipairs{100, 75} do
+      local dc = M.DirectionCellNetwork{num = 60, noise_strength = 0}
+      local gc = M.GridCellNetwork{num_dc = 60, num_gc_x = 30, noise_strength = 0, mapping_ratio = 5,
+                                   adaptation_strength = 25}
+      local _, mhd, mgc = M.calculate_theta_modulation(canns.arange(0, T, 1), canns.ones({T}),
+                                                       canns.zeros({T}), 1.0, 1.0, cyc)
+      local d = canns.run(dc, {head_direction = canns.zeros({T}), theta_input = mhd}, {record = {"r"}})
+      local g = canns.run(gc, {animal_position = pos, direction_activity = d.r, theta_modulation = mgc},
+                          {record = {"center_position"}})
+      local lead = (g.center_position:slice(2, 1) - pos:slice(2, 1)):flatten():slice(1, {201, T})
+      local n, mean = lead:size(), lead:mean()
+      local best, bk = -1, 0
+      for k = 1, n // 2 do
+        local re, im = 0, 0
+        for t = 1, n do
+          local x = lead[t] - mean
+          re, im = re + x * math.cos(2 * math.pi * k * t / n), im + x * math.sin(2 * math.pi * k * t / n)
+        end
+        if re * re + im * im > best then best, bk = re * re + im * im, k end
+      end
+      assert.are.equal(n // cyc, bk)
+      assert.is_true(lead:max() - lead:min() > 0.1) -- a sweep, not a fixed lead
+    end
+  end)
+
   it("decodes its bump like get_unique_activity_bump", function()
     local _, gc = chain_nets("dense")
     local act = gc:calculate_input_from_conjgc({0.3, 0.2}, fx "gc12_dact", 1)

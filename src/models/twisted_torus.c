@@ -17,6 +17,7 @@ void cn_ttorus_free(cn_ttorus *t) {
   cn_array *all[] = {t->x_grid, t->y_grid, t->value_grid, t->value_bump, t->candidate_centers,
                      t->coor_transform, t->coor_transform_inv};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) cn_array_release(all[i]);
+  free(t->trig);
   memset(t, 0, sizeof *t);
 }
 
@@ -43,6 +44,8 @@ cn_status cn_ttorus_build(cn_ttorus *t, int64_t L, double mapping_ratio) {
   if (s == CN_OK) s = cn_array_empty(&t->value_bump, CN_FLOAT32, 2, n2);
   if (s == CN_OK) s = cn_array_empty(&t->candidate_centers, CN_FLOAT32, 2, c2);
   if (s == CN_OK) s = cn_linspace(&xb, -M_PI, M_PI, L + 1, true, CN_FLOAT32);
+  if (s == CN_OK && !(t->trig = malloc((size_t)(4 * N) * sizeof(float))))
+    s = cn_error(CN_ENOMEM, "twisted torus: out of memory (side %lld)", (long long)L);
   if (s != CN_OK) {
     cn_ttorus_free(t);
     return s;
@@ -58,6 +61,8 @@ cn_status cn_ttorus_build(cn_ttorus *t, int64_t L, double mapping_ratio) {
     cn_f32(t->value_grid)[2 * n + 1] = y;
     cn_f32(t->value_bump)[2 * n] = x * 4.0f;
     cn_f32(t->value_bump)[2 * n + 1] = y * 4.0f;
+    t->trig[4 * n] = cosf(x), t->trig[4 * n + 1] = sinf(x);
+    t->trig[4 * n + 2] = cosf(y), t->trig[4 * n + 3] = sinf(y);
   }
   cn_array_release(xb);
   double Lambda = 2 * M_PI / mapping_ratio;
@@ -98,14 +103,15 @@ void cn_ttorus_unique_bump(const cn_ttorus *t, const float *act, const float pos
   float mx = -INFINITY;
   for (int64_t n = 0; n < N; n++) mx = act[n] > mx ? act[n] : mx;
   float thr = mx * 0.1f;
-  const float *xg = cn_f32(t->x_grid), *yg = cn_f32(t->y_grid);
+  const float *tr = t->trig;
   float rx = 0, ix = 0, ry = 0, iy = 0;
   for (int64_t n = 0; n < N; n++) {
     float w = act[n] > thr ? act[n] : 0.0f;
-    rx += cosf(xg[n]) * w;
-    ix += sinf(xg[n]) * w;
-    ry += cosf(yg[n]) * w;
-    iy += sinf(yg[n]) * w;
+    if (w == 0.0f) continue; /* adds exact zeros */
+    rx += tr[4 * n] * w;
+    ix += tr[4 * n + 1] * w;
+    ry += tr[4 * n + 2] * w;
+    iy += tr[4 * n + 3] * w;
   }
   float cp0 = atan2f(ix, rx), cp1 = atan2f(iy, ry);
   float mr = t->mapping_ratio;

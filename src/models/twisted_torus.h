@@ -25,6 +25,7 @@ typedef struct cn_ttorus {
    * candidate_centers (32^2, 2); coor_transform(_inv) (2, 2) */
   cn_array *x_grid, *y_grid, *value_grid, *value_bump, *candidate_centers;
   cn_array *coor_transform, *coor_transform_inv;
+  float *trig; /* (N, 4): cos x, sin x, cos y, sin y of the phases (decoding) */
 } cn_ttorus;
 
 /* Fill t for side L and mapping_ratio (candidate spacing 2 pi / ratio). */

@@ -67,10 +67,10 @@ end
 print()
 print("Scaling with num_gc_x (ours, fft, µs/step of the chain):")
 print()
-print("| num_gc_x | grid neurons | fft | fft memory (sheets + kernel spectrum) |")
+print("| num_gc_x | grid neurons | fft | fft memory (sheets + kernel spectra) |")
 print("|---:|---:|---:|---:|")
 for _, L in ipairs(quick and {20, 50} or {20, 50, 100, 200}) do
   local T = math.max(50, math.floor(2e6 / (L * L)))
-  local mem = (L * (L // 2 + 1) * 8 + 10 * L * L * 4) / 2 ^ 20
+  local mem = ((L % 2 == 0 and 4 or 1) * L * (L // 2 + 1) * 8 + 10 * L * L * 4) / 2 ^ 20
   print(string.format("| %d | %d | %s | %.2f MB |", L, L * L, f(ours(L, "fft", T)), mem))
 end

@@ -41,13 +41,7 @@ typedef struct gcn {
   cn_adapt_consts c;
   float *offset;                 /* (D, 2): phase_offset (cos b_i, sin b_i) */
   cn_array *conn;                /* dense method */
-  cn_torusconv *tc;              /* fft method */
-  /* fft method, even L: pairs half a period apart wrap to +pi or -pi by
-   * float32 round-off of their phase difference, so the dense matrix is
-   * not exactly circulant there; fix[k] = W[p][q] - h[lag] at those pairs */
-  int64_t nfix;
-  int32_t *fix_p, *fix_q;
-  float *fix_d;
+  cn_torusconv *tc;              /* fft method: one kernel per wrap class */
   cn_array *r, *u, *v, *gc_bump, *conj_input, *center_phase, *center_position, *noise;
   float *tot, *irec, *cphase, *w;  /* scratch */
   int64_t *active;
@@ -156,7 +150,6 @@ static cn_status gcn_step_inputs(cn_model *m, const cn_array *const *in) {
     cn_blas1_end(nb);
   } else {
     cn_torusconv_apply_f32(g->tc, r, g->irec);
-    for (int64_t k = 0; k < g->nfix; k++) g->irec[g->fix_p[k]] += g->fix_d[k] * r[g->fix_q[k]];
   }
   CN_TRY(cn_rng_normal(cn_rng_global(), g->noise, 0.0, 1.0));
   const float *nz = cn_f32(g->noise);
@@ -209,9 +202,6 @@ static void gcn_destroy(cn_model *m) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) cn_array_release(all[i]);
   cn_torusconv_free(g->tc);
   free(g->offset);
-  free(g->fix_p);
-  free(g->fix_q);
-  free(g->fix_d);
   free(g->tot);
   free(g->irec);
   free(g->cphase);
@@ -260,43 +250,6 @@ static cn_status check_params(const cn_gcn_params *p) {
   return CN_OK;
 }
 
-/* The entries of the dense matrix at lags with a half-period component
- * that differ from the lag kernel h (see gcn.nfix). */
-static cn_status half_period_fixes(gcn *g, const double *h, float J, float a) {
-  int64_t L = g->L, N = g->N, H = L / 2, cap = N * (2 * L - 1);
-  g->fix_p = malloc((size_t)cap * sizeof *g->fix_p);
-  g->fix_q = malloc((size_t)cap * sizeof *g->fix_q);
-  g->fix_d = malloc((size_t)cap * sizeof *g->fix_d);
-  if (!g->fix_p || !g->fix_q || !g->fix_d)
-    return cn_error(CN_ENOMEM, "GridCellNetwork: out of memory for the half-period entries");
-  const float *vg = cn_f32(g->tt.value_grid);
-  float norm = sqrtf((float)(2.0 * M_PI)) * a;
-  for (int64_t p = 0; p < N; p++) {
-    int64_t pr = p / L, pc = p % L, qr0 = (pr - H + L) % L, qc0 = (pc - H + L) % L;
-    /* the row of q half a period away, then the column (without repeating qr0) */
-    for (int64_t k = 0; k < 2 * L; k++) {
-      int64_t qr = k < L ? qr0 : k - L, qc = k < L ? k : qc0;
-      if (k >= L && qr == qr0) continue;
-      int64_t q = qr * L + qc, lr = (pr - qr + L) % L, lc = (pc - qc + L) % L;
-      float d = cn_ttorus_dist(&g->tt, vg[2 * p] - vg[2 * q], vg[2 * p + 1] - vg[2 * q + 1]) / a;
-      float w = J * expf(-0.5f * (d * d)) / norm, diff = w - (float)h[lr * L + lc];
-      if (fabsf(diff) > 1e-3f * fabsf(w)) { /* a different wrap, not round-off */
-        g->fix_p[g->nfix] = (int32_t)p;
-        g->fix_q[g->nfix] = (int32_t)q;
-        g->fix_d[g->nfix++] = diff;
-      }
-    }
-  }
-  /* keep only what is used (usually a fraction of the 2L - 1 per neuron) */
-  size_t n = (size_t)(g->nfix > 0 ? g->nfix : 1);
-  int32_t *fp = realloc(g->fix_p, n * sizeof *fp), *fq = realloc(g->fix_q, n * sizeof *fq);
-  if (fp) g->fix_p = fp;
-  if (fq) g->fix_q = fq;
-  float *fd = realloc(g->fix_d, n * sizeof *fd);
-  if (fd) g->fix_d = fd;
-  return CN_OK;
-}
-
 static cn_status build(gcn *g) {
   int64_t N = g->N, D = g->D, nn[2] = {N, N}, two = 2;
   CN_TRY(cn_ttorus_build(&g->tt, g->L, g->p.mapping_ratio));
@@ -317,12 +270,15 @@ static cn_status build(gcn *g) {
       CN_TRY(s);
     }
   } else {
-    double *h = malloc((size_t)N * sizeof *h);
-    if (!h) return cn_error(CN_ENOMEM, "GridCellNetwork: out of memory for the kernel");
-    cn_ttorus_kernel_lags(&g->tt, J, a, h);
-    cn_status s = cn_torusconv_new(&g->tc, g->L, 1, h, NULL);
-    if (s == CN_OK && g->L % 2 == 0) s = half_period_fixes(g, h, J, a);
+    /* one kernel per wrap class (twisted_torus.h), so the FFT equals the dense
+     * product to round-off for even sides too */
+    double *h = malloc((size_t)(4 * N) * sizeof *h);
+    uint8_t *cls = malloc((size_t)N);
+    int K = h && cls ? cn_ttorus_kernel_classes(&g->tt, J, a, cls, h) : -1;
+    cn_status s = K > 0 ? cn_torusconv_new(&g->tc, g->L, K, h, K > 1 ? cls : NULL)
+                        : cn_error(CN_ENOMEM, "GridCellNetwork: out of memory for the kernels");
     free(h);
+    free(cls);
     CN_TRY(s);
   }
   cn_array *b;

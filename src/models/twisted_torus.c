@@ -1,6 +1,7 @@
 /* canns — the twisted-torus phase sheet (models/twisted_torus.h). */
 #include "models/twisted_torus.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,8 +154,38 @@ void cn_ttorus_kernel_dense(const cn_ttorus *t, float J, float a, float *W) {
     for (int64_t q = 0; q < N; q++) W[p * N + q] = kernel_at(t, vg, p, q, J, a, norm);
 }
 
-void cn_ttorus_kernel_lags(const cn_ttorus *t, float J, float a, double *h) {
+/* 1 when the difference of coordinate i and the one half a period below
+ * wraps to the positive side */
+static int half_side(const cn_ttorus *t, const float *c, int64_t i) {
+  int64_t L = t->L;
+  return cn_ttorus_wrap(t, c[i] - c[(i - L / 2 + L) % L]) > 0;
+}
+
+int cn_ttorus_kernel_classes(const cn_ttorus *t, float J, float a, uint8_t *cls, double *h) {
+  int64_t L = t->L, N = t->N;
   const float *vg = cn_f32(t->value_grid);
   float norm = sqrtf((float)(2.0 * M_PI)) * a;
-  for (int64_t p = 0; p < t->N; p++) h[p] = kernel_at(t, vg, p, 0, J, a, norm);
+  int K = L % 2 == 0 ? 4 : 1;
+  float *xs = malloc((size_t)L * sizeof *xs), *ys = malloc((size_t)L * sizeof *ys);
+  if (!xs || !ys) K = -1;
+  int64_t rep[4] = {-1, -1, -1, -1};
+  for (int64_t n = 0; K > 0 && n < N; n++) {
+    if (n < L) xs[n] = vg[2 * n], ys[n] = vg[2 * n * L + 1];
+  }
+  for (int64_t n = 0; K > 0 && n < N; n++) {
+    int c = K == 1 ? 0 : 2 * half_side(t, xs, n % L) + half_side(t, ys, n / L);
+    cls[n] = (uint8_t)c;
+    if (rep[c] < 0) rep[c] = n;
+  }
+  for (int c = 0; K > 0 && c < K; c++) {
+    int64_t p = rep[c] >= 0 ? rep[c] : rep[cls[0]], pr = p / L, pc = p % L;
+    for (int64_t lr = 0; lr < L; lr++)
+      for (int64_t lc = 0; lc < L; lc++) {
+        int64_t q = ((pr - lr + L) % L) * L + (pc - lc + L) % L;
+        h[(size_t)c * (size_t)N + (size_t)(lr * L + lc)] = kernel_at(t, vg, p, q, J, a, norm);
+      }
+  }
+  free(xs);
+  free(ys);
+  return K;
 }

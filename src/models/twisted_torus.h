@@ -64,9 +64,15 @@ void cn_ttorus_unique_bump(const cn_ttorus *t, const float *act, const float pos
  * vg_q) / a)^2) / (sqrt(2 pi) a), OpenMP over rows. */
 void cn_ttorus_kernel_dense(const cn_ttorus *t, float J, float a, float *W);
 
-/* The same kernel as lags for torusconv.h: h[lr * L + lc] = W[(lr, lc)][0],
- * the column of neuron 0 (so the convolution equals the dense product up
- * to the float32 round-off of the phase differences). */
-void cn_ttorus_kernel_lags(const cn_ttorus *t, float J, float a, double *h);
+/* The same kernel as lag kernels for torusconv.h.  For an even side the
+ * dense matrix is not exactly circulant: a pair half a period apart along
+ * x (or y) has a phase difference of +pi or -pi by float32 round-off, and
+ * the hexagonal distance differs between the two.  Which one depends only
+ * on the neuron's column (row), so the neurons fall into up to 4 classes,
+ * each exactly circulant: cls[n] (N values) gets the class, h (4 N values)
+ * the kernel of each class, h_c[lr * L + lc] = W[p_c][p_c - (lr, lc)] for
+ * a neuron p_c of class c.  Returns the number of classes (1 for an odd
+ * side, where no pair is half a period apart). */
+int cn_ttorus_kernel_classes(const cn_ttorus *t, float J, float a, uint8_t *cls, double *h);
 
 #endif

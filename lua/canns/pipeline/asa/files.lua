@@ -56,8 +56,13 @@ function M.save_asa_npz(path, data)
   cio.save_npz(path, out)
 end
 
--- The spikes of an npz's members: a dense matrix, or `spike` times split
--- by `spike_counts` into per-neuron arrays.  Returns spikes, dense.
+--- The spikes of an npz's members: a dense matrix, or `spike` times split
+-- by `spike_counts` into per-neuron arrays (also used by `canns.data`).
+-- @tparam table z the members (`load_npz`)
+-- @string path the file (for messages)
+-- @string F the calling function (for messages)
+-- @return spikes (a matrix or a list of arrays)
+-- @treturn boolean dense
 local function spikes_of(z, path, F)
   if z.spike:ndim() == 2 and z.spike_counts == nil then return z.spike, true end
   if z.spike_counts == nil then
@@ -81,6 +86,26 @@ local function spikes_of(z, path, F)
   return trains, false
 end
 
+M.spikes_of = spikes_of
+
+--- Read every member of an `.npz` (`canns.io.load_npz`), with an error
+-- that names the file and, for upstream's pickled dictionaries of spike
+-- trains, says which layout canns reads instead.
+-- @string path
+-- @string F the calling function (for messages)
+-- @treturn table `{name = array, ...}`
+function M.read_npz(path, F)
+  local ok, z = pcall(cio.load_npz, path)
+  if ok then return z end
+  local msg = tostring(z)
+  if msg:find("object", 1, true) or msg:find("|O", 1, true) then
+    A.error(F, "'%s' holds a pickled object array (upstream's dictionary of spike trains?): "
+            .. "canns reads spike trains as 'spike' (all spike times, neuron after neuron) plus "
+            .. "'spike_counts' (%s)", path, msg)
+  end
+  A.error(F, "cannot read '%s': %s", path, msg)
+end
+
 --- Read an ASA session written by `save_asa_npz` (or by numpy in that
 -- layout).
 -- @string path
@@ -89,16 +114,7 @@ end
 function M.load_asa_npz(path)
   local F = "load_asa_npz"
   A.string(path, F, 1, "path")
-  local ok, z = pcall(cio.load_npz, path)
-  if not ok then
-    local msg = tostring(z)
-    if msg:find("object", 1, true) or msg:find("|O", 1, true) then
-      A.error(F, "'%s' holds a pickled object array (upstream's dictionary of spike trains?): "
-              .. "canns reads spike trains as 'spike' (all spike times, neuron after neuron) plus "
-              .. "'spike_counts' (%s)", path, msg)
-    end
-    A.error(F, "cannot read '%s': %s", path, msg)
-  end
+  local z = M.read_npz(path, F)
   for _, k in ipairs({"spike", "t"}) do
     if z[k] == nil then A.error(F, "'%s' has no '%s' entry (an ASA session needs spike and t)", path, k) end
   end

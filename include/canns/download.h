@@ -13,7 +13,8 @@
  * start; a fresh one that does not match is removed and is an error
  * naming both digests.
  *
- * URLs: http, https and file (redirects followed; other schemes refused).
+ * URLs: http, https and file, with the scheme written out (redirects
+ * followed; anything else is refused before libcurl sees it).
  * Errors name the URL and libcurl's own message ("Could not resolve host:
  * huggingface.co", "Couldn't open file /nonexistent/x").  A progress bar
  * (include/canns/progress.h, in bytes) is drawn on a terminal while the

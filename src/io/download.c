@@ -171,6 +171,11 @@ static bool restart_worthy(CURLcode rc, long http) {
 
 cn_status cn_download(const char *url, const char *dest, const cn_download_opts *o) {
   if (!url || !*url) return cn_error(CN_EINVAL, "the URL is empty");
+  /* an explicit scheme: libcurl would guess http:// for a bare name and
+   * look it up on the network */
+  if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0 &&
+      strncasecmp(url, "file://", 7) != 0)
+    return cn_error(CN_EINVAL, "'%s' is not an http://, https:// or file:// URL", url);
   if (!dest || !*dest) return cn_error(CN_EINVAL, "the destination file name is empty");
   const char *want = o ? o->sha256 : NULL;
   if (want && !valid_hex64(want))

@@ -23,6 +23,20 @@ local text = require "canns.data.text"
 
 local M = {}
 
+-- A float64 array from an array or a table of numbers (tables are read
+-- in float64, not through float32).
+local function f64(v, F, arg, name)
+  if core.isarray(v) then return v:astype("float64") end
+  return A.array(v, F, arg, name, {convert = true, dtype = "float64"})
+end
+
+-- ds.load_file / ds.load with errors under the caller's name.
+local function read(F, f, ...)
+  local ok, r = pcall(f, ...)
+  if ok then return r end
+  error((tostring(r):gsub("^load_file:", F .. ":"):gsub("^load:", F .. ":")), 0)
+end
+
 local function is_url(s) return s:match("^%a[%w+.-]*://") ~= nil end
 
 local function shape_str(a)
@@ -31,6 +45,18 @@ local function shape_str(a)
   local t = {}
   for i, n in ipairs(s) do t[i] = tostring(n) end
   return "(" .. table.concat(t, ", ") .. ")"
+end
+
+-- The registry's file for key, with upstream's hint on working offline
+-- added to a failed download.
+local function registry_path(key, F)
+  local ok, r = pcall(ds.get_dataset_path, key)
+  if ok then return r end
+  local info = ds.DATASETS[key]
+  local target = info and (ds.get_data_dir() .. "/" .. info.filename) or "?"
+  error(("%s: %s\nTo work offline, put the file at %s (it is read from there without the network), "
+         .. "set HF_ENDPOINT (e.g. https://hf-mirror.com) or CANNS_DATA_BASE_URL to a reachable copy, "
+         .. "or pass the file name to %s."):format(F, tostring(r), target, F), 0)
 end
 
 local function check_source(source, F)
@@ -48,10 +74,10 @@ function M.load_roi_data(source)
   source = check_source(source, F)
   local a, where
   if source == nil then
-    local path = ds.get_dataset_path("roi_data")
+    local path = registry_path("roi_data", F)
     a, where = text.loadtxt(path, F), ""
   elseif is_url(source) then
-    a = ds.load(source, {file_type = "text"})
+    a = read(F, ds.load, source, {file_type = "text"})
     if type(a) == "string" then A.error(F, "%s did not hold a numeric text table", source) end
     where = " from URL"
   else
@@ -88,16 +114,26 @@ function M.load_grid_data(source, opts)
   source = check_source(source, F)
   local o = A.options(opts, F, {"dataset_key"})
   local key = A.string(o.dataset_key, F, "dataset_key", nil, {default = "grid_1"})
+  local info = ds.DATASETS[key]
+  if type(info) ~= "table" or info.is_collection or info.format ~= "npz" then
+    local keys = {}
+    for k, v in pairs(ds.DATASETS) do
+      if type(v) == "table" and v.format == "npz" and not v.is_collection then keys[#keys + 1] = k end
+    end
+    table.sort(keys)
+    A.fail(F, "dataset_key", nil, "must be a grid data set of the registry (one of %s), got %s",
+           table.concat(keys, ", "), A.describe(key))
+  end
   local d
   if source == nil then
-    local path = ds.get_dataset_path(key)
-    d = session_of(ds.load_file(path, "numpy"), path, F)
+    local path = registry_path(key, F)
+    d = session_of(read(F, ds.load_file, path, "numpy"), path, F)
     print(("Loaded %s: %d neurons"):format(key, neuron_count(d.spike)))
   elseif is_url(source) then
-    d = session_of(ds.load(source, {file_type = "numpy"}), source, F)
+    d = session_of(read(F, ds.load, source, {file_type = "numpy"}), source, F)
     print(("Loaded grid data from URL: %d neurons"):format(neuron_count(d.spike)))
   else
-    d = session_of(ds.load_file(source, "numpy"), source, F)
+    d = session_of(read(F, ds.load_file, source, "numpy"), source, F)
     print(("Loaded grid data from %s: %d neurons"):format(source, neuron_count(d.spike)))
   end
   if d.x ~= nil then print(("Position data available: %d time points"):format(d.x:size())) end
@@ -113,7 +149,7 @@ end
 function M.load_left_right_npz(session_id, filename, opts)
   local path = ds.get_left_right_npz(session_id, filename, opts)
   if path == nil then return nil end
-  local z = ds.load_file(path, "numpy")
+  local z = read("load_left_right_npz", ds.load_file, path, "numpy")
   if core.isarray(z) then A.error("load_left_right_npz", "'%s' is an .npy array, not an .npz", path) end
   return z
 end
@@ -192,8 +228,8 @@ local function trains_of(spike_data, F)
   A.table(spike_data, F, 1, "spike_data")
   local out = {}
   for i, s in ipairs(spike_data) do
-    local a = A.array(s, F, 1, ("spike_data[%d]"):format(i), {convert = true})
-    out[i] = a:reshape({a:size()}):astype("float64")
+    local a = f64(s, F, 1, ("spike_data[%d]"):format(i))
+    out[i] = a:reshape({a:size()})
   end
   for k in pairs(spike_data) do
     if math.type(k) ~= "integer" or k < 1 or k > #out then
@@ -291,8 +327,8 @@ function M.get_data_summary(data)
       end
     end
     if data.t ~= nil then
-      local t = A.array(data.t, F, 1, "data.t", {convert = true})
-      t = t:reshape({t:size()}):astype("float64")
+      local t = f64(data.t, F, 1, "data.t")
+      t = t:reshape({t:size()})
       local n = t:size()
       if n == 0 then A.fail(F, 1, "data.t", "is empty") end
       local tmin, tmax = num_stats(t)
@@ -304,7 +340,7 @@ function M.get_data_summary(data)
     end
     for _, k in ipairs({"x", "y"}) do
       if data[k] ~= nil then
-        local p = A.array(data[k], F, 1, "data." .. k, {convert = true})
+        local p = f64(data[k], F, 1, "data." .. k)
         if p:size() == 0 then A.fail(F, 1, "data." .. k, "is empty") end
         local mn, mx = num_stats(p)
         s[k .. "_data"] = {min = mn, max = mx, range = mx - mn}

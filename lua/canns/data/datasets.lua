@@ -145,6 +145,26 @@ local function registry_entry(key, F)
   return info
 end
 
+-- The registry entry of a single-file data set, the boolean option
+-- `flag` (also accepted as opts itself) and the file's path.
+local function single_file(dataset_key, opts, F, flag, default)
+  local info = registry_entry(dataset_key, F)
+  if type(opts) == "boolean" then opts = {[flag] = opts} end
+  local o = A.options(opts, F, {flag})
+  local v = A.boolean(o[flag], F, flag, nil, {default = default})
+  if info.is_collection then
+    A.fail(F, 1, "dataset_key", "'%s' is a collection: use get_left_right_data_session(session_id) "
+           .. "or get_left_right_npz(session_id, filename)", dataset_key)
+  end
+  if type(info.filename) ~= "string" or basename(info.filename) ~= info.filename or info.filename == "" then
+    A.error(F, "DATASETS.%s.filename must be a file name, got %s", dataset_key, A.describe(info.filename))
+  end
+  if info.sha256 ~= nil and type(info.sha256) ~= "string" then
+    A.error(F, "DATASETS.%s.sha256 must be a hex string or nil, got %s", dataset_key, A.describe(info.sha256))
+  end
+  return info, v, M.get_data_dir() .. "/" .. info.filename
+end
+
 local function url_root(url)
   return url:match("^(%a[%w+.-]*://[^/]*)(.*)$")
 end
@@ -237,16 +257,8 @@ end
 -- @treturn string the file's path
 function M.download_dataset(dataset_key, opts)
   local F = "download_dataset"
-  local info = registry_entry(dataset_key, F)
-  if type(opts) == "boolean" then opts = {force = opts} end
-  local o = A.options(opts, F, {"force"})
-  local force = A.boolean(o.force, F, "force", nil, {default = false})
-  if info.is_collection then
-    A.fail(F, 1, "dataset_key", "'%s' is a collection: use get_left_right_data_session(session_id) "
-           .. "or get_left_right_npz(session_id, filename)", dataset_key)
-  end
-  if not info.url then A.error(F, "'%s' is not available for download (no url)", dataset_key) end
-  local path = M.get_data_dir() .. "/" .. info.filename
+  local info, force, path = single_file(dataset_key, opts, F, "force", false)
+  if type(info.url) ~= "string" then A.error(F, "'%s' is not available for download (no url)", dataset_key) end
   if exists(path) and not force then
     if not info.sha256 then
       print(dataset_key .. " already exists")
@@ -270,16 +282,7 @@ end
 -- @tparam[opt] table opts `{auto_setup = true}` (or the boolean itself)
 -- @treturn string|nil
 function M.get_dataset_path(dataset_key, opts)
-  local F = "get_dataset_path"
-  local info = registry_entry(dataset_key, F)
-  if type(opts) == "boolean" then opts = {auto_setup = opts} end
-  local o = A.options(opts, F, {"auto_setup"})
-  local auto = A.boolean(o.auto_setup, F, "auto_setup", nil, {default = true})
-  if info.is_collection then
-    A.fail(F, 1, "dataset_key", "'%s' is a collection: use get_left_right_data_session(session_id) "
-           .. "to reach its files", dataset_key)
-  end
-  local path = M.get_data_dir() .. "/" .. info.filename
+  local _, auto, path = single_file(dataset_key, opts, "get_dataset_path", "auto_setup", true)
   if exists(path) then return path end
   if not auto then return nil end
   print(("Dataset %s not found, attempting setup..."):format(dataset_key))

@@ -453,6 +453,68 @@ describe("canns.data readers", function()
     assert.is_true(data.load_file(tmp .. "/s.npz").spike[2] ~= nil)
   end)
 
+  it("reads upstream's pickled sessions as numpy reads them", function()
+    local json = require "canns.pipeline.json"
+    local expected = json.decode(read(testutil.fixture("data/expected.json")))
+    local function near(a, b, tol) return math.abs(a - b) <= tol * math.max(1, math.abs(b)) end
+    for _, name in ipairs({"upstream_session", "protocol2"}) do
+      local z = data.load(testutil.fixture("data/" .. name .. ".npz"))
+      local n = 0
+      for key, want in pairs(expected[name].spike) do
+        local tr = z.spike[math.tointeger(tonumber(key))]
+        assert.equal("float64", tr:dtype())
+        assert.equal(want[1], tr:size())
+        assert.is_true(near(tr:sum(), want[2], 1e-13), name .. " neuron " .. key)
+        n = n + 1
+      end
+      assert.equal(4, n)
+      assert.same(expected[name].t[1], z.t:shape())
+      assert.is_true(near(z.t:sum(), expected[name].t[2], 1e-13))
+    end
+    local ol = data.load(testutil.fixture("data/object_list.npz"))
+    assert.equal(3, #ol.spike)
+    for i, want in ipairs(expected.object_list.spike) do
+      assert.equal(want[1], ol.spike[i]:size())
+      assert.is_true(near(ol.spike[i]:sum(), want[2], 1e-6))
+    end
+    assert.equal("float32", ol.spike[2]:dtype())
+    local m = data.load(testutil.fixture("data/mixed.npz"))
+    assert.same({2.5, 7, "txt", {1, 2}, {3.5}}, m.obj)
+    assert.same({{0, 1, 2}, {3, 4, 5}}, m.be:totable()) -- big-endian int16, widened
+    testutil.fails_with("load_file: '" .. testutil.fixture("data/foreign.npz") .. "' member 'obj.npy': the pickle "
+                        .. "names fractions.Fraction, which canns does not read",
+                        data.load, testutil.fixture("data/foreign.npz"))
+    -- the session reader and the embedding take upstream's dictionary as it is
+    local g = data.load_grid_data(testutil.fixture("data/upstream_session.npz"))
+    assert.is_true(data.validate_grid_data(g))
+    local sm = data.get_data_summary(g)
+    assert.equal(4, sm.n_neurons)
+    assert.same({min = 5, max = 14, mean = 9.5, total = 38}, sm.spike_counts)
+    local kept = data.preprocess_spike_data(g.spike, {min_spike_count = 8})
+    assert.equal(3, #kept)
+    assert.equal(8, kept[1]:size()) -- neuron 1, in key order
+    local E = canns.analyzer.data.asa.embed_spike_trains(g, {speed_filter = false})
+    local ref = canns.io.load_npy(testutil.fixture("data/embed_upstream_session.npy"))
+    assert.same(ref:shape(), E:shape())
+    assert.is_true(testutil.maxabs(E, ref) <= 1e-5 * math.max(1, ref:abs():max()))
+  end)
+
+  it("a damaged pickle is an error naming where", function()
+    local pk = require "canns.data.pickle"
+    local z = canns.core.npz_raw(testutil.fixture("data/upstream_session.npz"))
+    local member = z["spike.npy"]
+    local whole = pk.npy(member, "m")
+    assert.is_true(canns.isarray(whole[0]))
+    for _, cut in ipairs({9, 40, 128, 300, #member - 1}) do
+      local ok, err = pcall(pk.npy, member:sub(1, cut), "cut")
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find("^cut: "), tostring(err))
+    end
+    testutil.fails_with("x: not an .npy member (no NUMPY magic)", pk.npy, "garbage", "x")
+    testutil.fails_with("y: pickle opcode 0xff at byte 2 is not read by canns", pk.loads, "\x80\x04\xff", "y")
+    testutil.fails_with("w: the pickle names os.system", pk.loads, "\x80\x02cos\nsystem\n.", "w")
+  end)
+
   it("load_grid_data and load_roi_data read local files", function()
     files.save_asa_npz(tmp .. "/g.npz", session())
     local g = data.load_grid_data(tmp .. "/g.npz")

@@ -11,6 +11,7 @@ void cnL_open_gallery(lua_State *L);
 void cnL_open_curses(lua_State *L);
 void cnL_open_files(lua_State *L);
 void cnL_open_download(lua_State *L);
+void cnL_open_npz_raw(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -34,6 +35,7 @@ int cnL_open(lua_State *L) {
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
   cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */
   cnL_open_download(L); /* downloads (libcurl) and SHA-256 (l_download.c) */
+  cnL_open_npz_raw(L);  /* raw .npz members, arrays from bytes (l_npz_raw.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

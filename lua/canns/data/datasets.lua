@@ -393,10 +393,18 @@ end
 local FILE_TYPES = {"text", "numpy", "json", "pickle", "hdf5", "unknown"}
 
 -- An .npz's members; a `spike` of spike times with `spike_counts` (the
--- canns session layout) becomes the list of per-neuron arrays.
+-- canns session layout) becomes the list of per-neuron arrays.  Archives
+-- with pickled object arrays (upstream's sessions) are read by
+-- canns.data.pickle.
 local function load_npz(path, F)
   local files = require "canns.pipeline.asa.files"
-  local z = files.read_npz(path, F)
+  local ok, z = pcall(files.read_npz, path, F)
+  if not ok then
+    if not tostring(z):find("pickled object array", 1, true) then error(z, 0) end
+    local okp, zp = pcall(require("canns.data.pickle").load_npz, path)
+    if not okp then A.error(F, "%s", tostring(zp)) end
+    return zp
+  end
   if z.spike ~= nil and z.spike_counts ~= nil then z.spike = files.spikes_of(z, path, F) end
   return z
 end
@@ -417,8 +425,10 @@ end
 --- Read a file by its kind (`detect_file_type`, or `file_type`):
 -- "text" a numeric table (a float64 array; text that is not numeric is
 -- returned as a string, as upstream does), "numpy" an `.npy` array or an
--- `.npz` table of arrays (found by the file's first bytes), "json" the
--- decoded value, "unknown" the text.  "pickle" and "hdf5" are refused.
+-- `.npz` table of arrays (found by the file's first bytes; numpy's
+-- pickled object arrays are read by `canns.data.pickle`: a dictionary as
+-- a table, an object array as a list), "json" the decoded value,
+-- "unknown" the text.  "pickle" and "hdf5" files are refused.
 -- @string filepath
 -- @string[opt] file_type
 -- @return the data

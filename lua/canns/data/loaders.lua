@@ -10,10 +10,11 @@
 -- A source is nil (the registry's data set, downloaded on first use), a
 -- URL (downloaded through `load`) or a file name.  Sessions are `.npz`
 -- files with `spike` and `t` (and `x`, `y`): `spike` a dense (time,
--- neurons) matrix, or spike times with `spike_counts` (one count per
--- neuron), which is returned as a list of per-neuron arrays (the layout
--- of `canns.pipeline.asa.save_asa_npz`).  Upstream's pickled dictionaries
--- of spike trains are refused with an error saying so.
+-- neurons) matrix; spike times with `spike_counts` (one count per neuron,
+-- the layout of `canns.pipeline.asa.save_asa_npz`), returned as a list of
+-- per-neuron arrays; or, in upstream's files, a pickled dictionary
+-- `{neuron: times}` (returned as that table) or object array of trains (a
+-- list), read by `canns.data.pickle`.
 -- @module canns.data.loaders
 
 local core = require "canns.core"
@@ -98,9 +99,25 @@ local function session_of(z, name, F)
   return {spike = z.spike, t = z.t, x = z.x, y = z.y}
 end
 
+-- The trains of a table in order: a list as it is, a map {neuron key =
+-- times} (upstream's dictionaries) in sorted key order (numbers first),
+-- as embed_spike_trains takes them.
+local function ordered(spike)
+  local keys = {}
+  for k in pairs(spike) do keys[#keys + 1] = k end
+  if #keys == #spike then return spike end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) then return a < b end
+    return type(a) == "number"
+  end)
+  local out = {}
+  for i, k in ipairs(keys) do out[i] = spike[k] end
+  return out
+end
+
 local function neuron_count(spike)
   if core.isarray(spike) then return spike:ndim() == 0 and 1 or #spike end
-  return #spike
+  return #ordered(spike)
 end
 
 --- Read a grid-cell session (spike trains with the animal's positions).
@@ -227,22 +244,18 @@ local function trains_of(spike_data, F)
   end
   A.table(spike_data, F, 1, "spike_data")
   local out = {}
-  for i, s in ipairs(spike_data) do
+  for i, s in ipairs(ordered(spike_data)) do
     local a = f64(s, F, 1, ("spike_data[%d]"):format(i))
     out[i] = a:reshape({a:size()})
-  end
-  for k in pairs(spike_data) do
-    if math.type(k) ~= "integer" or k < 1 or k > #out then
-      A.fail(F, 1, "spike_data", "must be a list (keys 1..n), got key %s", A.describe(k))
-    end
   end
   return out
 end
 
 --- Keep the spikes inside a time window and the neurons with enough of
 -- them.
--- @param spike_data a list of per-neuron spike-time arrays (or tables), or
---   a 2-D array (one row per neuron)
+-- @param spike_data a list of per-neuron spike-time arrays (or tables), a
+--   map `{neuron key = times}` (taken in sorted key order), or a 2-D array
+--   (one row per neuron)
 -- @tparam[opt] table opts `time_window = {start, end}` (both ends kept),
 --   `min_spike_count = 10`
 -- @treturn[1] {array,...} the kept trains (float64)
@@ -314,7 +327,7 @@ function M.get_data_summary(data)
         local per = trains:ndim() >= 2 and trains:size() // math.max(rows, 1) or 1
         for i = 1, rows do counts[i] = per end
       else
-        for i, tr in ipairs(trains) do
+        for i, tr in ipairs(ordered(trains)) do
           counts[i] = core.isarray(tr) and tr:size() or (type(tr) == "table" and #tr or 1)
         end
       end

@@ -7,6 +7,7 @@ void cnL_open_ops(lua_State *L);
 void cnL_open_spatial(lua_State *L);
 void cnL_open_image(lua_State *L);
 void cnL_open_cellc(lua_State *L);
+void cnL_open_matio(lua_State *L);
 void cnL_open_gallery(lua_State *L);
 void cnL_open_curses(lua_State *L);
 
@@ -28,6 +29,7 @@ int cnL_open(lua_State *L) {
   cnL_open_learn(L);   /* learning rules (l_learn.c) */
   cnL_open_linalg(L);  /* eigh, eig (l_linalg.c) */
   cnL_open_cellc(L);   /* cell classification kernels (gridness, contours, rate maps) */
+  cnL_open_matio(L);   /* MATLAB .mat files (l_matio.c, libmatio) */
   cnL_open_gallery(L); /* the model gallery's 2-D bump decoder */
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
   /* openers of later areas (one line each) */

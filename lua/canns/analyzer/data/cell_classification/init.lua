@@ -18,6 +18,7 @@ local parts = {
   "canns.analyzer.data.cell_classification.gridness",
   "canns.analyzer.data.cell_classification.spatial",
   "canns.analyzer.data.cell_classification.head_direction",
+  "canns.analyzer.data.cell_classification.matlab_loader",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

@@ -58,6 +58,39 @@ describe("counts read by the C bindings", function()
                {ddof = big})
   end)
 
+  it("the ASA bindings read their counts through the same checkers", function()
+    local core = require "canns.core"
+    local E = canns.zeros({4, 3})
+    fails_with("tda_vis: option 'dim' is too large: must be at most 2147483647, got 9.007199254741e+15",
+               core.asa.tda, E, {dim = big})
+    fails_with("tda_vis: option 'nbs' is too large: must be at most 2147483647", core.asa.tda, E, {nbs = big})
+    fails_with("tda_vis: option 'maxdim' is too large: must be at most 3, got 9.007199254741e+15",
+               core.asa.tda, E, {maxdim = big})
+    fails_with("tda_vis: option 'coeff' is too large: must be at most 65535", core.asa.tda, E, {coeff = big})
+    fails_with("tda_vis: option 'num_threads' is too large: must be at most 4096", core.asa.tda, E,
+               {num_threads = big})
+    fails_with("tda_vis: option 'dim' must be >= 1, got 0", core.asa.tda, E, {dim = 0})
+    fails_with("interp_coords_to_full: argument 3 (T) is too large: must be at most 1099511627776",
+               core.asa.interp_angles, canns.array({1}, "int64"), canns.zeros(1, "float64"), big)
+    fails_with("interp_coords_to_full: argument 3 (T) must be an integer, got 1.5", core.asa.interp_angles,
+               canns.array({1}, "int64"), canns.zeros(1, "float64"), 1.5)
+  end)
+
+  it("image, cell-classification, learning and grid-cell bindings too", function()
+    local core = require "canns.core"
+    local im = canns.zeros({4, 4}, "float64")
+    fails_with("rotate_image: argument 3 (output rows) is too large: must be at most 1048576, got 9.007199254741e+15",
+               core.image.rotate, im, 0, big, 3)
+    fails_with("rotate_image: argument 3 (output rows) must be >= 1, got 0", core.image.rotate, im, 0, 0, 3)
+    fails_with("compute_gridness_score: option 'num_gridness_radii' is too large: must be at most 2147483647",
+               core.cellc.gridness, canns.zeros({9, 9}, "float64"), {num_gridness_radii = big})
+    fails_with("hopfield_recall: argument 3 (num_iter) is too large: must be at most 2147483647",
+               core.hopfield_recall, canns.zeros({2, 2}), canns.zeros(2), big, {})
+    fails_with("resize_matrix: argument 2 (rows) is too large: must be at most 2147483647", core.resize_matrix,
+               nil, big, 2)
+    fails_with("resize_matrix: argument 3 (cols) must be non-negative, got -1", core.resize_matrix, nil, 2, -1)
+  end)
+
   it("keep the other messages: negative, fraction, NaN, wrong type", function()
     local c = canns.models.CANN1D{num = 16}
     fails_with("run: argument 2 (inputs) must be non-negative, got -1", canns.run, c, -1)

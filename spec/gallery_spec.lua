@@ -21,14 +21,17 @@ describe("canns.pipeline.gallery", function()
     local small = {cann1d = {num = 64, energy_duration = 2, tuning_duration = 4, template_duration = 2,
                              manifold_segment = 4, manifold_warmup = 1, tuning_neurons = "8,32"},
                    cann2d = {length = 16, energy_duration = 2, manifold_segment = 4, manifold_warmup = 1,
-                             traj_segment = 4, traj_warmup = 1}}
+                             traj_segment = 4, traj_warmup = 1, field_duration = 20,
+                             field_resolution = 10},
+                   gridcell = {length = 10, energy_duration = 0.2, energy_heal_steps = 100,
+                               field_resolution = 10, path_duration = 0.5}}
     for _, m in ipairs(g.MODELS) do
       for _, a in ipairs(g.ANALYSES[m[1]]) do
         local lines = {}
         local r = g.run{model = m[1], analysis = a[1], out = dir, params = small[m[1]],
                         log = function(s) lines[#lines + 1] = s end}
         assert.is_true(r.success, tostring(r.error))
-        assert.equal(("%s/%s_%s_seed42.png"):format(dir, m[1], a[1]), r.output)
+        assert.equal(("%s/%s_%s_seed%d.png"):format(dir, m[1], a[1], g.DEFAULTS[m[1]].seed), r.output)
         assert.is_true(is_png(r.output), r.output)
         assert.equal(("Running %s / %s..."):format(m[1], a[1]), lines[1])
       end
@@ -103,8 +106,52 @@ describe("canns.pipeline.gallery", function()
     testutil.fails_with("activity 8 of frame 1 is not finite", g.decode_cann2d_centers, bad)
   end)
 
+  it("integrates the path of a healed grid-cell sheet close to the true path", function()
+    local canns = require "canns"
+    local p = {}
+    for k, v in pairs(g.DEFAULTS.gridcell) do p[k] = v end
+    canns.set_dt(p.dt)
+    canns.random.seed(p.seed)
+    local m = canns.models.GridCell2DVelocity{length = p.length, tau = p.tau, alpha = p.alpha,
+                                              W_l = p.W_l, lambda_net = p.lambda_net}
+    local tp, est = g.path_integration_figure(m, p)
+    assert.are.same(tp:shape(), est:shape())
+    -- mean distance between the true and the decoded path, over a 10 s walk
+    -- in a 2.2 m box: a working integrator stays within a few centimetres
+    local d = ((tp - est) ^ 2):sum(2):sqrt():mean()
+    assert.is_true(d < 0.1, "mean path error " .. d .. " m")
+    -- without healing and with a reversed velocity the estimate is far off
+    -- (the test can fail)
+    local far = (tp - (est * -1 + tp[1] * 2)) ^ 2
+    assert.is_true(far:sum(2):sqrt():mean() > d)
+  end)
+
+  it("tracks a synthetic blob's centre (track_blob_centers)", function()
+    local canns = require "canns"
+    local gcm = canns.models.grid_cell
+    local n, T = 20, 2
+    local a = canns.zeros({T, n * n})
+    local cx, cy = {7.3, 12.0}, {9.0, 4.6}
+    for t = 1, T do
+      for r = 0, n - 1 do
+        for c = 0, n - 1 do
+          a[{t, r * n + c + 1}] = math.exp(-((c - cx[t]) ^ 2 + (r - cy[t]) ^ 2) / 4)
+        end
+      end
+    end
+    local ctr = gcm.track_blob_centers(a, n)
+    for t = 1, T do
+      -- the centre of mass of the thresholded (binary) blob: within half a pixel
+      assert.is_true(math.abs(ctr[{t, 1}] - cx[t]) < 0.5 and math.abs(ctr[{t, 2}] - cy[t]) < 0.5,
+                     ("frame %d: %g, %g"):format(t, ctr[{t, 1}], ctr[{t, 2}]))
+    end
+    testutil.fails_with("track_blob_centers: argument 1 (activities) must have length^2 = 400 columns",
+                        gcm.track_blob_centers, canns.zeros({2, 30}), n)
+    testutil.fails_with("argument 2 (length)", gcm.track_blob_centers, a, 0)
+  end)
+
   it("refuses bad models, analyses and parameters", function()
-    testutil.fails_with("gallery.run: option 'model' must be one of 'cann1d', 'cann2d', got 'grid'",
+    testutil.fails_with("gallery.run: option 'model' must be one of 'cann1d', 'cann2d', 'gridcell', got 'grid'",
                         g.run, {model = "grid", analysis = "energy", out = dir})
     testutil.fails_with("option 'analysis' must be one of", g.run,
                         {model = "cann2d", analysis = "tuning", out = dir})
@@ -118,6 +165,8 @@ describe("canns.pipeline.gallery", function()
                         {model = "cann1d", analysis = "energy", out = dir, params = {dt = -1}})
     testutil.fails_with("option 'params.energy_duration' must be in [0, 1e6 * dt]", g.run,
                         {model = "cann1d", analysis = "energy", out = dir, params = {energy_duration = 1e300}})
+    testutil.fails_with("option 'params.field_resolution' must be an integer in [2, 1024], got 1", g.run,
+                        {model = "gridcell", analysis = "firing_field", out = dir, params = {field_resolution = 1}})
     local r = g.run{model = "cann1d", analysis = "tuning", out = dir,
                     params = {tuning_start = 1, tuning_mid = 1, tuning_end = 1, tuning_duration = 0}}
     assert.is_false(r.success)

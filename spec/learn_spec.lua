@@ -315,6 +315,41 @@ describe("SpikingLayer + STDPTrainer", function()
     end
   end)
 
+  it("a sparse spike sequence trains as a plain dense loop does", function()
+    -- the C loop skips the inputs that did not fire for silent neurons;
+    -- this plain Lua loop updates every weight every step
+    canns.random.seed(3)
+    local T, nin, nout = 120, 30, 6
+    local X = canns.where(canns.random.uniform({T, nin}):lt(0.1), 1.0, 0.0)
+    local l = canns.models.SpikingLayer{nin, nout, threshold = 0.6, leak = 0.9, trace_decay = 0.9}
+    local W = l.W:astype("float64")
+    local tr = canns.trainer.STDPTrainer{l, learning_rate = 0.5, A_plus = 0.05, A_minus = 0.0525}
+    tr:train(X)
+    local v, tpre, tpost, spikes = {}, {}, {}, 0
+    for i = 1, nout do v[i], tpost[i] = 0, 0 end
+    for j = 1, nin do tpre[j] = 0 end
+    for t = 1, T do
+      for j = 1, nin do tpre[j] = 0.9 * tpre[j] + X[{t, j}] end
+      for i = 1, nout do
+        local s = 0
+        for j = 1, nin do s = s + W[{i, j}] * X[{t, j}] end
+        local vi = 0.9 * v[i] + s
+        local spk = vi >= 0.6 and 1 or 0
+        spikes = spikes + spk
+        v[i] = spk == 1 and 0 or vi
+        tpost[i] = 0.9 * tpost[i] + spk
+        for j = 1, nin do
+          local nv = W[{i, j}] + 0.5 * (0.05 * spk * tpre[j] - 0.0525 * tpost[i] * X[{t, j}])
+          W[{i, j}] = math.min(1, math.max(0, nv))
+        end
+      end
+    end
+    assert.is_true(spikes > 10)                 -- the neurons fire: both paths run
+    assert.is_true(maxabs(l.W, W) < 1e-5)       -- float32 against float64 round-off
+    testutil.fails_with("option 'w_max' must be >= w_min", canns.trainer.STDPTrainer,
+                        {l, w_min = 0.5, w_max = 0.2})
+  end)
+
   it("strengthens causal (pre before post) and weakens anti-causal pairs", function()
     local T = 200
     local X = canns.zeros({T, 3})

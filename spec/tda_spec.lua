@@ -392,6 +392,78 @@ describe("tda.shuffle_null_model", function()
     assert.are.equal(0, r[2]:get(1)) -- no H1 bar: 0, as upstream
   end)
 
+  it("takes canns-lib 0.11's metric, metric_p and explicit shifts (a plain reference)", function()
+    local T, N, K = 9, 8, 3
+    local g = canns.random.Generator(5)
+    local X = g:uniform({T, N})
+    local shifts = g:randint({K, N}, 0, T):astype("int64")
+    -- shuffle s by hand: numpy.roll of column c by shifts[s][c], then the
+    -- distances between columns in double, rounded to float32
+    local function by_hand(s, metric, p)
+      local col = {}
+      for c = 1, N do
+        col[c] = {}
+        local off = shifts:get(s, c)
+        for r = 1, T do col[c][r] = X:get((r - 1 - off) % T + 1, c) end
+      end
+      local D = canns.zeros({N, N})
+      for a = 1, N do
+        for b = 1, N do
+          local acc = 0
+          for r = 1, T do
+            local d = math.abs(col[a][r] - col[b][r])
+            if metric == "manhattan" then acc = acc + d
+            elseif metric == "chebyshev" then acc = math.max(acc, d)
+            else acc = acc + d ^ p end
+          end
+          if metric == "minkowski" then acc = acc ^ (1 / p) end
+          D:set(a, b, acc)
+        end
+      end
+      return D
+    end
+    local function longest(dgm)
+      local best = 0
+      for _, l in ipairs(tda.lifetimes(dgm)) do best = math.max(best, l) end
+      return best
+    end
+    for _, case in ipairs{{"manhattan"}, {"chebyshev"}, {"minkowski", 3}, {"minkowski", 1.5}} do
+      local metric, p = case[1], case[2] or 2
+      local r = tda.shuffle_null_model(X, {metric = metric, metric_p = p, shifts = shifts, maxdim = 1})
+      assert.are.same({K}, r[1]:shape())
+      for s = 1, K do
+        local D = by_hand(s, metric, p)
+        local ref = tda.ripser(D, {distance_matrix = true, maxdim = 1})
+        for d = 1, 2 do
+          local want = longest(ref.dgms[d])
+          assert.is_true(math.abs(r[d]:get(s) - want) <= 1e-5 * math.max(1, want),
+                         string.format("%s p=%g shuffle %d H%d: %.9g vs %.9g", metric, p, s, d - 1,
+                                       r[d]:get(s), want))
+        end
+        if s == 1 and have_bauer() then
+          -- Bauer's binary on the same (lower-triangular) distances
+          local bars = run_bauer("--format lower-distance --dim 1", lower_text(D))
+          assert.are.equal(#bars[1], ref.dgms[1]:shape(1))
+        end
+      end
+    end
+    -- Euclidean shifts reproduce the seeded path's numbers for the same offsets
+    local e = tda.shuffle_null_model(X, {shifts = shifts, maxdim = 1})
+    local D = by_hand(1, "minkowski", 2)
+    local want = longest(tda.ripser(D, {distance_matrix = true, maxdim = 1}).dgms[1])
+    assert.is_true(math.abs(e[1]:get(1) - want) <= 1e-5 * want)
+    testutil.fails_with("options 'shifts' and 'seed' exclude each other", tda.shuffle_null_model, X,
+                        {shifts = shifts, seed = 1})
+    testutil.fails_with("option 'shifts' must be a (num_shuffles, neurons) = (2, 8) matrix",
+                        tda.shuffle_null_model, X, {shifts = shifts, num_shuffles = 2})
+    testutil.fails_with("option 'shifts' entry (1, 1) must be in [0, 9), got 9", tda.shuffle_null_model, X,
+                        {shifts = canns.full({1, N}, 9, "int64")})
+    testutil.fails_with("option 'shifts' must be an integer array, got float32", tda.shuffle_null_model, X,
+                        {shifts = canns.zeros({1, N})})
+    testutil.fails_with("option 'metric_p' is only used with metric = \"minkowski\"", tda.shuffle_null_model, X,
+                        {metric = "manhattan", metric_p = 3})
+  end)
+
   it("rejects bad input", function()
     testutil.fails_with("shuffle_null_model: option 'maxdim' is too large: must be at most 2, got 3", tda.shuffle_null_model, spikes, {maxdim = 3})
     testutil.fails_with("shuffle_null_model: option 'num_shuffles' must be >= 1, got 0", tda.shuffle_null_model, spikes,

@@ -5,7 +5,7 @@
  *   canns -i [script]         REPL after running the script
  *   canns                     REPL (or read a script from stdin when it is
  *                             not a terminal)
- *   canns --version | --help | --env | doctor | gallery [workdir]
+ *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir]
  *
  * The host only prepares a Lua state (standard libraries, the `canns.core`
  * module built in, package.path pointing at the canns Lua sources next to
@@ -123,6 +123,8 @@ static void print_usage(FILE *f) {
           "  doctor    show what BLAS, FFTW, OpenMP, netCDF and CUDA were found\n"
           "  gallery [workdir]  the model gallery's terminal UI (figures under\n"
           "            workdir/Results/gallery)\n"
+          "  asa [workdir]  the ASA pipeline's terminal UI (sessions from workdir,\n"
+          "            results under workdir/Results)\n"
           "With no script, %s starts an interactive session (REPL).\n",
           progname, progname);
 }
@@ -251,9 +253,10 @@ int main(int argc, char **argv) {
     lua_close(L);
     return r;
   }
-  if (script == 1 && strcmp(argv[1], "gallery") == 0) {
+  if (script == 1 && (strcmp(argv[1], "gallery") == 0 || strcmp(argv[1], "asa") == 0)) {
     create_arg_table(L, argv, argc, script);
-    int r = run_command(L, "canns.pipeline.tui.gallery", "main", argv, argc, 2);
+    int r = run_command(L, argv[1][0] == 'g' ? "canns.pipeline.tui.gallery" : "canns.pipeline.tui.asa",
+                        "main", argv, argc, 2);
     lua_close(L);
     return r;
   }

@@ -14,21 +14,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 OUT=$BUILD/test-out/tui_gallery
 rm -rf "$OUT" && mkdir -p "$OUT"
 SOCK=canns-tui-$$
-T="tmux -L $SOCK"
-trap '$T kill-server 2>/dev/null' EXIT INT TERM
-fail=0
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; $T capture-pane -p -t ui 2>/dev/null | sed 's/^/  | /'; fail=1; }
-screen() { $T capture-pane -p -t ui 2>/dev/null; }
-wait_for() { # text, seconds
-  i=0
-  while [ $i -lt $(($2 * 10)) ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.1; i=$((i + 1))
-  done
-  return 1
-}
-keys() { $T send-keys -t ui "$@"; sleep 0.3; }
+. "$(dirname "$0")/tui_lib.sh"
 
 $T -f /dev/null new-session -d -s ui -x 120 -y 40 \
   "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color CANNS_PROGRESS=0 ASAN_OPTIONS=detect_leaks=0 '$CANNS' gallery '$OUT/work'; echo \"exit status \$?\"; sleep 30"

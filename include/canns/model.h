@@ -161,6 +161,19 @@ cn_status cn_model_reset(cn_model *m);
 /* Borrowed state array, or NULL with an error message set. */
 cn_array *cn_model_state(cn_model *m, const char *name);
 cn_status cn_model_param(cn_model *m, const char *name, double *out);
+
+/* One named scalar parameter, for the tables a model's `param` slot
+ * searches with cn_model_param_lookup. */
+typedef struct cn_param_value {
+  const char *name;
+  double value;
+} cn_param_value;
+
+/* The value of `name` among the n entries of t into *out, or CN_EINVAL
+ * "<class> has no parameter 'name'" (the shared body of the models'
+ * `param` slots). */
+cn_status cn_model_param_lookup(const cn_model *m, const cn_param_value *t, size_t n,
+                                const char *name, double *out);
 /* A new array with the stimulus at pos (needs vt->stimulus). */
 cn_status cn_model_stimulus(cn_model *m, const double *pos, int npos,
                             cn_array **out);

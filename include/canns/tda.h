@@ -160,6 +160,11 @@ typedef struct cn_shuffle_opts {
   uint64_t seed;        /* default 0                                     */
   int num_threads;      /* 0 = OpenMP default                            */
   bool progress;
+  cn_metric metric;     /* distance between neurons (default Euclidean)  */
+  double metric_p;      /* Minkowski exponent (default 2)                */
+  /* NULL, or num_shuffles x N explicit offsets in [0, T) (numpy.roll's:
+   * row r of column c takes row (r - offset) mod T) replacing the seed */
+  const int64_t *shifts;
 } cn_shuffle_opts;
 
 void cn_shuffle_opts_default(cn_shuffle_opts *o);
@@ -167,7 +172,9 @@ void cn_shuffle_opts_default(cn_shuffle_opts *o);
 /* spikes: T x N row-major.  Shuffle s rolls every column c by its own
  * uniform shift in [0, T) (row r takes row (r + shift) mod T) drawn from a
  * Philox generator keyed by `seed` at counter block s * 2^32 + c, treats
- * the N columns as points of R^T (Euclidean), runs Ripser and stores the
+ * the N columns as points of R^T (o->metric; the Euclidean path sums in
+ * float with 8 partial sums, the others are cn_pairwise_distances_p's),
+ * runs Ripser and stores the
  * largest finite lifetime of dimension d in out[d * num_shuffles + s]
  * (0 when there is none).  out has (maxdim+1) * num_shuffles floats. */
 cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,

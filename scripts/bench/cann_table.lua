@@ -48,17 +48,7 @@ local function ratio(a, b) return (a and b) and string.format("%.0f×", b.us / a
 local function ratio2(a, b) return (a and b) and string.format("%.2f", a.us / b.us) or "—" end
 
 -- the versions in the header
-local function capture(cmd)
-  local p = io.popen(cmd .. " 2>/dev/null")
-  local s = p and p:read("a") or ""
-  if p then p:close() end
-  return (s:gsub("%s+$", ""))
-end
-local ours_version = capture("git describe --always --dirty")
-local py_version = python ~= "none" and capture(python .. [[ -c "import importlib.metadata as m; print('canns %s, canns-lib %s, JAX %s, BrainPy %s' % tuple(m.version(p) for p in ('canns', 'canns-lib', 'jax', 'brainpy')))"]]) or ""
-print(string.format("canns (this repository) %s; upstream: %s; %s, %s cores, %s", ours_version,
-                    py_version ~= "" and py_version or "not installed",
-                    capture("uname -m"), capture("nproc"), capture("date -u +%Y-%m-%d")))
+print(dofile("scripts/bench/header.lua").line(python))
 print()
 
 -- Steps per configuration: 10^4 for the fast path, fewer where a step

@@ -90,17 +90,7 @@ end
 os.execute("rm -rf '" .. dir .. "'")
 
 print = print_table
-local function capture(cmd)
-  local p = io.popen(cmd .. " 2>/dev/null")
-  local s = p and p:read("a") or ""
-  if p then p:close() end
-  return (s:gsub("%s+$", ""))
-end
-local upstream = python ~= "none" and capture(python .. [[ -c "import importlib.metadata as m; print('canns %s, matplotlib %s, imageio %s' % tuple(m.version(p) for p in ('canns', 'matplotlib', 'imageio')))"]]) or ""
-print(string.format("canns (this repository) %s; upstream: %s; %s cores, %s",
-                    capture("git describe --always --dirty"),
-                    upstream ~= "" and upstream or "not installed", capture("nproc"),
-                    capture("date -u +%Y-%m-%d")))
+print(dofile("scripts/bench/header.lua").line(python, {"canns", "matplotlib", "imageio"}))
 print("")
 print(string.format("Frames per second, %d frames, 1500x900 (1-D) and 1200x1050 (2-D) pixels", frames))
 print("")

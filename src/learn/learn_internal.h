@@ -38,4 +38,18 @@ static inline float learn_sdot(const float *restrict a, const float *restrict b,
   return s;
 }
 
+/* learn_sdot over the nz[0..m) (ascending) indices where b is non-zero:
+ * each product goes into the lane (index mod 8) the dense loop uses, the
+ * tail in order, so for finite a the sum is the dense one (adding a
+ * product with a zero factor leaves a lane unchanged). */
+static inline float learn_sdot_sparse(const float *restrict a, const float *restrict b,
+                                      const int64_t *restrict nz, int64_t m, int64_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t n8 = n - n % 8, k = 0;
+  for (; k < m && nz[k] < n8; k++) acc[nz[k] & 7] += a[nz[k]] * b[nz[k]];
+  float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (; k < m; k++) s += a[nz[k]] * b[nz[k]];
+  return s;
+}
+
 #endif

@@ -2,6 +2,8 @@
  * `canns.models.brain_inspired.SpikingLayer.forward`) and trace-based STDP
  * over a sequence (upstream `canns.trainer.STDPTrainer`, compiled path),
  * the whole time loop in C. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,12 +36,13 @@ static cn_status check_lif(const cn_array *W, const cn_array *X, const cn_array 
 /* One step of the layer; spk receives 0/1. */
 static inline void lif_step(const float *w, const float *x, int64_t out, int64_t in,
                             const cn_lif_params *p, float *v, float *tpre,
-                            float *tpost, float *spk) {
+                            float *tpost, float *spk, const int64_t *nz, int64_t m) {
   float d = (float)p->trace_decay, leak = (float)p->leak;
   float thr = (float)p->threshold, vr = (float)p->v_reset;
   for (int64_t j = 0; j < in; j++) tpre[j] = d * tpre[j] + x[j];
   for (int64_t i = 0; i < out; i++) {
-    float vi = leak * v[i] + learn_sdot(w + i * in, x, in);
+    float vi = leak * v[i] + (nz ? learn_sdot_sparse(w + i * in, x, nz, m, in)
+                                  : learn_sdot(w + i * in, x, in));
     float s = vi >= thr ? 1.0f : 0.0f;
     v[i] = s > 0.0f ? vr : vi;
     tpost[i] = d * tpost[i] + s;
@@ -64,7 +67,7 @@ cn_status cn_lif_forward(const cn_array *W, const cn_array *X,
   for (int64_t t = 0; t < T; t++) {
     float *spk = spikes ? cn_f32(spikes) + t * out : tmp;
     lif_step(cn_f32(W), cn_f32(X) + t * in, out, in, p, cn_f32(v), cn_f32(trace_pre),
-             cn_f32(trace_post), spk);
+             cn_f32(trace_post), spk, NULL, 0);
     if (spike && t == T - 1) memcpy(spike->data, spk, (size_t)out * sizeof *spk);
   }
   free(tmp);
@@ -80,26 +83,51 @@ cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
   CN_TRY(check_lif(W, X, v, trace_pre, trace_post, spike, fn, &T));
   int64_t out = W->shape[0], in = W->shape[1];
   float *spk = malloc((size_t)(out ? out : 1) * sizeof *spk);
-  if (!spk) return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  int64_t *nz = malloc((size_t)(in ? in : 1) * sizeof *nz);
+  if (!spk || !nz) {
+    free(spk);
+    free(nz);
+    return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  }
   float *w = cn_f32(W), *tpre = cn_f32(trace_pre), *tpost = cn_f32(trace_post);
   memset(cn_f32(v), 0, (size_t)out * sizeof(float));
   memset(tpre, 0, (size_t)in * sizeof(float));
   memset(tpost, 0, (size_t)out * sizeof(float));
   float lr = (float)s->learning_rate, ap = (float)s->A_plus, am = (float)s->A_minus;
   float lo = (float)s->w_min, hi = (float)s->w_max;
+  /* The sparse update below is exact only for finite inputs (0 * x = 0). */
+  bool finite = true;
+  for (int64_t k = 0; k < T * in && finite; k++) finite = isfinite(cn_f32(X)[k]);
   for (int64_t t = 0; t < T; t++) {
     const float *x = cn_f32(X) + t * in;
-    lif_step(w, x, out, in, p, cn_f32(v), tpre, tpost, spk);
+    int64_t m = 0;
+    for (int64_t j = 0; j < in; j++)
+      if (x[j] != 0.0f) nz[m++] = j;
+    /* from step 1 on W is clipped to [w_min, w_max]: finite when they are */
+    bool sparse = t > 0 && finite && isfinite(lo) && isfinite(hi) && m < in / 2;
+    lif_step(w, x, out, in, p, cn_f32(v), tpre, tpost, spk, sparse ? nz : NULL, m);
     for (int64_t i = 0; i < out; i++) {
       float *wi = w + i * in, ltp = ap * spk[i], ltd = am * tpost[i];
       /* lr (A+ spk_i tpre_j - A- tpost_i x_j), the products in upstream's
        * order: (A+ * spk_i) * tpre_j and (A- * tpost_i) * x_j. */
+      if (t > 0 && finite && ltp == 0.0f) {
+        /* a silent neuron: only the inputs that fired change its row (for
+         * the others the update adds zero to a weight already clipped at
+         * step 0), so the same numbers as the full pass */
+        for (int64_t k = 0; k < m; k++) {
+          int64_t j = nz[k];
+          float nv = wi[j] + lr * (ltp * tpre[j] - ltd * x[j]);
+          wi[j] = nv < lo ? lo : (nv > hi ? hi : nv);
+        }
+        continue;
+      }
       for (int64_t j = 0; j < in; j++) {
         float nv = wi[j] + lr * (ltp * tpre[j] - ltd * x[j]);
         wi[j] = nv < lo ? lo : (nv > hi ? hi : nv);
       }
     }
   }
+  free(nz);
   if (spike) memcpy(spike->data, spk, (size_t)out * sizeof *spk);
   free(spk);
   return CN_OK;

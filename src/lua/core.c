@@ -10,6 +10,7 @@ void cnL_open_cellc(lua_State *L);
 void cnL_open_matio(lua_State *L);
 void cnL_open_gallery(lua_State *L);
 void cnL_open_curses(lua_State *L);
+void cnL_open_files(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -32,6 +33,7 @@ int cnL_open(lua_State *L) {
   cnL_open_matio(L);   /* MATLAB .mat files (l_matio.c, libmatio) */
   cnL_open_gallery(L); /* the model gallery's 2-D bump decoder */
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
+  cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

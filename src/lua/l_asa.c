@@ -90,13 +90,13 @@ static int l_embed(lua_State *L) {
   int oi = 5;
   if (!lua_isnoneornil(L, oi)) {
     cnL_checkfields(L, oi, embed_fields, fn);
-    o.res = cnL_optfieldint(L, oi, "res", o.res, fn);
-    o.dt = cnL_optfieldint(L, oi, "dt", o.dt, fn);
+    o.res = cnL_optfieldrange(L, oi, "res", o.res, 1, INT64_MAX, fn);
+    o.dt = cnL_optfieldrange(L, oi, "dt", o.dt, 1, INT64_MAX, fn);
     o.sigma = cnL_optfieldnumber(L, oi, "sigma", o.sigma, fn);
     o.smooth = cnL_optfieldbool(L, oi, "smooth", o.smooth, fn);
     o.speed_filter = cnL_optfieldbool(L, oi, "speed_filter", o.speed_filter, fn);
     o.min_speed = cnL_optfieldnumber(L, oi, "min_speed", o.min_speed, fn);
-    o.num_threads = (int)cnL_optfieldint(L, oi, "num_threads", 0, fn);
+    o.num_threads = (int)cnL_optfieldcount(L, oi, "num_threads", 0, 4096, fn);
   }
   char b[64];
   if (o.res < 1 || o.res > 1000000000000LL)
@@ -182,25 +182,18 @@ static void read_tda_opts(lua_State *L, int idx, const char *fn, cn_asa_tda_opts
   cn_asa_tda_opts_default(o);
   if (lua_isnoneornil(L, idx)) return;
   cnL_checkfields(L, idx, tda_fields, fn);
-  o->dim = cnL_optfieldint(L, idx, "dim", o->dim, fn);
-  o->num_times = cnL_optfieldint(L, idx, "num_times", o->num_times, fn);
-  o->active_times = cnL_optfieldint(L, idx, "active_times", o->active_times, fn);
-  o->k = cnL_optfieldint(L, idx, "k", o->k, fn);
-  o->n_points = cnL_optfieldint(L, idx, "n_points", o->n_points, fn);
-  o->nbs = cnL_optfieldint(L, idx, "nbs", o->nbs, fn);
-  const char *names[6] = {"dim", "num_times", "active_times", "k", "n_points", "nbs"};
-  int64_t vals[6] = {o->dim, o->num_times, o->active_times, o->k, o->n_points, o->nbs};
-  for (int i = 0; i < 6; i++)
-    if (vals[i] < 1 || vals[i] > 2147483647)
-      cnL_error(L, fn, "option '%s' must be a positive integer, got %lld", names[i], (long long)vals[i]);
+  o->dim = cnL_optfieldrange(L, idx, "dim", o->dim, 1, CNL_MAX_COUNT, fn);
+  o->num_times = cnL_optfieldrange(L, idx, "num_times", o->num_times, 1, CNL_MAX_COUNT, fn);
+  o->active_times = cnL_optfieldrange(L, idx, "active_times", o->active_times, 1, CNL_MAX_COUNT, fn);
+  o->k = cnL_optfieldrange(L, idx, "k", o->k, 1, CNL_MAX_COUNT, fn);
+  o->n_points = cnL_optfieldrange(L, idx, "n_points", o->n_points, 1, CNL_MAX_COUNT, fn);
+  o->nbs = cnL_optfieldrange(L, idx, "nbs", o->nbs, 1, CNL_MAX_COUNT, fn);
   const char *m = cnL_optfieldstring(L, idx, "metric", "cosine", fn);
   if (cn_metric_from_name(m, &o->metric) != CN_OK)
     cnL_error(L, fn, "option 'metric' must be \"cosine\", \"euclidean\", \"manhattan\" or "
                      "\"chebyshev\", got '%s'", m);
-  int64_t md = cnL_optfieldint(L, idx, "maxdim", 1, fn);
-  if (md < 0 || md > 3) cnL_error(L, fn, "option 'maxdim' must be in 0..3, got %lld", (long long)md);
-  o->maxdim = (int)md;
-  int64_t p = cnL_optfieldint(L, idx, "coeff", 47, fn);
+  o->maxdim = (int)cnL_optfieldcount(L, idx, "maxdim", 1, 3, fn);
+  int64_t p = cnL_optfieldrange(L, idx, "coeff", 47, INT64_MIN, 65535, fn);
   bool prime = p >= 2 && p <= 65535;
   for (int64_t q = 2; prime && q * q <= p; q++) prime = p % q != 0;
   if (!prime) cnL_error(L, fn, "option 'coeff' must be a prime in 2..65535, got %lld", (long long)p);
@@ -208,9 +201,7 @@ static void read_tda_opts(lua_State *L, int idx, const char *fn, cn_asa_tda_opts
   o->standardize = cnL_optfieldbool(L, idx, "standardize", true, fn);
   o->do_cocycles = cnL_optfieldbool(L, idx, "do_cocycles", true, fn);
   o->progress = cnL_optfieldbool(L, idx, "progress_bar", false, fn);
-  int64_t nt = cnL_optfieldint(L, idx, "num_threads", 0, fn);
-  if (nt < 0 || nt > 4096) cnL_error(L, fn, "option 'num_threads' must be in 0..4096, got %lld", (long long)nt);
-  o->num_threads = (int)nt;
+  o->num_threads = (int)cnL_optfieldcount(L, idx, "num_threads", 0, 4096, fn);
   lua_getfield(L, idx, "ph_threshold");
   bool has_thr = !lua_isnil(L, -1);
   lua_pop(L, 1);
@@ -323,7 +314,7 @@ static int l_cocycle_coords(lua_State *L) {
   double thr = cnL_checknumber(L, 2, fn, 2, "threshold");
   cn_array *D = cnL_checkarraylike(L, 3, CN_FLOAT64, fn, 3, "dists");
   cnL_pusharray(L, D);
-  int64_t p = luaL_optinteger(L, 4, 47);
+  int64_t p = lua_isnoneornil(L, 4) ? 47 : cnL_checkrange(L, 4, fn, 4, "p", INT64_MIN, 65535);
   char b[96];
   if (cc->ndim != 2 || (cc->shape[1] != 3 && cc->shape[0] > 0))
     cnL_argerror(L, fn, 1, "cocycle", "must be an {m, 3} integer matrix, got %s", cnL_describe(L, 1, b, sizeof b));
@@ -500,7 +491,7 @@ static int l_interp_angles(lua_State *L) {
     I = J;
   }
   cn_array *C = f64vec(L, 2, fn, "coords");
-  lua_Integer T = luaL_checkinteger(L, 3);
+  int64_t T = cnL_checkrange(L, 3, fn, 3, "T", 1, (int64_t)1 << 40);
   int64_t K = C->ndim >= 1 ? C->shape[0] : 0, D = C->ndim == 2 ? C->shape[1] : 1;
   if (C->ndim > 2 || I->size != K)
     cnL_error(L, fn, "the index map (%lld) and the coordinates (%lld rows) must have the same length",
@@ -682,10 +673,10 @@ static int l_frm(lua_State *L) {
   const char *fn = "compute_frm";
   luaL_checkstack(L, 24, fn);
   cn_array *S = f64vec(L, 1, fn, "spike");
-  lua_Integer nid = luaL_checkinteger(L, 2);
+  int64_t nid = cnL_checkrange(L, 2, fn, 2, "neuron_id", 1, CNL_MAX_COUNT);
   cn_array *x = f64vec(L, 3, fn, "x"), *y = f64vec(L, 4, fn, "y");
   cn_array *xe = f64vec(L, 5, fn, "x_edges"), *ye = f64vec(L, 6, fn, "y_edges");
-  lua_Integer mo = luaL_checkinteger(L, 7);
+  int64_t mo = cnL_checkrange(L, 7, fn, 7, "min_occupancy", INT64_MIN, INT64_MAX);
   bool nan_empty = lua_toboolean(L, 8);
   double sigma = luaL_optnumber(L, 9, 0);
   if (S->ndim != 2) cnL_error(L, fn, "spike must be 2-d");

@@ -54,7 +54,7 @@ static cn_gridness_params get_params(lua_State *L, int idx, const char *fn) {
   p.threshold = cnL_optfieldnumber(L, idx, "threshold", p.threshold, fn);
   p.min_orientation = cnL_optfieldnumber(L, idx, "min_orientation", p.min_orientation, fn);
   p.min_center_radius = cnL_optfieldnumber(L, idx, "min_center_radius", p.min_center_radius, fn);
-  p.num_gridness_radii = cnL_optfieldint(L, idx, "num_gridness_radii", p.num_gridness_radii, fn);
+  p.num_gridness_radii = cnL_optfieldrange(L, idx, "num_gridness_radii", p.num_gridness_radii, 1, CNL_MAX_COUNT, fn);
   return p;
 }
 

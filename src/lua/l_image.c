@@ -114,10 +114,7 @@ static int l_normalized_xcorr2(lua_State *L) {
 }
 
 static int64_t check_extent(lua_State *L, int idx, const char *fn, const char *name) {
-  int64_t n = cnL_checkint(L, idx, fn, idx, name);
-  if (n < 1 || n > ((int64_t)1 << 20))
-    cnL_argerror(L, fn, idx, name, "must be in [1, 2^20], got %lld", (long long)n);
-  return n;
+  return cnL_checkrange(L, idx, fn, idx, name, 1, (int64_t)1 << 20);
 }
 
 static int l_rotate(lua_State *L) {

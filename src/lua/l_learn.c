@@ -56,7 +56,7 @@ static void hopfield_opts(lua_State *L, int idx, cn_hopfield_opts *o, const char
 static int l_hopfield_recall(lua_State *L) {
   const char *fn = "hopfield_recall";
   cn_array *W = f32arg(L, 1, fn, "W"), *S = f32arg(L, 2, fn, "states");
-  int64_t num_iter = cnL_checkint(L, 3, fn, 3, "num_iter");
+  int64_t num_iter = cnL_checkcount(L, 3, fn, 3, "num_iter", CNL_MAX_COUNT);
   cn_hopfield_opts o;
   hopfield_opts(L, 4, &o, fn);
   const int64_t *perm = NULL;
@@ -192,9 +192,8 @@ static int l_stdp_train(lua_State *L) {
 static int l_resize_matrix(lua_State *L) {
   const char *fn = "resize_matrix";
   cn_array *W = lua_isnil(L, 1) ? NULL : f32arg(L, 1, fn, "W");
-  int64_t r = cnL_checkint(L, 2, fn, 2, "rows"), c = cnL_checkint(L, 3, fn, 3, "cols");
-  if (r < 0 || r > INT32_MAX) cnL_argerror(L, fn, 2, "rows", "must be in [0, 2^31), got %lld", (long long)r);
-  if (c < 0 || c > INT32_MAX) cnL_argerror(L, fn, 3, "cols", "must be in [0, 2^31), got %lld", (long long)c);
+  int64_t r = cnL_checkcount(L, 2, fn, 2, "rows", INT32_MAX);
+  int64_t c = cnL_checkcount(L, 3, fn, 3, "cols", INT32_MAX);
   if (W && W->ndim != 2) cnL_argerror(L, fn, 1, "W", "must be 2-d");
   cn_array *out;
   cnL_check(L, cn_array_new2(&out, CN_FLOAT32, r, c), fn);

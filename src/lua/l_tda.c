@@ -88,6 +88,15 @@ static double check_metric_p(lua_State *L, int idx, const char *fn, cn_metric *m
   return p;
 }
 
+/* The options `metric` and `metric_p` (ripser, shuffle_null_model). */
+static void read_metric(lua_State *L, int idx, const char *fn, cn_metric *m, double *p) {
+  const char *metric = cnL_optfieldstring(L, idx, "metric", "euclidean", fn);
+  if (cn_metric_from_name(metric, m) != CN_OK)
+    cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\", "
+                     "\"chebyshev\" or \"minkowski\", got '%s'", metric);
+  *p = check_metric_p(L, idx, fn, m);
+}
+
 static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_opts *o) {
   cn_ripser_opts_default(o);
   if (lua_isnoneornil(L, idx)) return false;
@@ -96,11 +105,7 @@ static bool read_ripser_opts(lua_State *L, int idx, const char *fn, cn_ripser_op
   o->thresh = check_thresh(L, idx, fn);
   o->coeff = check_coeff(L, idx, fn);
   o->do_cocycles = cnL_optfieldbool(L, idx, "do_cocycles", false, fn);
-  const char *metric = cnL_optfieldstring(L, idx, "metric", "euclidean", fn);
-  if (cn_metric_from_name(metric, &o->metric) != CN_OK)
-    cnL_error(L, fn, "metric must be \"euclidean\", \"manhattan\", \"cosine\", "
-                     "\"chebyshev\" or \"minkowski\", got '%s'", metric);
-  o->metric_p = check_metric_p(L, idx, fn, &o->metric);
+  read_metric(L, idx, fn, &o->metric, &o->metric_p);
   int64_t np = cnL_optfieldcount(L, idx, "n_perm", 0, CNL_MAX_COUNT, fn);
   o->n_perm = np;
   bool verbose = cnL_optfieldbool(L, idx, "verbose", false, fn);
@@ -384,7 +389,46 @@ static int l_pairwise_distances(lua_State *L) {
 }
 
 static const char *const shuffle_fields[] = {"num_shuffles", "maxdim", "thresh", "coeff",
-                                             "seed", "num_threads", "progress_bar", NULL};
+                                             "seed", "num_threads", "progress_bar", "metric",
+                                             "metric_p", "shifts", NULL};
+
+/* Option `shifts`: an integer {num_shuffles, N} matrix of numpy.roll
+ * offsets in [0, T) (canns-lib 0.11's), instead of the seed.  Returns
+ * its data (GC-owned, pushed) or NULL when absent. */
+static const int64_t *read_shifts(lua_State *L, int idx, const char *fn, int64_t T, int64_t N,
+                                  cn_shuffle_opts *o) {
+  if (lua_getfield(L, idx, "shifts") == LUA_TNIL) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  lua_getfield(L, idx, "seed");
+  if (!lua_isnil(L, -1)) cnL_error(L, fn, "options 'shifts' and 'seed' exclude each other");
+  lua_pop(L, 1);
+  cn_array *given = cnL_toarray(L, -1);
+  if (given && given->dtype != CN_INT32 && given->dtype != CN_INT64)
+    cnL_error(L, fn, "option 'shifts' must be an integer array, got %s", cn_dtype_name(given->dtype));
+  cn_array *s = cnL_checkarraylike(L, -1, CN_INT64, fn, 2, "shifts");
+  cnL_pusharray(L, s);
+  if (s->dtype != CN_INT64) {
+    cn_array *t;
+    cnL_check(L, cn_array_astype(&t, s, CN_INT64), fn);
+    cnL_pusharray(L, t);
+    s = t;
+  }
+  lua_getfield(L, idx, "num_shuffles");
+  bool has_k = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (!has_k && s->ndim == 2) o->num_shuffles = s->shape[0];
+  if (s->ndim != 2 || s->shape[0] != o->num_shuffles || s->shape[1] != N)
+    cnL_error(L, fn, "option 'shifts' must be a (num_shuffles, neurons) = (%lld, %lld) matrix",
+              (long long)o->num_shuffles, (long long)N);
+  const int64_t *v = s->data;
+  for (int64_t i = 0; i < s->size; i++)
+    if (v[i] < 0 || v[i] >= T)
+      cnL_error(L, fn, "option 'shifts' entry (%lld, %lld) must be in [0, %lld), got %lld",
+                (long long)(i / N + 1), (long long)(i % N + 1), (long long)T, (long long)v[i]);
+  return v;
+}
 
 /* shuffle_null_model(spikes {T, N}, opts) -> {[d+1] = float32 {K}, ...} */
 static int l_shuffle_null_model(lua_State *L) {
@@ -409,6 +453,8 @@ static int l_shuffle_null_model(lua_State *L) {
     o.seed = (uint64_t)seed;
     o.num_threads = check_threads(L, 2, fn);
     o.progress = cnL_optfieldbool(L, 2, "progress_bar", false, fn);
+    read_metric(L, 2, fn, &o.metric, &o.metric_p);
+    o.shifts = read_shifts(L, 2, fn, X->shape[0], X->shape[1], &o);
   }
   for (int64_t i = 0; i < X->size; i++)
     if (!isfinite(cn_f32(X)[i]))

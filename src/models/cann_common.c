@@ -181,22 +181,15 @@ static cn_array *cann_state(cn_model *m, const char *name) {
 static cn_status cann_param(cn_model *m, const char *name, double *out) {
   const cn_cann_params *p = &cann_of(m)->p;
   double Z = p->z_max - p->z_min;
-  struct { const char *name; double v; bool sfa_only; } f[] = {
-      {p->sfa ? "tau" : "tau", p->tau, false}, {"k", p->k, false}, {"a", p->a, false},
-      {"A", p->A, false}, {"J0", p->J0, false}, {"z_min", p->z_min, false},
-      {"z_max", p->z_max, false}, {"z_range", Z, false}, {"rho", (double)p->n / Z, false},
-      {"dx", Z / (double)p->n, false}, {"tau_v", p->tau_v, true}, {"m", p->m, true}};
-  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-    if (strcmp(name, f[i].name) == 0 && (p->sfa || !f[i].sfa_only)) {
-      *out = f[i].v;
-      return CN_OK;
-    }
   bool two = cann_of(m)->rank == 2;
-  if (strcmp(name, two ? "length" : "num") == 0) {
-    *out = (double)p->n;
-    return CN_OK;
-  }
-  return cn_error(CN_EINVAL, "%s has no parameter '%s'", m->vt->name, name);
+  /* the SFA-only entries come last */
+  const cn_param_value f[] = {
+      {"tau", p->tau}, {"k", p->k}, {"a", p->a}, {"A", p->A}, {"J0", p->J0},
+      {"z_min", p->z_min}, {"z_max", p->z_max}, {"z_range", Z}, {"rho", (double)p->n / Z},
+      {"dx", Z / (double)p->n}, {two ? "length" : "num", (double)p->n},
+      {"tau_v", p->tau_v}, {"m", p->m}};
+  size_t n = sizeof f / sizeof f[0] - (p->sfa ? 0 : 2);
+  return cn_model_param_lookup(m, f, n, name, out);
 }
 
 static const char *const states_plain[] = {"u", "r", "inp", "x", NULL};

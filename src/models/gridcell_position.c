@@ -206,17 +206,12 @@ static cn_array *gcp_state(cn_model *m, const char *name) {
 static cn_status gcp_param(cn_model *m, const char *name, double *out) {
   gcp *g = m->impl;
   const cn_gcp_params *p = &g->p;
-  struct { const char *k; double v; } t[] = {
+  const cn_param_value t[] = {
       {"num", (double)g->N}, {"length", (double)p->length}, {"tau", p->tau}, {"k", p->k},
       {"a", p->a}, {"A", p->A}, {"J0", p->J0}, {"mapping_ratio", p->mapping_ratio},
       {"noise_strength", p->noise_strength}, {"conn_noise", p->conn_noise}, {"g", p->g},
       {"Lambda", 2 * M_PI / p->mapping_ratio}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(t[i].k, name) == 0) {
-      *out = t[i].v;
-      return CN_OK;
-    }
-  return cn_error(CN_EINVAL, "GridCell2DPosition has no parameter '%s'", name);
+  return cn_model_param_lookup(m, t, sizeof t / sizeof t[0], name, out);
 }
 
 static void gcp_destroy(cn_model *m) {

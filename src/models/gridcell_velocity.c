@@ -169,19 +169,14 @@ static cn_array *gcv_state(cn_model *m, const char *name) {
 static cn_status gcv_param(cn_model *m, const char *name, double *out) {
   gcv *g = m->impl;
   const cn_gcv_params *p = &g->p;
-  struct { const char *k; double v; } t[] = {
+  const cn_param_value t[] = {
       {"num", (double)g->N},      {"length", (double)p->length},
       {"tau", p->tau},            {"alpha", p->alpha},
       {"A", p->A},                {"W_a", p->W_a},
       {"W_l", p->W_l},            {"lambda_net", p->lambda_net},
       {"e", p->e},                {"W_gamma", p->e * 3.0 / (p->lambda_net * p->lambda_net)},
       {"W_beta", 3.0 / (p->lambda_net * p->lambda_net)}, {"use_sparse", p->use_sparse}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(t[i].k, name) == 0) {
-      *out = t[i].v;
-      return CN_OK;
-    }
-  return cn_error(CN_EINVAL, "GridCell2DVelocity has no parameter '%s'", name);
+  return cn_model_param_lookup(m, t, sizeof t / sizeof t[0], name, out);
 }
 
 static void gcv_destroy(cn_model *m) {

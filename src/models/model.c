@@ -299,6 +299,16 @@ cn_status cn_model_param(cn_model *m, const char *name, double *out) {
   return m->vt->param(m, name, out);
 }
 
+cn_status cn_model_param_lookup(const cn_model *m, const cn_param_value *t, size_t n,
+                                const char *name, double *out) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(t[i].name, name) == 0) {
+      *out = t[i].value;
+      return CN_OK;
+    }
+  return cn_error(CN_EINVAL, "%s has no parameter '%s'", mname(m), name);
+}
+
 cn_status cn_model_stimulus(cn_model *m, const double *pos, int npos,
                             cn_array **out) {
   *out = NULL;

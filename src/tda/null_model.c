@@ -21,6 +21,9 @@ void cn_shuffle_opts_default(cn_shuffle_opts *o) {
   o->thresh = INFINITY;
   o->coeff = 2;
   o->seed = 0;
+  o->metric = CN_METRIC_EUCLIDEAN;
+  o->metric_p = 2.0;
+  o->shifts = NULL;
 }
 
 static int cmp_float(const void *a, const void *b) {
@@ -54,17 +57,26 @@ static cn_status one_shuffle(const cn_shuffle_opts *o, const float *X, int64_t T
   cn_rng g;
   cn_rng_seed(&g, o->seed);
   for (int64_t c = 0; c < N; c++) {
-    g.counter = ((uint64_t)s << 32) + (uint64_t)c;
-    int64_t shift = (int64_t)(cn_rng_uniform1(&g) * (double)T);
-    if (shift >= T) shift = T - 1;
+    int64_t shift;
+    if (o->shifts) {
+      shift = (T - o->shifts[s * N + c]) % T; /* numpy.roll by the offset */
+    } else {
+      g.counter = ((uint64_t)s << 32) + (uint64_t)c;
+      shift = (int64_t)(cn_rng_uniform1(&g) * (double)T);
+      if (shift >= T) shift = T - 1;
+    }
     float *col = S + c * T;
     for (int64_t r = 0; r < T; r++) col[r] = X[((r + shift) % T) * N + c];
   }
-  for (int64_t a = 0; a < N; a++) {
-    D[a * N + a] = 0.0f;
-    for (int64_t b = 0; b < a; b++) {
-      float d = sqrtf(cn_kern_sqdist8_f32(S + a * T, S + b * T, T));
-      D[a * N + b] = D[b * N + a] = d;
+  if (o->metric != CN_METRIC_EUCLIDEAN) {
+    CN_TRY(cn_pairwise_distances_p(S, N, T, o->metric, o->metric_p, D));
+  } else {
+    for (int64_t a = 0; a < N; a++) {
+      D[a * N + a] = 0.0f;
+      for (int64_t b = 0; b < a; b++) {
+        float d = sqrtf(cn_kern_sqdist8_f32(S + a * T, S + b * T, T));
+        D[a * N + b] = D[b * N + a] = d;
+      }
     }
   }
   cn_ripser_opts ro;
@@ -114,6 +126,15 @@ cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
       return cn_error(CN_EINVAL, "spikes has a non-finite value at row %lld, column %lld",
                       (long long)(i / N) + 1, (long long)(i % N) + 1);
   const int64_t K = o->num_shuffles;
+  if ((unsigned)o->metric >= CN_NMETRICS) return cn_error(CN_EINVAL, "bad metric");
+  if (o->metric == CN_METRIC_MINKOWSKI && !(isfinite(o->metric_p) && o->metric_p >= 1))
+    return cn_error(CN_EINVAL, "metric_p must be finite and >= 1, got %g", o->metric_p);
+  if (o->shifts)
+    for (int64_t i = 0; i < K * N; i++)
+      if (o->shifts[i] < 0 || o->shifts[i] >= T)
+        return cn_error(CN_EINVAL, "shifts entry (%lld, %lld) must be in [0, %lld), got %lld",
+                        (long long)(i / N + 1), (long long)(i % N + 1), (long long)T,
+                        (long long)o->shifts[i]);
   int nt = o->num_threads > 0 ? o->num_threads : cn_num_threads();
   if (nt < 1) nt = 1;
   if (nt > K) nt = (int)K;

@@ -159,7 +159,26 @@ TEST(bad_named_inputs) {
   cn_model_release(m);
 }
 
+/* cn_model_param_lookup: the shared name -> value table of the models'
+ * `param` slots (first match wins; an unknown name names the class). */
+TEST(param_lookup) {
+  cn_model *m = toy_new(3, false);
+  const cn_param_value t[] = {{"tau", 1.5}, {"k", -2.0}, {"tau", 9.0}};
+  double v = 0;
+  CHECK_OK(cn_model_param_lookup(m, t, 3, "k", &v));
+  CHECK(v == -2.0);
+  CHECK_OK(cn_model_param_lookup(m, t, 3, "tau", &v));
+  CHECK(v == 1.5);
+  v = 7;
+  CHECK(cn_model_param_lookup(m, t, 1, "k", &v) == CN_EINVAL);
+  CHECK(v == 7);
+  CHECK(strcmp(cn_errmsg(), "Toy has no parameter 'k'") == 0);
+  CHECK(cn_model_param_lookup(m, t, 0, "tau", &v) == CN_EINVAL);
+  cn_model_release(m);
+}
+
 int main(void) {
+  RUN(param_lookup);
   RUN(run_inputs_matches_stepping);
   RUN(optional_input_takes_its_fill);
   RUN(bad_named_inputs);

@@ -2,7 +2,9 @@
 -- `canns.analyzer.metrics.spatial_metrics` and
 -- `canns.analyzer.metrics.systematic_ratemap`): the systematic rate map of
 -- a velocity grid-cell sheet, the circular spatial autocorrelation, the
--- grid score and the grid spacing.  The numbers are computed in C
+-- grid score and the grid spacing, a population's firing fields and their
+-- smoothing; and `canns.analyzer.metrics.utils`: spike trains to firing
+-- rates and back, rate normalisation.  The numbers are computed in C
 -- (`include/canns/spatial_metrics.h`).
 --
 --     local M = canns.analyzer.metrics
@@ -116,6 +118,102 @@ function M.compute_systematic_ratemap(model, opts)
     print(("    Activity range: [%.4f, %.4f]"):format(rm:min(), rm:max()))
   end
   return rm
+end
+
+--- Firing fields of a population (upstream `compute_firing_field`): the
+-- mean activity of each neuron in each of `M x K` spatial bins of a
+-- `width x height` box, 0 in bins never visited.  A position's bin is
+-- `position // bin_size` (numpy's floor division), clipped to the box.
+-- @tparam array A activity `(T, N)`
+-- @tparam array positions `(T, 2)` (x, y)
+-- @number width
+-- @number height
+-- @int M bins along x (width)
+-- @int K bins along y (height)
+-- @treturn array `(N, M, K)` float64
+function M.compute_firing_field(A_, positions, width, height, M_, K)
+  local fn = "compute_firing_field"
+  A_ = A.array(A_, fn, 1, "A", {convert = true, dtype = "float", ndim = 2, finite = true})
+  positions = A.array(positions, fn, 2, "positions", {convert = true, dtype = "float", ndim = 2, finite = true})
+  width = A.number(width, fn, 3, "width", {gt = 0})
+  height = A.number(height, fn, 4, "height", {gt = 0})
+  M_ = A.count(M_, fn, 5, "M", {min = 1, max = 46340})
+  K = A.count(K, fn, 6, "K", {min = 1, max = 46340})
+  return core.firing_field(A_, positions, width, height, M_, K)
+end
+
+--- Gaussian smoothing of each map of a stack without mixing maps
+-- (upstream `gaussian_smooth_heatmaps`): scipy's `gaussian_filter` with
+-- sigma `(0, sigma, sigma)` (mode "reflect", truncate 4), then 0 wherever
+-- the input is 0.
+-- @tparam array heatmaps `(N, M, K)`
+-- @number[opt=1] sigma
+-- @treturn array the same shape and float dtype (float64 for other dtypes)
+function M.gaussian_smooth_heatmaps(heatmaps, sigma)
+  local fn = "gaussian_smooth_heatmaps"
+  heatmaps = A.array(heatmaps, fn, 1, "heatmaps", {convert = true, ndim = 3, finite = true})
+  sigma = A.number(sigma, fn, 2, "sigma", {default = 1.0, min = 0})
+  return core.gaussian_smooth_heatmaps(heatmaps, sigma)
+end
+
+--- Spike counts per coarse time bin (upstream
+-- `canns.analyzer.metrics.utils.spike_train_to_firing_rate`): a spike is
+-- any non-zero entry; its time is `i * dt_spike`; the bins are numpy's
+-- `arange(0, duration + dt_rate, dt_rate)` edges; `floor(T dt_spike /
+-- dt_rate)` rows.
+-- @tparam array spike_train `(T, N)`
+-- @number dt_spike
+-- @number dt_rate `>= dt_spike`
+-- @treturn array `(floor(T dt_spike / dt_rate), N)` float64 counts
+function M.spike_train_to_firing_rate(spike_train, dt_spike, dt_rate)
+  local fn = "spike_train_to_firing_rate"
+  spike_train = A.array(spike_train, fn, 1, "spike_train", {convert = true, ndim = 2})
+  dt_spike = A.number(dt_spike, fn, 2, "dt_spike", {gt = 0})
+  dt_rate = A.number(dt_rate, fn, 3, "dt_rate", {gt = 0})
+  return core.spike_train_to_firing_rate(spike_train, dt_spike, dt_rate)
+end
+
+--- A binary spike train from coarse firing rates (upstream
+-- `firing_rate_to_spike_train`): rates linearly interpolated (numpy
+-- `interp`) from the bin centres `(k + 0.5) dt_rate` to the times
+-- `i * dt_spike`, negative rates set to 0, one Bernoulli draw per element
+-- with `p = rate * dt_spike / dt_rate` (clipped to 1) from canns' seeded
+-- generator (`canns.random.seed`; upstream uses numpy's global one).
+-- @tparam array firing_rates `(R, N)`, finite
+-- @number dt_rate
+-- @number dt_spike `<= dt_rate`
+-- @treturn array `(floor(R dt_rate / dt_spike), N)` int32 of 0 and 1
+function M.firing_rate_to_spike_train(firing_rates, dt_rate, dt_spike)
+  local fn = "firing_rate_to_spike_train"
+  firing_rates = A.array(firing_rates, fn, 1, "firing_rates",
+                         {convert = true, ndim = 2, min_size = 1, finite = true})
+  dt_rate = A.number(dt_rate, fn, 2, "dt_rate", {gt = 0})
+  dt_spike = A.number(dt_spike, fn, 3, "dt_spike", {gt = 0})
+  return core.firing_rate_to_spike_train(firing_rates, dt_rate, dt_spike)
+end
+
+--- Firing rates scaled as a whole (upstream `normalize_firing_rates`):
+-- `"min_max"` to [0, 1] by the global minimum and maximum, `"z_score"` by
+-- the global mean and (population) standard deviation; all zeros when the
+-- range or the deviation is 0.
+-- @tparam array firing_rates `(T, N)`
+-- @string[opt="min_max"] method `"min_max"` or `"z_score"`
+-- @treturn array float64
+function M.normalize_firing_rates(firing_rates, method)
+  local fn = "normalize_firing_rates"
+  local r = A.array(firing_rates, fn, 1, "firing_rates", {convert = true, ndim = 2, min_size = 1})
+  method = A.string(method, fn, 2, "method", {default = "min_max", choices = {"min_max", "z_score"}})
+  r = r:astype("float64")
+  local lo, scale
+  if method == "min_max" then
+    lo = r:min()
+    scale = r:max() - lo
+  else
+    lo = r:mean()
+    scale = r:std()
+  end
+  if scale == 0 then return core.zeros(r:shape(), "float64") end
+  return (r - lo) / scale
 end
 
 return M

@@ -108,7 +108,10 @@ end
 --
 -- Options: `num_shuffles` (1000), `maxdim` (1, at most 2), `thresh`
 -- (`math.huge`: enclosing radius), `coeff` (2), `seed` (0), `num_threads`
--- (0 = all), `progress_bar` (false).
+-- (0 = all), `progress_bar` (false); canns-lib 0.11's `metric` and
+-- `metric_p` (as for `ripser`; "euclidean" by default) and `shifts` (an
+-- integer `{num_shuffles, N}` matrix of numpy.roll offsets in [0, T),
+-- instead of `seed`).
 -- @param spikes array `{T, N}` (time x neurons)
 -- @tparam[opt] table opts options
 -- @treturn table `res[d+1]`: float32 array of the `num_shuffles` maxima of

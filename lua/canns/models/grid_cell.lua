@@ -155,6 +155,33 @@ end
 --- The external input (num,) at a 2-D position.
 function P.get_stimulus_by_pos(self, position) return core.gcp_stimulus(self, position) end
 
+--- Bump centres of a velocity sheet's activity, frame by frame (upstream's
+-- static `GridCell2DVelocity.track_blob_centers(activities, length)`):
+-- each frame smoothed (Gaussian, sigma 1), thresholded at mean + 0.5 std,
+-- split into 4-connected blobs; the centre of mass of the blob nearest
+-- `(length/2, length/2)`, as `(x = column, y = row)` in neurons.  In C
+-- (the gallery's 2-D decoder, `canns.pipeline.gallery.decode_cann2d_centers`).
+-- @tparam array activities `(T, length^2)`
+-- @int length the sheet's side
+-- @treturn array `(T, 2)` float64
+function M.track_blob_centers(activities, length)
+  local fn = "track_blob_centers"
+  local a = A.array(activities, fn, 1, "activities", {convert = true, ndim = 2, min_size = 1})
+  length = A.count(length, fn, 2, "length", {min = 1, max = 4096})
+  local T = a:shape()[1]
+  if a:shape()[2] ~= length * length then
+    A.fail(fn, 1, "activities", "must have length^2 = %d columns, got %s", length * length,
+           A.describe(a))
+  end
+  return core.decode_cann2d_centers(a:reshape({T, length, length}))
+end
+
+--- `gc:track_blob_centers(activities [, length])`: the same, `length`
+-- defaulting to the sheet's.
+function V.track_blob_centers(self, activities, length)
+  return M.track_blob_centers(activities, length or self.length)
+end
+
 core.set_class_methods("GridCell2DVelocity", V)
 core.set_class_methods("GridCell2DPosition", P)
 M.velocity_methods, M.position_methods = V, P

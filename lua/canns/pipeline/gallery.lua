@@ -7,10 +7,9 @@
 --     print(r.success, r.output, r.summary)
 --
 -- Models and analyses built: `cann1d` (connectivity, energy, tuning,
--- template, manifold) and `cann2d` (connectivity, energy, trajectory,
--- manifold).  Not built yet: `cann2d` firing_field (it needs upstream's
--- `compute_firing_field` and `gaussian_smooth_heatmaps`), and the
--- `gridcell` model.
+-- template, manifold), `cann2d` (connectivity, energy, firing_field,
+-- trajectory, manifold) and `gridcell` (connectivity, energy,
+-- firing_field, path_integration, manifold).
 -- @module canns.pipeline.gallery
 
 local A = require "canns.argcheck"
@@ -22,13 +21,18 @@ local M = {}
 M.MODELS = {
   {"cann1d", "CANN1D"},
   {"cann2d", "CANN2D"},
+  {"gridcell", "Grid Cell"},
 }
 M.ANALYSES = {
   cann1d = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
             {"tuning", "Tuning Curves"}, {"template", "Template Matching"},
             {"manifold", "Neural Manifold"}},
   cann2d = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
-            {"trajectory", "Trajectory Comparison"}, {"manifold", "Neural Manifold"}},
+            {"firing_field", "Firing Field"}, {"trajectory", "Trajectory Comparison"},
+            {"manifold", "Neural Manifold"}},
+  gridcell = {{"connectivity", "Connectivity Matrix"}, {"energy", "Energy Landscape"},
+              {"firing_field", "Firing Field"}, {"path_integration", "Path Integration"},
+              {"manifold", "Neural Manifold"}},
 }
 
 --- Upstream's default parameters (strings are parsed as numbers).
@@ -40,8 +44,15 @@ M.DEFAULTS = {
             manifold_segment = 40.0, manifold_warmup = 5.0},
   cann2d = {seed = 42, length = 64, tau = 1.0, k = 8.1, a = 0.5, A = 10.0, J0 = 4.0, dt = 0.1,
             energy_x = 1.0, energy_y = 1.0, energy_duration = 10.0,
+            field_duration = 8000.0, field_box = 6.2832, field_resolution = 80,
+            field_sigma = 2.0, field_speed = 0.3, field_speed_std = 0.1,
             traj_segment = 40.0, traj_warmup = 5.0,
             manifold_segment = 40.0, manifold_warmup = 5.0},
+  gridcell = {seed = 74, length = 40, tau = 0.01, alpha = 0.1, W_l = 3.0, lambda_net = 17.0,
+              dt = 0.0005, box_size = 2.2, energy_duration = 10.0, energy_speed = 0.2,
+              energy_speed_std = 0.05, energy_heal_steps = 10000, field_resolution = 100,
+              field_sigma = 2.0, field_speed = 0.3, field_batches = 10, path_duration = 10.0,
+              path_dt = 0.01, path_speed = 0.5, path_speed_std = 0.05, path_heal_steps = 5000},
 }
 
 local function viz() return require "canns.analyzer.visualization" end
@@ -227,6 +238,31 @@ function run_model.cann2d(analysis, p, path, log)
     local sel = out.u:shape()[1] // 2 + 1
     viz().energy_landscape_2d_static(out.u:slice(1, sel):reshape({p.length, p.length}),
       {title = "Energy Landscape 2D", xlabel = "X", ylabel = "Y", show = false, save_path = path})
+  elseif analysis == "firing_field" then
+    log("Computing firing field...")
+    local box = p.field_box
+    local task = canns.task.OpenLoopNavigationTask{duration = p.field_duration, width = box,
+      height = box, start_pos = {box / 2, box / 2}, speed_mean = p.field_speed,
+      speed_std = p.field_speed_std, dt = p.dt, rng_seed = p.seed, progress_bar = false}
+    task:get_data()
+    local pos = task.data.position
+    local T, n = pos:shape()[1], p.length * p.length
+    -- the stimuli are made and the model run a block of steps at a time
+    -- (upstream holds all T stimuli at once); only the rates are kept
+    local act = canns.zeros({T, n})
+    local block = 1000
+    for t0 = 1, T, block do
+      local t1 = math.min(T, t0 + block - 1)
+      local stim = core.task_stimuli("gallery.run", m, pos:slice(1, {t0, t1}))
+      local out = canns.run(m, stim, {record = {"r"}})
+      act:slice(1, {t0, t1}):assign(out.r:reshape({t1 - t0 + 1, n}))
+    end
+    local ff = canns.analyzer.metrics.compute_firing_field(act, pos, box, box,
+      p.field_resolution, p.field_resolution)
+    ff = canns.analyzer.metrics.gaussian_smooth_heatmaps(ff, p.field_sigma)
+    local cell = math.min(64, ff:shape()[1] - 1)
+    viz().plot_firing_field_heatmap(ff:slice(1, cell + 1):reshape({p.field_resolution, p.field_resolution}),
+      {title = ("Firing Field Cell %d"):format(cell), show = false, save_path = path})
   elseif analysis == "trajectory" then
     log("Computing trajectory comparison...")
     local tp, dp = M.trajectory_data(m, p)
@@ -260,6 +296,164 @@ function run_model.cann2d(analysis, p, path, log)
   return true
 end
 
+function run_model.gridcell(analysis, p, path, log)
+  local canns = require "canns"
+  canns.set_dt(p.dt)
+  -- upstream seeds 999 for the connectivity figure, the seed otherwise
+  canns.random.seed(analysis == "connectivity" and 999 or p.seed)
+  local m = canns.models.GridCell2DVelocity{length = p.length, tau = p.tau, alpha = p.alpha,
+                                            W_l = p.W_l, lambda_net = p.lambda_net}
+  local box = p.box_size
+  if analysis == "connectivity" then
+    log("Rendering connectivity matrix...")
+    conn_figure(m, path, "Grid Cell Connectivity")
+  elseif analysis == "energy" then
+    log("Computing energy landscape...")
+    local task = canns.task.OpenLoopNavigationTask{duration = p.energy_duration, width = box,
+      height = box, start_pos = {box / 2, box / 2}, speed_mean = p.energy_speed,
+      speed_std = p.energy_speed_std, dt = canns.get_dt(), rng_seed = p.seed, progress_bar = false}
+    task:get_data()
+    m:heal_network(p.energy_heal_steps, 1e-4)
+    local out = canns.run(m, {velocity = task.data.velocity}, {record = {"s"}})
+    local sel = math.floor(task.total_steps * 0.75) + 1
+    local fig = viz().figure{figsize = {5, 5}}
+    local ax = fig:subplot(1, 1, 1)
+    ax:imshow(out.s:slice(1, sel):reshape({p.length, p.length}), {cmap = "viridis", origin = "lower"})
+    ax:set_xticks({})
+    ax:set_yticks({})
+    ax:set_title("Energy Landscape", {fontsize = 12, fontweight = "bold"})
+    fig:savefig(path, {dpi = 150})
+  elseif analysis == "firing_field" then
+    log("Computing firing field...")
+    local res = p.field_resolution
+    local rm = canns.analyzer.metrics.compute_systematic_ratemap(m, {box_width = box,
+      box_height = box, resolution = res, speed = p.field_speed, num_batches = p.field_batches,
+      verbose = false})
+    -- (res, res, num) -> (num, res, res), as upstream's transpose
+    local ff = rm:reshape({res * res, m.num}):transpose():reshape({m.num, res, res})
+    ff = canns.analyzer.metrics.gaussian_smooth_heatmaps(ff, p.field_sigma)
+    local cell = m.num // 2
+    viz().plot_firing_field_heatmap(ff:slice(1, cell + 1):reshape({res, res}),
+      {title = ("Grid Cell Field %d"):format(cell), show = false, save_path = path})
+  elseif analysis == "path_integration" then
+    log("Computing path integration...")
+    M.path_integration_figure(m, p, path)
+  elseif analysis == "manifold" then
+    log("Computing neural manifold...")
+    local res = p.field_resolution
+    local rm = canns.analyzer.metrics.compute_systematic_ratemap(m, {box_width = box,
+      box_height = box, resolution = res, speed = p.field_speed, num_batches = p.field_batches,
+      verbose = false})
+    local ff = rm:reshape({res * res, m.num}):transpose():reshape({m.num, res, res})
+    ff = canns.analyzer.metrics.gaussian_smooth_heatmaps(ff, p.field_sigma)
+    -- one point per spatial bin: the population's smoothed rates there
+    local proj = M.pca(ff:reshape({m.num, res * res}):transpose(), 3)
+    M.scatter3d_figure(proj, path, "Grid Cell Manifold")
+  else
+    return false
+  end
+  return true
+end
+
+--- A 3-D scatter of points (T, 3) drawn as matplotlib's default 3-D view
+-- does (elevation 30, azimuth -60 degrees; each axis scaled to its data
+-- range, the box 1 : 1 : 3/4), axes off as upstream's gallery figure, the
+-- points drawn far to near and coloured by their third coordinate
+-- (viridis, size 1, alpha 0.7).
+-- @tparam array P (T, 3)
+-- @string path
+-- @string title
+function M.scatter3d_figure(P, path, title)
+  P = A.array(P, "scatter3d_figure", 1, "P", {shape = {-1, 3}, convert = true, finite = true})
+  local T = P:shape()[1]
+  local lo, hi, box = {}, {}, {1, 1, 0.75}
+  for c = 1, 3 do
+    local col = P:slice(2, c)
+    lo[c], hi[c] = col:min(), col:max()
+  end
+  local az, el = math.rad(-60), math.rad(30)
+  local right = {-math.sin(az), math.cos(az), 0}
+  local up = {-math.sin(el) * math.cos(az), -math.sin(el) * math.sin(az), math.cos(el)}
+  local eye = {math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)}
+  local pts = {}
+  for t = 1, T do
+    local q = {}
+    for c = 1, 3 do
+      local span = hi[c] - lo[c]
+      q[c] = ((span > 0 and (P[{t, c}] - lo[c]) / span or 0.5) - 0.5) * box[c]
+    end
+    local function dot(v) return q[1] * v[1] + q[2] * v[2] + q[3] * v[3] end
+    pts[t] = {dot(right), dot(up), dot(eye), P[{t, 3}]}
+  end
+  table.sort(pts, function(a, b) return a[3] < b[3] end)
+  local xs, ys, cs = {}, {}, {}
+  for t, q in ipairs(pts) do xs[t], ys[t], cs[t] = q[1], q[2], q[4] end
+  local fig = viz().figure{figsize = {6, 5}}
+  local ax = fig:subplot(1, 1, 1)
+  ax:scatter(xs, ys, {c = cs, cmap = "viridis", s = 1, alpha = 0.7})
+  ax:set_aspect("equal")
+  ax:axis("off")
+  ax:set_title(title, {fontsize = 12, fontweight = "bold"})
+  fig:savefig(path, {dpi = 150})
+end
+
+--- The gridcell `path_integration` analysis (upstream
+-- `GalleryRunner._run_gridcell`): heal the sheet, drive it with an
+-- open-loop walk, track the bump (`track_blob_centers`), integrate its
+-- displacements (jumps over 3 neurons replaced by the mean of their
+-- neighbours, in order), fit one scale to the true path by least squares,
+-- and plot both.  Returns the true and estimated positions `(T-1, 2)`.
+-- @param m a GridCell2DVelocity
+-- @tparam table p parameters as `DEFAULTS.gridcell`
+-- @string[opt] path figure to save (none when nil)
+-- @treturn array true positions
+-- @treturn array estimated positions
+function M.path_integration_figure(m, p, path)
+  local canns = require "canns"
+  local box = p.box_size
+  m:heal_network(p.path_heal_steps, 1e-4)
+  local task = canns.task.OpenLoopNavigationTask{duration = p.path_duration, width = box,
+    height = box, start_pos = {box / 2, box / 2}, speed_mean = p.path_speed,
+    speed_std = p.path_speed_std, dt = p.path_dt, rng_seed = p.seed, progress_bar = false}
+  task:get_data()
+  local truep = task.data.position
+  local out = canns.run(m, {velocity = task.data.velocity}, {record = {"r"}})
+  local T = out.r:shape()[1]
+  local c = canns.models.grid_cell.track_blob_centers(out.r:reshape({T, -1}), m.length)
+  local d = {}
+  for t = 1, T - 1 do d[t] = {c[{t + 1, 1}] - c[{t, 1}], c[{t + 1, 2}] - c[{t, 2}]} end
+  for i = 1, #d do -- upstream's loop: 0 < idx < len - 1 (0-based), in place
+    if math.sqrt(d[i][1] ^ 2 + d[i][2] ^ 2) > 3.0 and i > 1 and i < #d then
+      d[i] = {(d[i - 1][1] + d[i + 1][1]) / 2, (d[i - 1][2] + d[i + 1][2]) / 2}
+    end
+  end
+  local est = canns.zeros({T - 1, 2}, "float64")
+  local x0, y0 = truep[{1, 1}], truep[{1, 2}]
+  local sx, sy, xy, xx = 0, 0, 0, 0
+  for t = 1, T - 1 do
+    sx, sy = sx + d[t][1], sy + d[t][2]
+    est[{t, 1}], est[{t, 2}] = sx, sy
+    xy = xy + sx * (truep[{t, 1}] - x0) + sy * (truep[{t, 2}] - y0)
+    xx = xx + sx * sx + sy * sy
+  end
+  local scale = xy / (xx + 1e-8)
+  est = est * scale + canns.array({{x0, y0}}, "float64")
+  local tp = truep:slice(1, {1, T - 1})
+  if path then
+    local fig = viz().figure{figsize = {6, 4}}
+    local ax = fig:subplot(1, 1, 1)
+    ax:plot(tp:slice(2, 1):reshape({-1}), tp:slice(2, 2):reshape({-1}),
+            {color = "b", alpha = 0.5, linewidth = 1.5, label = "True"})
+    ax:plot(est:slice(2, 1):reshape({-1}), est:slice(2, 2):reshape({-1}),
+            {color = "r", alpha = 0.7, linewidth = 1.5, label = "Estimated"})
+    ax:set_aspect("equal")
+    ax:grid(true, {alpha = 0.3})
+    ax:set_title("Path Integration", {fontsize = 12, fontweight = "bold"})
+    fig:savefig(path, {dpi = 150})
+  end
+  return tp, est
+end
+
 --- The gallery's terminal UI (`canns gallery [workdir]`; upstream
 -- `canns.pipeline.gallery.gallery_main`): see canns.pipeline.tui.gallery.
 -- @tparam[opt="."] string workdir figures go under `<workdir>/Results/gallery`
@@ -268,7 +462,7 @@ function M.gallery_main(workdir)
 end
 
 --- Run one analysis of one model and save its figure.
--- @tparam table opts `model` ("cann1d", "cann2d"), `analysis`, `out`
+-- @tparam table opts `model` ("cann1d", "cann2d", "gridcell"), `analysis`, `out`
 --   (folder, default "."), `params` (overrides of `DEFAULTS[model]`),
 --   `log` (function receiving progress lines; default: none)
 -- @treturn table `{success, output (png path), summary, error, elapsed}`
@@ -298,12 +492,14 @@ function M.run(opts)
     end
     p[k] = v
   end
-  for _, k in ipairs({"num", "length", "tuning_bins"}) do
+  local int_max = {num = 8192, length = 256, tuning_bins = 8192, field_resolution = 1024,
+                   field_batches = 1000000, energy_heal_steps = 10000000,
+                   path_heal_steps = 10000000}
+  for k, hi in pairs(int_max) do
     if p[k] ~= nil then
       local i = math.tointeger(p[k])
-      if not i or i < 2 or i > (k == "length" and 256 or 8192) then
-        A.fail(F, "params." .. k, nil, "must be an integer in [2, %d], got %s",
-               k == "length" and 256 or 8192, A.describe(p[k]))
+      if not i or i < 2 or i > hi then
+        A.fail(F, "params." .. k, nil, "must be an integer in [2, %d], got %s", hi, A.describe(p[k]))
       end
       p[k] = i
     end

@@ -1,8 +1,9 @@
 --- Pipelines: parameter sweeps with checkpoint/resume (`Sweep`).
 --
 -- Also the model gallery's runner and its terminal UI (`gallery`,
--- `canns gallery`).  Not built yet: the ASA pipeline runner with stage
--- caching and the ASA terminal UI (`canns asa`).
+-- `canns gallery`), and the ASA pipeline runner with stage caching
+-- (`asa.PipelineRunner`, also `ASAPipeline`) with its terminal UI
+-- (`canns asa`).
 -- @module canns.pipeline
 
 local sweep = require "canns.pipeline.sweep"
@@ -24,5 +25,11 @@ end
 --- The model gallery: `canns.pipeline.gallery.run{model, analysis, out,
 -- params}` (see canns.pipeline.gallery).
 M.gallery = require "canns.pipeline.gallery"
+
+--- The ASA pipeline: `canns.pipeline.asa.PipelineRunner{input, ...}`
+-- (see canns.pipeline.asa.runner).
+M.asa = require "canns.pipeline.asa"
+--- Another name for `asa.PipelineRunner`.
+M.ASAPipeline = M.asa.PipelineRunner
 
 return M

@@ -31,6 +31,9 @@ function T.new(opts)
   self.weight_attr = A.string(o.weight_attr, NAME, "weight_attr", nil, {default = "W"})
   self.w_min = A.number(o.w_min, NAME, "w_min", nil, {default = 0.0})
   self.w_max = A.number(o.w_max, NAME, "w_max", nil, {default = 1.0})
+  if not (self.w_max >= self.w_min) then
+    A.fail(NAME, "w_max", nil, "must be >= w_min (%s), got %s", A.describe(self.w_min), A.describe(self.w_max))
+  end
   if self.w_min > self.w_max then
     A.fail(NAME, "w_max", nil, "must be >= w_min (%s), got %s", tostring(self.w_min), tostring(self.w_max))
   end

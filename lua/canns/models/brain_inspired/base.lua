@@ -56,6 +56,26 @@ function M.extend(name)
   return cls
 end
 
+--- The sizes of a layer (LinearLayer, SpikingLayer) from its checked
+-- options: `input_size`, `output_size` given by name or as positional 1, 2
+-- (not both), each a count in 1..2^24 with a product of at most 2^28.
+-- @tparam table o the options (from `canns.argcheck.options`, positional kept)
+-- @string fn the constructor's name for messages
+-- @treturn int input_size
+-- @treturn int output_size
+function M.layer_sizes(o, fn)
+  if #o > 2 then A.error(fn, "takes two positional arguments, got %d", #o) end
+  local function pick(i, key)
+    if o[i] ~= nil and o[key] ~= nil then A.error(fn, "%s given both by position and by name", key) end
+    return A.count(o[i] ~= nil and o[i] or o[key], fn, key, nil, {min = 1, max = 1 << 24})
+  end
+  local n_in, n_out = pick(1, "input_size"), pick(2, "output_size")
+  if n_in * n_out > 1 << 28 then
+    A.error(fn, "input_size * output_size must be at most 2^28, got %d", n_in * n_out)
+  end
+  return n_in, n_out
+end
+
 --- The value of the energy slot of any model (a number or a method).
 function M.energy_of(model)
   local e = model.energy

@@ -24,17 +24,8 @@ local KEYS = {"input_size", "output_size", "use_bcm_threshold", "threshold_tau"}
 -- `use_bcm_threshold = false`, `threshold_tau = 100`
 function Layer.new(opts)
   local o = A.options(opts, FN, KEYS, {positional = true})
-  if #o > 2 then A.error(FN, "takes two positional arguments, got %d", #o) end
-  local function pick(i, key)
-    if o[i] ~= nil and o[key] ~= nil then A.error(FN, "%s given both by position and by name", key) end
-    return A.count(o[i] ~= nil and o[i] or o[key], FN, key, nil, {min = 1, max = 1 << 24})
-  end
   local self = setmetatable({}, Layer)
-  self.input_size = pick(1, "input_size")
-  self.output_size = pick(2, "output_size")
-  if self.input_size * self.output_size > 1 << 28 then
-    A.error(FN, "input_size * output_size must be at most 2^28, got %d", self.input_size * self.output_size)
-  end
+  self.input_size, self.output_size = base.layer_sizes(o, FN)
   self.use_bcm_threshold = A.boolean(o.use_bcm_threshold, FN, "use_bcm_threshold", nil, {default = false})
   self.threshold_tau = A.number(o.threshold_tau, FN, "threshold_tau", nil, {default = 100.0})
   self.W = core.random.normal({self.output_size, self.input_size}, 0, 1) * 0.01

@@ -28,17 +28,8 @@ local KEYS = {"input_size", "output_size", "threshold", "v_reset", "leak", "trac
 -- `dt = 1` (stored, unused, as upstream)
 function Layer.new(opts)
   local o = A.options(opts, FN, KEYS, {positional = true})
-  if #o > 2 then A.error(FN, "takes two positional arguments, got %d", #o) end
-  local function pick(i, key)
-    if o[i] ~= nil and o[key] ~= nil then A.error(FN, "%s given both by position and by name", key) end
-    return A.count(o[i] ~= nil and o[i] or o[key], FN, key, nil, {min = 1, max = 1 << 24})
-  end
   local self = setmetatable({}, Layer)
-  self.input_size = pick(1, "input_size")
-  self.output_size = pick(2, "output_size")
-  if self.input_size * self.output_size > 1 << 28 then
-    A.error(FN, "input_size * output_size must be at most 2^28, got %d", self.input_size * self.output_size)
-  end
+  self.input_size, self.output_size = base.layer_sizes(o, FN)
   self.threshold = A.number(o.threshold, FN, "threshold", nil, {default = 1.0})
   self.v_reset = A.number(o.v_reset, FN, "v_reset", nil, {default = 0.0})
   self.leak = A.number(o.leak, FN, "leak", nil, {default = 0.9})

@@ -20,6 +20,7 @@
 local A = require "canns.argcheck"
 local core = require "canns.core"
 local G = require "canns.pipeline.gallery"
+local U = require "canns.pipeline.tui.common"
 
 local M = {}
 
@@ -53,10 +54,7 @@ end
 
 local function model_key(s) return G.MODELS[s.model][1] end
 
-local function add_log(s, line, style)
-  for piece in tostring(line):gmatch("[^\n]+") do s.log[#s.log + 1] = {piece, style} end
-  while #s.log > 200 do table.remove(s.log, 1) end
-end
+local add_log = U.add_log
 
 local function draw(s)
   local rows, cols = C.size()
@@ -90,12 +88,7 @@ local function draw(s)
     C.put(1, 16, "workdir: " .. s.edit.text .. "_", "reverse")
   end
   -- log
-  local lr = rows - log_rows - 1
-  C.put(lr - 1, 0, ("-"):rep(cols), "dim")
-  for i = 1, log_rows do
-    local e = s.log[#s.log - log_rows + i]
-    if e then C.put(lr + i - 1, 1, e[1], e[2], cols - 2) end
-  end
+  U.draw_log(s, rows - log_rows - 1, log_rows, cols)
   C.put(rows - 1, 0, " Tab pane  Up/Down choose  Enter edit  r run  v view  o open  ^W workdir  q quit ",
         "reverse", cols)
   C.refresh()
@@ -121,44 +114,15 @@ local function run(s)
   end
 end
 
-local function view(s)
-  if not s.output then add_log(s, "Nothing to view yet: run an analysis first (r)", "error"); return end
-  local rows, cols = C.size()
-  C.erase()
-  C.put(0, 0, " " .. s.output .. " ", "title", cols)
-  local ok, err = pcall(C.image, s.output, 1, 0, rows - 2, cols)
-  if not ok then add_log(s, "Cannot show the figure: " .. tostring(err), "error"); return end
-  C.put(rows - 1, 0, " any key: back ", "reverse", cols)
-  C.refresh()
-  C.getch()
-end
-
-local function open(s)
-  if not s.output then add_log(s, "Nothing to open yet: run an analysis first (r)", "error"); return end
-  local disp = os.getenv("DISPLAY") or os.getenv("WAYLAND_DISPLAY")
-  if not disp or disp == "" then
-    add_log(s, "No display to open a viewer on: press v to view the figure here", "error")
-    return
-  end
-  local ok, err = pcall(core.proc_spawn, {"/usr/bin/env", "xdg-open", s.output})
-  add_log(s, ok and ("Opened " .. s.output) or ("Cannot start xdg-open: " .. tostring(err)), ok and "ok" or "error")
-end
-
 local function key(s, k)
   local model = model_key(s)
-  if s.edit then
-    if k == "enter" then
-      if s.edit.name == "workdir" then
-        if s.edit.text ~= "" then s.workdir = s.edit.text end
-      else
-        s.params[model][s.edit.name] = s.edit.text
-      end
-      s.edit = nil
-    elseif k == "esc" then s.edit = nil
-    elseif k == "backspace" then s.edit.text = s.edit.text:sub(1, -2)
-    elseif #k == 1 then s.edit.text = s.edit.text .. k end
-    return
-  end
+  if U.edit_key(s, k, function(name, text)
+    if name == "workdir" then
+      if text ~= "" then s.workdir = text end
+    else
+      s.params[model][name] = text
+    end
+  end) then return end
   if k == "q" or k == "esc" then s.quit = true
   elseif k == "tab" then s.focus = s.focus % 3 + 1
   elseif k == "btab" then s.focus = (s.focus + 1) % 3 + 1
@@ -180,8 +144,8 @@ local function key(s, k)
       s.focus = s.focus + 1
     end
   elseif k == "r" or k == "ctrl-r" then run(s)
-  elseif k == "v" then view(s)
-  elseif k == "o" then open(s)
+  elseif k == "v" then U.view(s, s.output)
+  elseif k == "o" then U.open(s, s.output)
   elseif k == "ctrl-w" then s.edit = {name = "workdir", text = s.workdir}
   end
 end
@@ -192,16 +156,7 @@ function M.main(workdir)
   workdir = A.string(workdir, "canns gallery", 1, "workdir", {default = "."})
   local s = new_state(workdir)
   add_log(s, "Choose a model and an analysis, then press r to run it.")
-  C.init()
-  local ok, err = xpcall(function()
-    while not s.quit do
-      draw(s)
-      local k = C.getch()
-      if k then key(s, k) end
-    end
-  end, debug.traceback)
-  C.finish()
-  if not ok then error(err, 0) end
+  U.loop(s, draw, key)
 end
 
 return M

@@ -13,10 +13,7 @@ local M = {}
 local farr = path._farr
 local TWO_PI = 2 * math.pi
 
-local function f64(a)
-  if a:dtype() ~= "float64" then return a:astype("float64") end
-  return a
-end
+local f64 = path._f64
 
 -- activity rows aligned with the coordinates (upstream
 -- _align_activity_to_coords): `times` (1-based rows) picks them; else a

@@ -14,10 +14,7 @@ local M = {}
 local farr = path._farr
 local TWO_PI = 2 * math.pi
 
-local function f64(a)
-  if a:dtype() ~= "float64" then return a:astype("float64") end
-  return a
-end
+local f64 = path._f64
 
 local function config(o, defaults)
   local vconfig = require "canns.analyzer.visualization.config"
@@ -226,5 +223,8 @@ end
 function M.plot_cohospace_scatter_population_1d(coords, activity, neuron_ids, opts)
   return scatter_select("plot_cohospace_scatter_population_1d", 1, coords, activity, neuron_ids, opts, true)
 end
+
+-- shared with canns.analyzer.data.asa.cohospace_skewed (not public)
+M._config, M._finalize, M._coords_arg = config, finalize, coords_arg
 
 return M

@@ -18,11 +18,18 @@ local function farr(v, fname, arg, name)
 end
 M._farr = farr
 
+-- The array as float64 (itself when it already is).
+local function f64(a)
+  if a:dtype() ~= "float64" then return a:astype("float64") end
+  return a
+end
+M._f64 = f64
+
 local function vec(v, fname, arg, name)
   local a = farr(v, fname, arg, name)
   if a:ndim() == 2 and a:shape(2) == 1 then a = a:reshape({a:shape(1)}) end
   if a:ndim() ~= 1 then A.fail(fname, arg, name, "must be a 1-d array, got %s", A.describe(a)) end
-  if a:dtype() ~= "float64" then a = a:astype("float64") end
+  a = f64(a)
   return a
 end
 M._vec = vec
@@ -36,7 +43,7 @@ M._vec = vec
 function M.apply_angle_scale(coords, scale)
   local fname = "apply_angle_scale"
   local c = farr(coords, fname, 1, "coords")
-  if c:dtype() ~= "float64" then c = c:astype("float64") end
+  c = f64(c)
   scale = A.string(scale, fname, 2, "scale", {choices = {"rad", "deg", "unit", "auto"}})
   if scale == "rad" then return c end
   if scale == "unit" then return c * TWO_PI end
@@ -109,7 +116,7 @@ local function align(fname, ncol, t_full, x_full, y_full, coords, use_box, times
   local x = vec(x_full, fname, 2, "x_full")
   local y = vec(y_full, fname, 3, "y_full")
   local c = farr(coords, fname, 4, "coords")
-  if c:dtype() ~= "float64" then c = c:astype("float64") end
+  c = f64(c)
   if ncol == 1 then
     if c:ndim() == 1 then c = c:reshape({c:size(), 1}) end
     if c:ndim() ~= 2 or c:shape(2) ~= 1 then

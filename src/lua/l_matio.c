@@ -1,7 +1,7 @@
 /* canns — MATLAB .mat files through Debian's libmatio (v4, v5/v7 and,
  * where matio is built with HDF5, v7.3):
  *
- *   core.matio.load(path)  -> table name -> value, version string
+ *   core.matio.load(path [, fname])  -> table name -> value, version string
  *
  * Values follow scipy.io.loadmat(squeeze_me=True, struct_as_record=False),
  * which upstream canns.analyzer.data.cell_classification.io.matlab_loader
@@ -20,11 +20,11 @@
  * nothing. */
 #include <matio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lua/cnlua.h"
 
-#define FN "MATFileLoader.load"
 #define BOX_MT "canns.matio.box"
 
 typedef struct box {
@@ -102,7 +102,7 @@ static int64_t elem_i(const matvar_t *v, size_t k) {
 
 /* Squeezed extents in reverse order (MATLAB's column-major data read as
  * row-major); returns the number kept. */
-static int squeezed_reversed(lua_State *L, const matvar_t *v, int64_t *shape, const char *where) {
+static int squeezed_reversed(lua_State *L, const matvar_t *v, int64_t *shape, const char *FN, const char *where) {
   int n = 0;
   for (int k = v->rank - 1; k >= 0; k--)
     if (v->dims[k] != 1) {
@@ -112,9 +112,9 @@ static int squeezed_reversed(lua_State *L, const matvar_t *v, int64_t *shape, co
   return n;
 }
 
-static void push_numeric(lua_State *L, const matvar_t *v, const char *where) {
-  cn_dtype t;
-  int bytes, isint;
+static void push_numeric(lua_State *L, const matvar_t *v, const char *FN, const char *where) {
+  cn_dtype t = CN_FLOAT64;
+  int bytes = 0, isint = 0;
   if (!numeric_type(v->class_type, &t, &bytes, &isint))
     cnL_error(L, FN, "variable '%s': unsupported MATLAB class %d", where, (int)v->class_type);
   size_t n = nelems(v);
@@ -127,7 +127,7 @@ static void push_numeric(lua_State *L, const matvar_t *v, const char *where) {
     return;
   }
   int64_t shape[CN_MAXDIM];
-  int nd = squeezed_reversed(L, v, shape, where);
+  int nd = squeezed_reversed(L, v, shape, FN, where);
   if (v->isLogical) t = CN_BOOL;
   cn_array *a;
   cnL_check(L, cn_array_empty(&a, t, nd, shape), FN);
@@ -159,7 +159,7 @@ static void add_utf8(luaL_Buffer *B, unsigned c) {
   }
 }
 
-static void push_char(lua_State *L, const matvar_t *v, const char *where) {
+static void push_char(lua_State *L, const matvar_t *v, const char *FN, const char *where) {
   size_t n = nelems(v);
   if (n == 0) { lua_pushliteral(L, ""); return; }
   if (!v->data || (v->data_size != 1 && v->data_size != 2))
@@ -181,40 +181,40 @@ static void push_char(lua_State *L, const matvar_t *v, const char *where) {
   }
 }
 
-static void push_value(lua_State *L, matvar_t *v, const char *where, int depth);
+static void push_value(lua_State *L, matvar_t *v, const char *FN, const char *where, int depth);
 
-static void push_struct_elem(lua_State *L, matvar_t *v, size_t i, const char *where, int depth) {
+static void push_struct_elem(lua_State *L, matvar_t *v, size_t i, const char *FN, const char *where, int depth) {
   unsigned nf = Mat_VarGetNumberOfFields(v);
   char *const *names = Mat_VarGetStructFieldnames(v);
   lua_createtable(L, 0, (int)nf);
   for (unsigned f = 0; f < nf; f++) {
     matvar_t *fv = Mat_VarGetStructFieldByIndex(v, f, i);
     if (!names || !names[f]) continue;
-    if (fv) push_value(L, fv, names[f], depth + 1);
+    if (fv) push_value(L, fv, FN, names[f], depth + 1);
     else lua_newtable(L); /* an empty field ([]) */
     lua_setfield(L, -2, names[f]);
   }
   (void)where;
 }
 
-static void push_value(lua_State *L, matvar_t *v, const char *where, int depth) {
+static void push_value(lua_State *L, matvar_t *v, const char *FN, const char *where, int depth) {
   if (depth > 200) cnL_error(L, FN, "variable '%s' is nested too deeply", where);
   luaL_checkstack(L, 8, FN);
   if (v->isComplex) cnL_error(L, FN, "variable '%s': complex values are not supported", where);
   size_t n = nelems(v);
   switch (v->class_type) {
   case MAT_C_EMPTY: lua_newtable(L); return;
-  case MAT_C_CHAR: push_char(L, v, where); return;
+  case MAT_C_CHAR: push_char(L, v, FN, where); return;
   case MAT_C_STRUCT:
-    if (n == 1) { push_struct_elem(L, v, 0, where, depth); return; }
+    if (n == 1) { push_struct_elem(L, v, 0, FN, where, depth); return; }
     lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) push_struct_elem(L, v, i, where, depth), lua_rawseti(L, -2, (lua_Integer)i + 1);
+    for (size_t i = 0; i < n; i++) push_struct_elem(L, v, i, FN, where, depth), lua_rawseti(L, -2, (lua_Integer)i + 1);
     return;
   case MAT_C_CELL:
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
       matvar_t *c = Mat_VarGetCell(v, (int)i);
-      if (c) push_value(L, c, where, depth + 1);
+      if (c) push_value(L, c, FN, where, depth + 1);
       else lua_newtable(L);
       lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
@@ -222,13 +222,44 @@ static void push_value(lua_State *L, matvar_t *v, const char *where, int depth) 
   case MAT_C_OBJECT: case MAT_C_SPARSE: case MAT_C_FUNCTION: case MAT_C_OPAQUE:
     cnL_error(L, FN, "variable '%s': MATLAB %s values are not supported", where, class_name(v->class_type));
     return;
-  default: push_numeric(L, v, where); return;
+  default: push_numeric(L, v, FN, where); return;
   }
 }
 
 static void quiet_log(int level, char *message) { (void)level, (void)message; }
 
+/* A v5 file is a 128-byte header and a chain of data elements, each an
+ * 8-byte tag (type, byte count; a "small element" packs both in 4 bytes)
+ * and its bytes, miMATRIX elements padded to 8.  matio stops quietly at a
+ * cut-off element, so walk the chain and report whether it ends exactly
+ * at the end of the file. */
+static int v5_complete(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  unsigned char h[128];
+  int ok = fread(h, 1, 128, f) == 128;
+  int swap = ok && h[126] == 'M' && h[127] == 'I'; /* written big-endian */
+  long pos = 128, size = -1;
+  if (ok && fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+  while (ok && size >= 0 && pos < size) {
+    unsigned char t[8];
+    if (fseek(f, pos, SEEK_SET) != 0 || fread(t, 1, 8, f) != 8) { ok = 0; break; }
+    uint32_t w0, w1;
+    if (swap) w0 = (uint32_t)t[0] << 24 | t[1] << 16 | t[2] << 8 | t[3], w1 = (uint32_t)t[4] << 24 | t[5] << 16 | t[6] << 8 | t[7];
+    else w0 = (uint32_t)t[3] << 24 | t[2] << 16 | t[1] << 8 | t[0], w1 = (uint32_t)t[7] << 24 | t[6] << 16 | t[5] << 8 | t[4];
+    if (w0 >> 16) { pos += 8; continue; } /* small data element */
+    long n = (long)w1;
+    if (w0 != 15) n = (n + 7) / 8 * 8; /* miCOMPRESSED is not padded */
+    pos += 8 + n;
+  }
+  fclose(f);
+  return ok && pos == size;
+}
+
+/* core.matio.load(filepath [, fname]): fname names the calling function
+ * in error messages (MATFileLoader.load by default). */
 static int l_load(lua_State *L) {
+  const char *FN = luaL_optstring(L, 2, "MATFileLoader.load");
   const char *path = cnL_checkstring(L, 1, FN, 1, "filepath");
   box *b = lua_newuserdatauv(L, sizeof *b, 0);
   b->mat = NULL, b->var = NULL;
@@ -240,6 +271,8 @@ static int l_load(lua_State *L) {
   b->mat = Mat_Open(path, MAT_ACC_RDONLY);
   if (!b->mat) return cnL_argerror(L, FN, 1, "filepath", "'%s' is not a readable MATLAB .mat file", path);
   enum mat_ft ver = Mat_GetVersion(b->mat);
+  if (ver == MAT_FT_MAT5 && !v5_complete(path))
+    return cnL_argerror(L, FN, 1, "filepath", "'%s' is truncated or corrupt (a data element runs past the end of the file)", path);
   lua_newtable(L);
   int count = 0;
   for (;;) {
@@ -252,7 +285,7 @@ static int l_load(lua_State *L) {
     if (!name[0]) return cnL_argerror(L, FN, 1, "filepath", "'%s': variable %d has no name (corrupt file?)", path, count);
     b->var = Mat_VarRead(b->mat, name);
     if (!b->var) return cnL_argerror(L, FN, 1, "filepath", "'%s': variable '%s' cannot be read (corrupt file?)", path, name);
-    push_value(L, b->var, name, 0);
+    push_value(L, b->var, FN, name, 0);
     lua_setfield(L, -2, name);
     Mat_VarFree(b->var), b->var = NULL;
   }

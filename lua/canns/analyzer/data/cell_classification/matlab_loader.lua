@@ -28,9 +28,22 @@ function TC.__tostring(t)
                        tostring(t.peak_rate))
 end
 
+-- np.asarray: arrays as they are, Lua numbers and tables as float64.
 local function as_array(v, fn, name)
   if type(v) == "number" then return core.array({v}, "float64") end
-  return A.array(v, fn, name, name, {convert = true, dtype = nil})
+  if type(v) == "table" and not core.isarray(v) then
+    local ok, a = pcall(core.array, v, "float64")
+    if ok then return a end
+  end
+  return A.array(v, fn, name, name)
+end
+
+-- numpy.linspace(a, b, n) bit for bit: i * step + a, the last point b.
+local function linspace(a, b, n)
+  local t, step = {}, (b - a) / math.max(n - 1, 1)
+  for i = 0, n - 1 do t[i + 1] = i * step + a end
+  if n > 1 then t[n] = b end
+  return core.array(t, "float64")
 end
 
 --- A tuning curve (upstream `TuningCurve(bins, rates, mvl=None,
@@ -160,7 +173,7 @@ local function parse_tuning(s)
     local shape = z:shape()
     local bins
     if #shape == 1 then
-      bins = core.linspace(-math.pi, math.pi, shape[1], {dtype = "float64"})
+      bins = linspace(-math.pi, math.pi, shape[1])
     else
       bins = core.arange(0, shape[1], 1, "float64")
     end
@@ -186,15 +199,17 @@ local function parse_unit(u, unit_id)
                      parse_tuning(field(rmf, "theta"))
   end
   local g = field(u, "isGrid")
+  local is_grid = nil
+  if g ~= nil then is_grid = truth(g, "isGrid") end
   return M.Unit{unit_id = unit_id, spike_times = st or core.zeros({0}, "float64"), spike_indices = si,
                 hd_tuning = hd, pos_tuning = pos, theta_tuning = theta,
-                is_grid = g ~= nil and truth(g, "isGrid") or nil}
+                is_grid = is_grid}
 end
 
 -- The list of records held by variable `name` (one struct is a list of one).
-local function records(data, name, fn)
+local function records(data, name, fn, filepath)
   local v = data[name]
-  if v == nil then A.error(fn, "could not find '%s' in the .mat file", name) end
+  if v == nil then A.fail(fn, 1, "filepath", "'%s' has no variable '%s'", filepath, name) end
   if is_struct(v) or type(v) ~= "table" then return {v} end
   return v
 end
@@ -210,7 +225,7 @@ end
 function L.load_unit_data(filepath)
   local fn = "MATFileLoader.load_unit_data"
   check_path(fn, filepath)
-  local list = records(core.matio.load(filepath), "units", fn)
+  local list = records(core.matio.load(filepath, fn), "units", fn, filepath)
   local units = {}
   for i, u in ipairs(list) do
     local ok, res = pcall(parse_unit, u, i - 1)
@@ -229,7 +244,7 @@ local function parse_example(c, i)
   local h = field(c, "hdTuning")
   if h ~= nil and field(h, "z") ~= nil and field(h, "mvl") ~= nil then
     local rates = ravel(field(h, "z"), "hdTuning.z")
-    hd = M.TuningCurve{bins = core.linspace(-math.pi, math.pi, rates:size(), {dtype = "float64"}),
+    hd = M.TuningCurve{bins = linspace(-math.pi, math.pi, rates:size()),
                        rates = rates, mvl = scalar(field(h, "mvl"), "hdTuning.mvl")}
   end
   local p = field(c, "posTuning")
@@ -253,7 +268,7 @@ end
 function L.load_example_cells(filepath)
   local fn = "MATFileLoader.load_example_cells"
   check_path(fn, filepath)
-  local list = records(core.matio.load(filepath), "res", fn)
+  local list = records(core.matio.load(filepath, fn), "res", fn, filepath)
   local units = {}
   for i, c in ipairs(list) do
     local ok, res = pcall(parse_example, c, i - 1)

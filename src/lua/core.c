@@ -8,6 +8,7 @@ void cnL_open_spatial(lua_State *L);
 void cnL_open_image(lua_State *L);
 void cnL_open_cellc(lua_State *L);
 void cnL_open_matio(lua_State *L);
+void cnL_open_btn(lua_State *L);
 void cnL_open_gallery(lua_State *L);
 void cnL_open_curses(lua_State *L);
 void cnL_open_files(lua_State *L);
@@ -31,6 +32,7 @@ int cnL_open(lua_State *L) {
   cnL_open_linalg(L);  /* eigh, eig (l_linalg.c) */
   cnL_open_cellc(L);   /* cell classification kernels (gridness, contours, rate maps) */
   cnL_open_matio(L);   /* MATLAB .mat files (l_matio.c, libmatio) */
+  cnL_open_btn(L);     /* BTN classification kernels (l_btn.c) */
   cnL_open_gallery(L); /* the model gallery's 2-D bump decoder */
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
   cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */

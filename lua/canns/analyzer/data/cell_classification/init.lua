@@ -19,6 +19,7 @@ local parts = {
   "canns.analyzer.data.cell_classification.spatial",
   "canns.analyzer.data.cell_classification.head_direction",
   "canns.analyzer.data.cell_classification.matlab_loader",
+  "canns.analyzer.data.cell_classification.btn",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

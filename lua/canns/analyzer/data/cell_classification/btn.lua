@@ -103,13 +103,7 @@ function M.BTNAnalyzer(config)
   return setmetatable({config = c}, Analyzer)
 end
 
--- numpy.linspace(a, b, n) bit for bit
-local function linspace(a, b, n)
-  local t, step = {}, (b - a) / math.max(n - 1, 1)
-  for i = 0, n - 1 do t[i + 1] = i * step + a end
-  if n > 1 then t[n] = b end
-  return t
-end
+local linspace = kw.np_linspace
 
 --- The lag-bin edges upstream's `_isi_autocorr` uses for a configuration
 -- (b_log: 101 log-spaced edges from 5 ms to maxt mirrored to negative
@@ -225,16 +219,7 @@ function Analyzer:classify_btn(spike_data, opts)
   if o.plot_diagram then
     A.fail(fn, "plot_diagram", nil, "is not built (ToMATo's persistence diagram is not drawn)")
   end
-  local mapping = o.mapping
-  if mapping ~= nil then
-    A.table(mapping, fn, "mapping", nil)
-    for k, v in pairs(mapping) do
-      if math.type(k) ~= "integer" or type(v) ~= "string" then
-        A.fail(fn, "mapping", nil, "must map integer cluster ids to strings, got [%s] = %s", tostring(k),
-               A.describe(v))
-      end
-    end
-  end
+  local mapping = kw.cluster_mapping(o.mapping, fn)
   local cfg = self.config
   local flat, off, n = extract(spike_data, fn)
   local edges = M.btn_bin_edges(cfg)

@@ -32,16 +32,7 @@ local function canonical(label)
   return label
 end
 
-local function check_mapping(m, fn)
-  if m == nil then return nil end
-  A.table(m, fn, "mapping", nil)
-  for k, v in pairs(m) do
-    if math.type(k) ~= "integer" or type(v) ~= "string" then
-      A.fail(fn, "mapping", nil, "must map integer cluster ids to strings, got [%s] = %s", tostring(k), A.describe(v))
-    end
-  end
-  return m
-end
+local check_mapping = kw.cluster_mapping
 
 local function int_labels(v, fn, n)
   local a = kw.array(v, fn, "labels", nil, {})

@@ -38,13 +38,7 @@ local function as_array(v, fn, name)
   return A.array(v, fn, name, name)
 end
 
--- numpy.linspace(a, b, n) bit for bit: i * step + a, the last point b.
-local function linspace(a, b, n)
-  local t, step = {}, (b - a) / math.max(n - 1, 1)
-  for i = 0, n - 1 do t[i + 1] = i * step + a end
-  if n > 1 then t[n] = b end
-  return core.array(t, "float64")
-end
+local function linspace(a, b, n) return core.array(kw.np_linspace(a, b, n), "float64") end
 
 --- A tuning curve (upstream `TuningCurve(bins, rates, mvl=None,
 -- center_of_mass=None, peak_rate=None)`); `peak_rate` defaults to the
@@ -206,12 +200,21 @@ local function parse_unit(u, unit_id)
                 is_grid = is_grid}
 end
 
--- The list of records held by variable `name` (one struct is a list of one).
-local function records(data, name, fn, filepath)
-  local v = data[name]
+-- The records of variable `name` (one struct is a list of one), each
+-- parsed with parse(record, 0-based position); those that fail are
+-- skipped with upstream's warning.
+local function load_records(fn, filepath, name, parse, what)
+  check_path(fn, filepath)
+  local v = core.matio.load(filepath, fn)[name]
   if v == nil then A.fail(fn, 1, "filepath", "'%s' has no variable '%s'", filepath, name) end
-  if is_struct(v) or type(v) ~= "table" then return {v} end
-  return v
+  if is_struct(v) or type(v) ~= "table" then v = {v} end
+  local out = {}
+  for i, rec in ipairs(v) do
+    local ok, res = pcall(parse, rec, i - 1)
+    if ok then out[#out + 1] = res
+    else warn(string.format("Failed to parse %s %d: %s", what, i - 1, tostring(res))) end
+  end
+  return out
 end
 
 --- Units of a unit-data file (upstream `MATFileLoader.load_unit_data`):
@@ -223,16 +226,7 @@ end
 -- @string filepath
 -- @treturn {Unit,...}
 function L.load_unit_data(filepath)
-  local fn = "MATFileLoader.load_unit_data"
-  check_path(fn, filepath)
-  local list = records(core.matio.load(filepath, fn), "units", fn, filepath)
-  local units = {}
-  for i, u in ipairs(list) do
-    local ok, res = pcall(parse_unit, u, i - 1)
-    if ok then units[#units + 1] = res
-    else warn(string.format("Failed to parse unit %d: %s", i - 1, tostring(res))) end
-  end
-  return units
+  return load_records("MATFileLoader.load_unit_data", filepath, "units", parse_unit, "unit")
 end
 
 local function parse_example(c, i)
@@ -266,16 +260,7 @@ end
 -- @string filepath
 -- @treturn {Unit,...}
 function L.load_example_cells(filepath)
-  local fn = "MATFileLoader.load_example_cells"
-  check_path(fn, filepath)
-  local list = records(core.matio.load(filepath, fn), "res", fn, filepath)
-  local units = {}
-  for i, c in ipairs(list) do
-    local ok, res = pcall(parse_example, c, i - 1)
-    if ok then units[#units + 1] = res
-    else warn(string.format("Failed to parse example cell %d: %s", i - 1, tostring(res))) end
-  end
-  return units
+  return load_records("MATFileLoader.load_example_cells", filepath, "res", parse_example, "example cell")
 end
 
 return M

@@ -1,5 +1,8 @@
 /* canns — the BTN classification kernels for Lua (include/canns/btn.h):
  *
+ *   core.btn.pack(trains, tmin, tmax) -> spikes (float64), offsets (int64): the
+ *       trains (a list of arrays or tables of numbers) restricted to
+ *       tmin <= s < tmax, end to end
  *   core.btn.isi_autocorr(spikes, offsets, edges, mint, maxt, one_sided) -> counts (n, ne-1) int64
  *   core.btn.features(counts, smooth_sigma, nbs)
  *       -> acorr_norm, acorr_smooth, distance_matrix, knn_indices (1-based), knn_dists, density_weights
@@ -42,6 +45,39 @@ static int l_isi_autocorr(lua_State *L) {
   cn_array *c = new2(L, CN_INT64, n, e->size - 1);
   cnL_check(L, cn_btn_isi_autocorr(cn_f64(s), o, n, cn_f64(e), e->size, mint, maxt, one, (int64_t *)c->data), FN);
   return 1;
+}
+
+static int l_pack(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  double tmin = cnL_checknumber(L, 2, FN, 2, "tmin"), tmax = cnL_checknumber(L, 3, FN, 3, "tmax");
+  lua_Integer n = luaL_len(L, 1);
+  int64_t total = 0;
+  for (lua_Integer i = 1; i <= n; i++) { /* convert in place, count */
+    lua_rawgeti(L, 1, i);
+    cn_array *a = cnL_checkarraylike(L, -1, CN_FLOAT64, FN, 1, "spike_data.spike");
+    lua_pop(L, 1);
+    cnL_pusharray(L, a);
+    lua_rawseti(L, 1, i);
+    total += a->size;
+  }
+  cn_array *flat, *off;
+  cnL_check(L, cn_array_new1(&flat, CN_FLOAT64, total > 0 ? total : 1), FN);
+  cnL_pusharray(L, flat);
+  cnL_check(L, cn_array_new1(&off, CN_INT64, (int64_t)n + 1), FN);
+  cnL_pusharray(L, off);
+  double *f = cn_f64(flat);
+  int64_t *o = (int64_t *)off->data, k = 0;
+  o[0] = 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, 1, i);
+    cn_array *a = cnL_toarray(L, -1);
+    const double *v = cn_f64(a);
+    for (int64_t q = 0; q < a->size; q++)
+      if (v[q] >= tmin && v[q] < tmax) f[k++] = v[q];
+    o[i] = k;
+    lua_pop(L, 1);
+  }
+  return 2;
 }
 
 static int l_features(lua_State *L) {
@@ -92,7 +128,7 @@ static int l_tomato(lua_State *L) {
 
 void cnL_open_btn(lua_State *L) {
   static const luaL_Reg f[] = {
-      {"isi_autocorr", l_isi_autocorr}, {"features", l_features}, {"tomato", l_tomato}, {NULL, NULL}};
+      {"pack", l_pack}, {"isi_autocorr", l_isi_autocorr}, {"features", l_features}, {"tomato", l_tomato}, {NULL, NULL}};
   luaL_newlib(L, f);
   lua_setfield(L, -2, "btn");
 }

@@ -131,10 +131,12 @@ function M.btn_bin_edges(cfg)
   return linspace(-cfg.maxt, cfg.maxt, math.floor(2 * cfg.maxt / cfg.res) + 1)
 end
 
+-- A train as it goes to C: an array (any numeric dtype; flattened there)
+-- or a checked list of numbers.
 local function train_values(v, fn, where)
   if core.isarray(v) then
-    if v:size() == 0 then return {} end
-    return core.array(v, "float64"):reshape({-1}):totable()
+    if v:ndim() > 1 then return v:reshape({-1}) end
+    return v
   end
   if type(v) == "number" then return {v} end
   if type(v) ~= "table" then
@@ -169,7 +171,7 @@ local function extract(spike_data, fn)
       A.fail(fn, 1, "spike_data.spike", "must be a list of spike trains or a 2-D array (one row per neuron), got %s",
              A.describe(raw))
     end
-    for i = 1, raw:shape(1) do lists[i] = raw:slice(1, i):reshape({-1}):totable() end
+    for i = 1, raw:shape(1) do lists[i] = raw:slice(1, i):reshape({-1}) end
   elseif type(raw) == "table" then
     local n = #raw
     local keys = {}
@@ -187,13 +189,10 @@ local function extract(spike_data, fn)
     A.fail(fn, 1, "spike_data.spike", "must be a list (or map) of spike trains, got %s", A.describe(raw))
   end
   if #lists == 0 then A.fail(fn, 1, "spike_data.spike", "must hold at least one neuron") end
-  local flat, off = {}, {0}
   for i, l in ipairs(lists) do
-    for _, s in ipairs(l) do
-      if s >= tmin and s < tmax then flat[#flat + 1] = s end
-    end
-    off[i + 1] = #flat
+    if type(l) == "table" and #l == 0 then lists[i] = core.zeros({0}, "float64") end
   end
+  local flat, off = C.pack(lists, tmin, tmax)
   return flat, off, #lists
 end
 
@@ -221,12 +220,11 @@ function Analyzer:classify_btn(spike_data, opts)
   end
   local mapping = kw.cluster_mapping(o.mapping, fn)
   local cfg = self.config
-  local flat, off, n = extract(spike_data, fn)
+  local flat, off = extract(spike_data, fn)
   local edges = M.btn_bin_edges(cfg)
   local maxt = cfg.maxt - 1e-5
   local mint = cfg.b_one and -1e-5 or -maxt
-  local acorr = C.isi_autocorr(core.array(#flat > 0 and flat or {0.0}, "float64"),
-                               core.array(off, "int64"), core.array(edges, "float64"), mint, maxt, cfg.b_one)
+  local acorr = C.isi_autocorr(flat, off, core.array(edges, "float64"), mint, maxt, cfg.b_one)
   local norm, smooth, dist, knn, kd, weights = C.features(acorr, cfg.smooth_sigma, cfg.nbs)
   local nc = cfg.n_clusters or math.maxinteger
   local labels = C.tomato(knn, weights, nc)

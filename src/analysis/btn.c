@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canns/array.h"
 #include "canns/asa.h"
 
 static int cmp_double(const void *a, const void *b) {
@@ -47,7 +48,7 @@ cn_status cn_btn_isi_autocorr(const double *spikes, const int64_t *off, int64_t 
   int64_t m = ne - 1;
   memset(counts, 0, sizeof(int64_t) * (size_t)(n * m));
   cn_status status = CN_OK;
-#pragma omp parallel for schedule(dynamic, 1) if (n > 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(cn_num_threads()) if (n > 1)
   for (int64_t i = 0; i < n; i++) {
     int64_t len = off[i + 1] - off[i];
     if (len == 0) continue;
@@ -88,7 +89,7 @@ cn_status cn_btn_normalize_smooth(const int64_t *counts, int64_t n, int64_t m, d
   if (!w) return cn_error(CN_ENOMEM, "BTN smoothing: out of memory");
   cn_gaussian_kernel(sigma, 4.0, w);
   cn_status status = CN_OK;
-#pragma omp parallel if (n > 1)
+#pragma omp parallel num_threads(cn_num_threads()) if (n > 1)
   {
     double *tmp = malloc(sizeof(double) * (size_t)(m + 2 * r));
     if (!tmp) {
@@ -119,7 +120,7 @@ cn_status cn_btn_cosine_distances(const double *x, int64_t n, int64_t m, double 
     for (int64_t j = 0; j < m; j++) s += x[i * m + j] * x[i * m + j];
     nrm[i] = sqrt(s);
   }
-#pragma omp parallel for schedule(dynamic, 8) if (n > 16)
+#pragma omp parallel for schedule(dynamic, 8) num_threads(cn_num_threads()) if (n > 16)
   for (int64_t i = 0; i < n; i++) {
     const double *u = x + i * m;
     dist[i * n + i] = 0.0;
@@ -154,7 +155,7 @@ cn_status cn_btn_knn(const double *dist, int64_t n, int64_t nbs, int64_t *idx, d
   int64_t first = n > 1 ? 1 : 0;
   *k_out = k;
   cn_status status = CN_OK;
-#pragma omp parallel if (n > 16)
+#pragma omp parallel num_threads(cn_num_threads()) if (n > 16)
   {
     keyed *row = malloc(sizeof(keyed) * (size_t)n);
     if (!row) {

@@ -71,6 +71,11 @@ describe("MATFileLoader.load", function()
     testutil.fails_with("truncated or corrupt", L.load, mat("truncated"))
     testutil.fails_with("MATFileLoader.load: argument 1 (filepath) must be a string, got 3", L.load, 3)
     testutil.fails_with("argument 1 (filepath)", L.load, nil)
+    -- classes canns does not convert
+    testutil.fails_with("MATFileLoader.load: argument 1 (filepath) holds variable 'z': complex values are not supported",
+                        L.load, mat("complex"))
+    testutil.fails_with("MATFileLoader.load: argument 1 (filepath) holds variable 'm': MATLAB sparse values",
+                        L.load, mat("sparse"))
     -- a directory is not a file either
     testutil.fails_with("argument 1 (filepath)", L.load, testutil.fixture("cellc/mat"))
   end)

@@ -106,7 +106,7 @@ static int squeezed_reversed(lua_State *L, const matvar_t *v, int64_t *shape, co
   int n = 0;
   for (int k = v->rank - 1; k >= 0; k--)
     if (v->dims[k] != 1) {
-      if (n == CN_MAXDIM) cnL_error(L, FN, "variable '%s' has more than %d dimensions", where, CN_MAXDIM);
+      if (n == CN_MAXDIM) cnL_argerror(L, FN, 1, "filepath", "holds variable '%s' with more than %d dimensions", where, CN_MAXDIM);
       shape[n++] = (int64_t)v->dims[k];
     }
   return n;
@@ -116,10 +116,10 @@ static void push_numeric(lua_State *L, const matvar_t *v, const char *FN, const 
   cn_dtype t = CN_FLOAT64;
   int bytes = 0, isint = 0;
   if (!numeric_type(v->class_type, &t, &bytes, &isint))
-    cnL_error(L, FN, "variable '%s': unsupported MATLAB class %d", where, (int)v->class_type);
+    cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': unsupported MATLAB class %d", where, (int)v->class_type);
   size_t n = nelems(v);
   if (n > 0 && (!v->data || v->data_size != bytes))
-    cnL_error(L, FN, "variable '%s': data missing or of an unexpected element size", where);
+    cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': data missing or of an unexpected element size", where);
   if (n == 1) {
     if (v->isLogical) lua_pushboolean(L, elem_d(v, 0) != 0);
     else if (isint) lua_pushinteger(L, (lua_Integer)elem_i(v, 0));
@@ -163,9 +163,9 @@ static void push_char(lua_State *L, const matvar_t *v, const char *FN, const cha
   size_t n = nelems(v);
   if (n == 0) { lua_pushliteral(L, ""); return; }
   if (!v->data || (v->data_size != 1 && v->data_size != 2))
-    cnL_error(L, FN, "variable '%s': character data of an unexpected element size", where);
+    cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': character data of an unexpected element size", where);
   size_t rows = v->rank >= 1 ? v->dims[0] : 1, cols = n / rows;
-  if (v->rank > 2) cnL_error(L, FN, "variable '%s': character arrays of more than 2 dimensions are not supported", where);
+  if (v->rank > 2) cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': character arrays of more than 2 dimensions are not supported", where);
   if (rows > 1) lua_createtable(L, (int)rows, 0);
   for (size_t r = 0; r < rows; r++) {
     luaL_Buffer B;
@@ -198,9 +198,9 @@ static void push_struct_elem(lua_State *L, matvar_t *v, size_t i, const char *FN
 }
 
 static void push_value(lua_State *L, matvar_t *v, const char *FN, const char *where, int depth) {
-  if (depth > 200) cnL_error(L, FN, "variable '%s' is nested too deeply", where);
+  if (depth > 200) cnL_argerror(L, FN, 1, "filepath", "holds variable '%s', nested too deeply", where);
   luaL_checkstack(L, 8, FN);
-  if (v->isComplex) cnL_error(L, FN, "variable '%s': complex values are not supported", where);
+  if (v->isComplex) cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': complex values are not supported", where);
   size_t n = nelems(v);
   switch (v->class_type) {
   case MAT_C_EMPTY: lua_newtable(L); return;
@@ -220,7 +220,7 @@ static void push_value(lua_State *L, matvar_t *v, const char *FN, const char *wh
     }
     return;
   case MAT_C_OBJECT: case MAT_C_SPARSE: case MAT_C_FUNCTION: case MAT_C_OPAQUE:
-    cnL_error(L, FN, "variable '%s': MATLAB %s values are not supported", where, class_name(v->class_type));
+    cnL_argerror(L, FN, 1, "filepath", "holds variable '%s': MATLAB %s values are not supported", where, class_name(v->class_type));
     return;
   default: push_numeric(L, v, FN, where); return;
   }

@@ -350,6 +350,26 @@ describe("SpikingLayer + STDPTrainer", function()
                         {l, w_min = 0.5, w_max = 0.2})
   end)
 
+  it("trains a long sequence to the same bits on one thread as on two", function()
+    -- above 10^6 row-steps the output rows are split over the threads
+    canns.random.seed(5)
+    local T, nin, nout = 400, 300, 20
+    local X = canns.where(canns.random.uniform({T, nin}):lt(0.05), 1.0, 0.0)
+    local l = canns.models.SpikingLayer{nin, nout, threshold = 0.5}
+    local W0 = l.W:copy()
+    local nt = canns.num_threads()
+    local res = {}
+    for k, n in ipairs({1, 2}) do
+      canns.set_num_threads(n)
+      l.W = W0:copy()
+      canns.trainer.STDPTrainer{l, learning_rate = 0.05}:train(X)
+      res[k] = {l.W:copy(), l.trace_pre:copy(), l.trace_post:copy(), l.v:copy()}
+    end
+    canns.set_num_threads(nt)
+    assert.is_true(maxabs(res[1][1], W0) > 1e-3)  -- it learned something
+    for i = 1, 4 do assert.are.equal(0, maxabs(res[1][i], res[2][i])) end
+  end)
+
   it("strengthens causal (pre before post) and weakens anti-causal pairs", function()
     local T = 200
     local X = canns.zeros({T, 3})

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "canns/learn.h"
 #include "learn/learn_internal.h"
 
@@ -74,42 +76,42 @@ cn_status cn_lif_forward(const cn_array *W, const cn_array *X,
   return CN_OK;
 }
 
-cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
-                        const cn_stdp_params *s, cn_array *v,
-                        cn_array *trace_pre, cn_array *trace_post,
-                        cn_array *spike) {
-  const char *fn = "stdp_train";
-  int64_t T;
-  CN_TRY(check_lif(W, X, v, trace_pre, trace_post, spike, fn, &T));
-  int64_t out = W->shape[0], in = W->shape[1];
-  float *spk = malloc((size_t)(out ? out : 1) * sizeof *spk);
-  int64_t *nz = malloc((size_t)(in ? in : 1) * sizeof *nz);
-  if (!spk || !nz) {
-    free(spk);
-    free(nz);
-    return cn_error(CN_ENOMEM, "%s: out of memory", fn);
-  }
-  float *w = cn_f32(W), *tpre = cn_f32(trace_pre), *tpost = cn_f32(trace_post);
-  memset(cn_f32(v), 0, (size_t)out * sizeof(float));
-  memset(tpre, 0, (size_t)in * sizeof(float));
-  memset(tpost, 0, (size_t)out * sizeof(float));
+/* The rows [i0, i1) of the whole sequence: each output neuron's row of W,
+ * v, trace_post and spike depend only on the input sequence, so a thread
+ * that owns a block of rows (and keeps its own copy of the presynaptic
+ * trace) runs every step without waiting for the others; the numbers are
+ * those of one thread. */
+/* AVX2 where the processor has it (the same arithmetic, wider lanes) */
+__attribute__((target_clones("avx2", "default")))
+static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t in,
+                      int64_t i0, int64_t i1, const cn_lif_params *p,
+                      const cn_stdp_params *s, bool finite, float *v, float *tpre,
+                      float *tpost, float *spk, int64_t *nz) {
+  (void)out;
+  float d = (float)p->trace_decay, leak = (float)p->leak;
+  float thr = (float)p->threshold, vr = (float)p->v_reset;
   float lr = (float)s->learning_rate, ap = (float)s->A_plus, am = (float)s->A_minus;
   float lo = (float)s->w_min, hi = (float)s->w_max;
-  /* The sparse update below is exact only for finite inputs (0 * x = 0). */
-  bool finite = true;
-  for (int64_t k = 0; k < T * in && finite; k++) finite = isfinite(cn_f32(X)[k]);
   for (int64_t t = 0; t < T; t++) {
-    const float *x = cn_f32(X) + t * in;
+    const float *x = X + t * in;
     int64_t m = 0;
-    for (int64_t j = 0; j < in; j++)
+    for (int64_t j = 0; j < in; j++) {
+      tpre[j] = d * tpre[j] + x[j];
       if (x[j] != 0.0f) nz[m++] = j;
+    }
     /* from step 1 on W is clipped to [w_min, w_max]: finite when they are */
     bool sparse = t > 0 && finite && isfinite(lo) && isfinite(hi) && m < in / 2;
-    lif_step(w, x, out, in, p, cn_f32(v), tpre, tpost, spk, sparse ? nz : NULL, m);
-    for (int64_t i = 0; i < out; i++) {
-      float *wi = w + i * in, ltp = ap * spk[i], ltd = am * tpost[i];
+    for (int64_t i = i0; i < i1; i++) {
+      float *wi = w + i * in;
+      float vi = leak * v[i] + (sparse ? learn_sdot_sparse(wi, x, nz, m, in)
+                                       : learn_sdot(wi, x, in));
+      float sp = vi >= thr ? 1.0f : 0.0f;
+      v[i] = sp > 0.0f ? vr : vi;
+      tpost[i] = d * tpost[i] + sp;
+      spk[i] = sp;
       /* lr (A+ spk_i tpre_j - A- tpost_i x_j), the products in upstream's
        * order: (A+ * spk_i) * tpre_j and (A- * tpost_i) * x_j. */
+      float ltp = ap * sp, ltd = am * tpost[i];
       if (t > 0 && finite && ltp == 0.0f) {
         /* a silent neuron: only the inputs that fired change its row (for
          * the others the update adds zero to a weight already clipped at
@@ -127,7 +129,53 @@ cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
       }
     }
   }
-  free(nz);
+}
+
+cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
+                        const cn_stdp_params *s, cn_array *v,
+                        cn_array *trace_pre, cn_array *trace_post,
+                        cn_array *spike) {
+  const char *fn = "stdp_train";
+  int64_t T;
+  CN_TRY(check_lif(W, X, v, trace_pre, trace_post, spike, fn, &T));
+  int64_t out = W->shape[0], in = W->shape[1];
+  float *spk = malloc((size_t)(out ? out : 1) * sizeof *spk);
+  if (!spk) return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  float *tpre = cn_f32(trace_pre);
+  memset(cn_f32(v), 0, (size_t)out * sizeof(float));
+  memset(tpre, 0, (size_t)in * sizeof(float));
+  memset(cn_f32(trace_post), 0, (size_t)out * sizeof(float));
+  memset(spk, 0, (size_t)out * sizeof *spk);
+  /* The sparse update is exact only for finite inputs (0 * x = 0). */
+  bool finite = true;
+  for (int64_t k = 0; k < T * in && finite; k++) finite = isfinite(cn_f32(X)[k]);
+  int failed = 0;
+#pragma omp parallel if (T * out * in > 1000000 && out > 1) shared(failed)
+  {
+    int nth = omp_get_num_threads(), tid = omp_get_thread_num();
+    int64_t i0 = out * tid / nth, i1 = out * (tid + 1) / nth;
+    size_t nin = (size_t)(in ? in : 1);
+    int64_t *nz = malloc(nin * sizeof *nz);
+    float *mine = tid == 0 ? tpre : calloc(nin, sizeof *mine);
+    if (!nz || !mine) {
+#pragma omp atomic write
+      failed = 1;
+    }
+#pragma omp barrier
+    /* a thread without memory stops them all before any row is touched */
+    int any = 0;
+#pragma omp atomic read
+    any = failed;
+    if (!any)
+      stdp_rows(cn_f32(W), cn_f32(X), T, out, in, i0, i1, p, s, finite, cn_f32(v),
+                mine, cn_f32(trace_post), spk, nz);
+    free(nz);
+    if (tid != 0) free(mine);
+  }
+  if (failed) {
+    free(spk);
+    return cn_error(CN_ENOMEM, "%s: out of memory", fn);
+  }
   if (spike) memcpy(spike->data, spk, (size_t)out * sizeof *spk);
   free(spk);
   return CN_OK;

@@ -93,6 +93,9 @@ describe("fly ROI bump fits", function()
       assert.is_true(close(b.logl, ll, 1e-9))
     end
     assert.equal(fi, fits:shape(1))
+    local c = bumps[1]:clone()
+    assert.same({bumps[1].nbump, bumps[1].pos, bumps[1].logl}, {c.nbump, c.pos, c.logl})
+    assert.are_not.equal(bumps[1].pos, c.pos)
     assert.equal(fi * R, centr:shape(1))
     -- the same seed, the same chain
     local b2, f2 = asa.roi_bump_fits(data, asa.BumpFitsConfig{n_steps = 300, random_seed = 4})
@@ -168,7 +171,7 @@ describe("fly ROI bump fits", function()
     testutil.fails_with("median is 0", asa.roi_bump_fits, canns.zeros({4, 16}))
     testutil.fails_with("n_bump_max", asa.roi_bump_fits, data, {n_bump_max = 17})
     testutil.fails_with("n_steps", asa.roi_bump_fits, data, {n_steps = -1})
-    testutil.fails_with("no field 'nsteps'", asa.roi_bump_fits, data, {nsteps = 10})
+    testutil.fails_with("unknown option 'nsteps'", asa.roi_bump_fits, data, {nsteps = 10})
     testutil.fails_with("save_path", asa.roi_bump_fits, data, {n_steps = 1}, 5)
     testutil.fails_with("holds no bump", asa.create_1d_bump_animation, canns.zeros({0, 4}), {save_path = dir .. "/x.gif"})
     testutil.fails_with("must be an (n, 4) array", asa.create_1d_bump_animation, canns.zeros({3, 3}),

@@ -35,12 +35,44 @@ static double i0_approx(double k) {
   return 1.0 + k * k / 4.0 + (k * k * k * k) / 64.0;
 }
 
+/* the prediction with cos/sin of the ROI angles from tables (cx, sx) */
+static void predict_tab(const double *pos, const double *ampli, const double *kappa, int nb,
+                        int64_t n_roi, const double *cx, const double *sx, double *pred) {
+  for (int64_t j = 0; j < n_roi; j++) pred[j] = 0.0;
+  for (int b = 0; b < nb; b++) {
+    /* cos(x_j - mu) by the angle sum: one sincos per bump, not per ROI */
+    double c = ampli[b] / (TWO_PI * i0_approx(kappa[b])), cm = cos(pos[b]), sm = sin(pos[b]);
+    for (int64_t j = 0; j < n_roi; j++) pred[j] += c * exp(kappa[b] * (cx[j] * cm + sx[j] * sm));
+  }
+}
+
+static double site_logl_tab(const cn_roi_bump_opts *o, const double *y, const double *pos,
+                            const double *ampli, const double *kappa, int nb, const double *cx,
+                            const double *sx, double *pred) {
+  double l = -(double)nb * o->penbump, ss = 0.0;
+  predict_tab(pos, ampli, kappa, nb, o->n_roi, cx, sx, pred);
+  for (int64_t j = 0; j < o->n_roi; j++) {
+    double r = y[j] - pred[j];
+    ss += r * r;
+  }
+  l -= 0.5 * ss / o->sig2;
+  return o->beta * l;
+}
+
+static void trig_tables(int64_t n_roi, double *cx, double *sx) {
+  for (int64_t j = 0; j < n_roi; j++) {
+    double x = (double)j * TWO_PI / (double)n_roi;
+    cx[j] = cos(x), sx[j] = sin(x);
+  }
+}
+
 void cn_roi_bump_predict(const double *pos, const double *ampli, const double *kappa, int nb,
                          int64_t n_roi, double *pred) {
   for (int64_t j = 0; j < n_roi; j++) {
     double x = (double)j * TWO_PI / (double)n_roi, s = 0.0;
     for (int b = 0; b < nb; b++)
-      s += ampli[b] * exp(kappa[b] * cos(x - pos[b])) / (TWO_PI * i0_approx(kappa[b]));
+      s += ampli[b] / (TWO_PI * i0_approx(kappa[b])) *
+           exp(kappa[b] * (cos(x) * cos(pos[b]) + sin(x) * sin(pos[b])));
     pred[j] = s;
   }
 }
@@ -176,13 +208,14 @@ cn_status cn_roi_bump_fits(const cn_roi_bump_opts *o, const double *y, int64_t T
   if (o->n_steps < 0) return cn_error(CN_EINVAL, "%s: n_steps must be >= 0", fn);
   site *S = calloc((size_t)T, sizeof *S);
   double *inter = calloc((size_t)(T > 1 ? T - 1 : 1), sizeof *inter);
-  double *work = malloc(sizeof(double) * (size_t)o->n_roi);
+  double *work = malloc(sizeof(double) * 3 * (size_t)o->n_roi);
   double *dp = malloc(sizeof(double) * ((size_t)1 << CN_ROI_BUMP_MAX));
   if (!S || !inter || !work || !dp) {
     free(S), free(inter), free(work), free(dp);
     return cn_error(CN_ENOMEM, "%s: out of memory", fn);
   }
-  double tot = 0.0;
+  double *cx = work + o->n_roi, *sx = work + 2 * o->n_roi, tot = 0.0;
+  trig_tables(o->n_roi, cx, sx);
   for (int64_t t = 0; t < T; t++) {
     logl[t] = cn_roi_bump_site_logl(o, y + t * o->n_roi, NULL, NULL, NULL, 0, work);
     tot += logl[t];
@@ -193,7 +226,7 @@ cn_status cn_roi_bump_fits(const cn_roi_bump_opts *o, const double *y, int64_t T
     for (int64_t j = 0; j < T; j++) {
       site p = S[j];
       if (!propose(o, g, &p)) continue;
-      double lt = cn_roi_bump_site_logl(o, y + j * o->n_roi, p.pos, p.ampli, p.kappa, p.nb, work);
+      double lt = site_logl_tab(o, y + j * o->n_roi, p.pos, p.ampli, p.kappa, p.nb, cx, sx, work);
       double d = lt - logl[j], l1 = 0.0, l2 = 0.0;
       if (j > 0) {
         l1 = cn_roi_bump_coupling(o, S[j - 1].pos, S[j - 1].nb, p.pos, p.nb, dp);

@@ -43,6 +43,25 @@ M.BumpFitsConfig = cfgmod._make_class("BumpFitsConfig", {
   random_seed = {nil, int_in(0, math.maxinteger)},
 })
 
+local SiteBump = {}
+SiteBump.__index = SiteBump
+SiteBump.__name = "SiteBump"
+
+--- One time point's bumps (upstream `SiteBump`): `nbump`, lists `pos`,
+-- `ampli`, `kappa` and the site log-likelihood `logl`; empty when new.
+-- @function SiteBump
+M.SiteBump = setmetatable({}, {__call = function()
+  return setmetatable({nbump = 0, pos = {}, ampli = {}, kappa = {}, logl = 0.0}, SiteBump)
+end})
+
+--- A copy with its own lists (upstream `SiteBump.clone`).
+function SiteBump:clone()
+  local c = M.SiteBump()
+  c.nbump, c.logl = self.nbump, self.logl
+  for i = 1, self.nbump do c.pos[i], c.ampli[i], c.kappa[i] = self.pos[i], self.ampli[i], self.kappa[i] end
+  return c
+end
+
 --- Fit bumps to a ring of ROIs over time by MCMC (upstream `roi_bump_fits`).
 -- The data are normalised as `data / median(data) - 1`; each sweep visits
 -- every time point in order and proposes a birth (probability 0.01), a
@@ -75,7 +94,8 @@ function M.roi_bump_fits(data, config, save_path)
   local T = count:size()
   local cnt, P, Am, K, Lg = count:totable(), pos:totable(), ampli:totable(), kappa:totable(), logl:totable()
   for t = 1, T do
-    local b = {nbump = math.tointeger(cnt[t]), pos = {}, ampli = {}, kappa = {}, logl = Lg[t]}
+    local b = M.SiteBump()
+    b.nbump, b.logl = math.tointeger(cnt[t]), Lg[t]
     for i = 1, b.nbump do b.pos[i], b.ampli[i], b.kappa[i] = P[t][i], Am[t][i], K[t][i] end
     bumps[t] = b
   end
@@ -95,7 +115,7 @@ local function check_extra(cfg, F)
   A.int(cfg.max_width_range, F, "max_width_range", nil, {min = 2, max = 100000})
   A.int(cfg.npoints, F, "npoints", nil, {min = 3, max = 1000000})
   if cfg.nframes ~= nil then A.int(cfg.nframes, F, "nframes", nil, {min = 1}) end
-  A.string(cfg.bump_selection, F, "bump_selection", {choices = {"strongest", "first"}})
+  A.string(cfg.bump_selection, F, "bump_selection", nil, {choices = {"strongest", "first"}})
 end
 
 local function cann1d_config(kw, defaults, F)

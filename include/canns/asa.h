@@ -20,6 +20,7 @@
 
 #include "canns/array.h"
 #include "canns/error.h"
+#include "canns/random.h"
 #include "canns/tda.h"
 
 #ifdef __cplusplus
@@ -227,6 +228,31 @@ cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const
 cn_status cn_asa_select_points(const double *act, int64_t T, int64_t N, const int64_t *ids,
                                int64_t nids, bool fr_mode, double top_percent, unsigned char *mask,
                                double *agg);
+
+/* Fly ROI bump fits (upstream fly_roi.roi_bump_fits): MCMC over von Mises
+ * bumps at each of T time points of a ring of n_roi ROIs.  y is the
+ * normalised data (T x n_roi, row-major); the final state comes back as
+ * nbump[T] and pos/ampli/kappa[T x n_bump_max] (NaN past nbump[t]),
+ * logl[T] the site log-likelihoods and *total the chain's total
+ * (sites + couplings).  Draws come from g. */
+#define CN_ROI_BUMP_MAX 16
+typedef struct cn_roi_bump_opts {
+  int64_t n_steps, n_roi, n_bump_max;
+  double sigma_diff, ampli_min, kappa_mean, sig2, penbump, jc, beta;
+} cn_roi_bump_opts;
+void cn_roi_bump_opts_default(cn_roi_bump_opts *o);
+cn_status cn_roi_bump_fits(const cn_roi_bump_opts *o, const double *y, int64_t T, cn_rng *g,
+                           int32_t *nbump, double *pos, double *ampli, double *kappa,
+                           double *logl, double *total);
+/* The pieces, for tests: the predicted ring (upstream's fast I0), a site's
+ * log-likelihood (work: n_roi doubles) and the coupling of two sites
+ * (dp: 2^CN_ROI_BUMP_MAX doubles). */
+void cn_roi_bump_predict(const double *pos, const double *ampli, const double *kappa, int nb,
+                         int64_t n_roi, double *pred);
+double cn_roi_bump_site_logl(const cn_roi_bump_opts *o, const double *y, const double *pos,
+                             const double *ampli, const double *kappa, int nb, double *work);
+double cn_roi_bump_coupling(const cn_roi_bump_opts *o, const double *p1, int n1, const double *p2,
+                            int n2, double *dp);
 
 #ifdef __cplusplus
 }

@@ -254,6 +254,27 @@ double cn_roi_bump_site_logl(const cn_roi_bump_opts *o, const double *y, const d
 double cn_roi_bump_coupling(const cn_roi_bump_opts *o, const double *p1, int n1, const double *p2,
                             int n2, double *dp);
 
+/* --- bump animation maps (src/asa/bump_maps.c) ----------------------- */
+/* upstream _smooth_tuning_map(m, n + 1, sigma) of an n x n map: the
+ * skewed-torus tiling smoothed by the full-support normalised Gaussian
+ * (zero padding), read back on the skew. */
+cn_status cn_asa_skew_smooth(const double *m, int64_t n, double sigma, double *out);
+/* Frames of upstream's bump animations: n_frames if >= 0, else
+ * (max(times) - window) // step (plot_2d_bump_on_manifold's count). */
+int64_t cn_asa_bump_frame_count(const int64_t *times, int64_t K, int64_t window, int64_t step,
+                                int64_t n_frames);
+/* For frames f = 0 .. n_frames-1 (window [f step, f step + window) of the
+ * 0-based times, stopping when its end passes max(times), skipping empty
+ * windows): activity[times[k]] summed into (numangsint - 2)^2 phase bins of
+ * coords (K x 2, row stride cstride), skew-smoothed (sigma 4), Gaussian
+ * filtered (sigma 1, reflect) and blended 0.7 previous + 0.3 new.  maps
+ * holds n_frames maps; *nout of them are written, times_out[i] = the
+ * window start of map i. */
+cn_status cn_asa_bump_maps(const double *coords, int64_t K, int64_t cstride, const int64_t *times,
+                           const double *activity, int64_t T, int64_t numangsint, int64_t window,
+                           int64_t step, int64_t n_frames, double *maps, int64_t *times_out,
+                           int64_t *nout);
+
 #ifdef __cplusplus
 }
 #endif

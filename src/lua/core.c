@@ -13,6 +13,7 @@ void cnL_open_gallery(lua_State *L);
 void cnL_open_curses(lua_State *L);
 void cnL_open_files(lua_State *L);
 void cnL_open_roibumps(lua_State *L);
+void cnL_open_asa_anim(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -30,6 +31,7 @@ int cnL_open(lua_State *L) {
   cnL_open_image(L);   /* 2-D image primitives (autocorrelation, rotation) */
   cnL_open_asa(L);
   cnL_open_roibumps(L); /* fly ROI bump fits, into core.asa (l_roibumps.c) */
+  cnL_open_asa_anim(L); /* bump animation maps, into core.asa (l_asa_anim.c) */
   cnL_open_learn(L);   /* learning rules (l_learn.c) */
   cnL_open_linalg(L);  /* eigh, eig (l_linalg.c) */
   cnL_open_cellc(L);   /* cell classification kernels (gridness, contours, rate maps) */

@@ -392,20 +392,13 @@ end
 
 local FILE_TYPES = {"text", "numpy", "json", "pickle", "hdf5", "unknown"}
 
--- An .npz's members; a `spike` of spike times with `spike_counts` (the
--- canns session layout) becomes the list of per-neuron arrays.  Archives
--- with pickled object arrays (upstream's sessions) are read by
--- canns.data.pickle.
+-- An .npz's members (pickled object arrays included: upstream's
+-- sessions); a `spike` of spike times with `spike_counts` (the canns
+-- session layout) becomes the list of per-neuron arrays.
 local function load_npz(path, F)
   local files = require "canns.pipeline.asa.files"
-  local ok, z = pcall(files.read_npz, path, F)
-  if not ok then
-    if not tostring(z):find("pickled object array", 1, true) then error(z, 0) end
-    local okp, zp = pcall(require("canns.data.pickle").load_npz, path)
-    if not okp then A.error(F, "%s", tostring(zp)) end
-    return zp
-  end
-  if z.spike ~= nil and z.spike_counts ~= nil then z.spike = files.spikes_of(z, path, F) end
+  local z = files.read_npz(path, F)
+  if core.isarray(z.spike) and z.spike_counts ~= nil then z.spike = files.spikes_of(z, path, F) end
   return z
 end
 

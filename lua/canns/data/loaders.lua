@@ -99,21 +99,7 @@ local function session_of(z, name, F)
   return {spike = z.spike, t = z.t, x = z.x, y = z.y}
 end
 
--- The trains of a table in order: a list as it is, a map {neuron key =
--- times} (upstream's dictionaries) in sorted key order (numbers first),
--- as embed_spike_trains takes them.
-local function ordered(spike)
-  local keys = {}
-  for k in pairs(spike) do keys[#keys + 1] = k end
-  if #keys == #spike then return spike end
-  table.sort(keys, function(a, b)
-    if type(a) == type(b) then return a < b end
-    return type(a) == "number"
-  end)
-  local out = {}
-  for i, k in ipairs(keys) do out[i] = spike[k] end
-  return out
-end
+local ordered = require("canns.pipeline.asa.files").ordered_trains
 
 local function neuron_count(spike)
   if core.isarray(spike) then return spike:ndim() == 0 and 1 or #spike end

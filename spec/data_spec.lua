@@ -515,6 +515,19 @@ describe("canns.data readers", function()
       assert.is_false(ok)
       assert.truthy(tostring(err):find("^cut: "), tostring(err))
     end
+    -- seeded random damage: every call returns or raises a string
+    math.randomseed(20261205)
+    local sources = {member, canns.core.npz_raw(testutil.fixture("data/protocol2.npz"))["spike.npy"],
+                     canns.core.npz_raw(testutil.fixture("data/mixed.npz"))["obj.npy"]}
+    for trial = 1, 3000 do
+      local src = sources[trial % #sources + 1]
+      local b = {src:byte(1, -1)}
+      for _ = 1, math.random(1, 4) do b[math.random(#b)] = math.random(0, 255) end
+      local damaged = string.char(table.unpack(b))
+      if trial % 5 == 0 then damaged = damaged:sub(1, math.random(#damaged)) end
+      local ok, err = pcall(pk.npy, damaged, "r")
+      assert(ok or type(err) == "string", "trial " .. trial .. ": " .. tostring(err))
+    end
     testutil.fails_with("x: not an .npy member (no NUMPY magic)", pk.npy, "garbage", "x")
     testutil.fails_with("y: pickle opcode 0xff at byte 2 is not read by canns", pk.loads, "\x80\x04\xff", "y")
     testutil.fails_with("w: the pickle names os.system", pk.loads, "\x80\x02cos\nsystem\n.", "w")

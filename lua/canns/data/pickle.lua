@@ -67,14 +67,19 @@ local function finish_ndarray(a, where)
     fail(where, "an ndarray state that is not (shape, dtype, fortran, data)")
   end
   local n = 1
-  for _, s in ipairs(shape) do
-    if math.type(s) ~= "integer" or s < 0 then fail(where, "an ndarray shape entry %s", tostring(s)) end
+  for k = 1, #shape do
+    local s = shape[k]
+    if math.type(s) ~= "integer" or s < 0 or s > 2 ^ 40 then fail(where, "an ndarray shape entry %s", tostring(s)) end
     n = n * s
+    if n > 2 ^ 40 then fail(where, "an ndarray of more than 2^40 elements") end
   end
   local descr = dtype_descr(dt, where)
   if descr == "O" then
-    if type(data) == "table" and data.kind == "list" then data = data.items end
+    local count
+    if type(data) == "table" and data.kind == "list" then data, count = data.items, data.n or 0 end
     if type(data) ~= "table" or data.kind then fail(where, "an object array whose data is not a list") end
+    if count == nil then count = #data end
+    if count ~= n then fail(where, "an object array of %d elements holding %d", n, count) end
     if #shape == 0 then return data[1] end
     if #shape ~= 1 then
       -- C order; kept flat with its shape, rows as nested lists
@@ -250,12 +255,12 @@ function M.loads(s, where)
       local z = pop(); local y = pop(); local x = pop()
       push({resolve(x, where), resolve(y, where), resolve(z, where)})
     elseif op == "]" then push({kind = "list", items = {}})
-    elseif op == "l" then push({kind = "list", items = to_list(pop_mark())})
+    elseif op == "l" then local items = pop_mark(); push({kind = "list", items = to_list(items), n = #items})
     elseif op == "a" or op == "e" then
       local items = op == "a" and {pop()} or pop_mark()
       local l = stack[#stack]
       if type(l) ~= "table" or l.kind ~= "list" then fail(where, "APPEND to something that is not a list") end
-      for _, v in ipairs(items) do l.items[#l.items + 1] = resolve(v, where) end
+      for _, v in ipairs(items) do l.n = (l.n or 0) + 1; l.items[l.n] = resolve(v, where) end
     elseif op == "}" then push({kind = "dict", items = {}})
     elseif op == "d" then
       local items = pop_mark()
@@ -334,7 +339,11 @@ function M.npy(bytes, where)
   local shape_s = header:match("'shape'%s*:%s*%(([^)]*)%)")
   if not descr or not fortran or not shape_s then fail(where, "an .npy header that canns cannot read") end
   local shape = {}
-  for d in shape_s:gmatch("%d+") do shape[#shape + 1] = math.tointeger(tonumber(d)) end
+  for d in shape_s:gmatch("[^,%s]+") do
+    local v = math.tointeger(tonumber(d))
+    if not v or v < 0 or #shape >= 32 then fail(where, "an .npy shape that canns cannot read: (%s)", shape_s) end
+    shape[#shape + 1] = v
+  end
   local data = bytes:sub(start + hlen)
   if descr == "|O" then return plain(M.loads(data, where), {}) end
   return finish_ndarray({state = {shape, {kind = "dtype", code = descr:sub(2), order = descr:sub(1, 1)},

@@ -478,6 +478,9 @@ describe("canns.data readers", function()
       assert.is_true(near(ol.spike[i]:sum(), want[2], 1e-6))
     end
     assert.equal("float32", ol.spike[2]:dtype())
+    local tr = data.load(testutil.fixture("data/trains.npy"))
+    assert.equal(3, #tr)
+    for i, want in ipairs(expected.object_list.spike) do assert.equal(want[1], tr[i]:size()) end
     local m = data.load(testutil.fixture("data/mixed.npz"))
     assert.same({2.5, 7, "txt", {1, 2}, {3.5}}, m.obj)
     assert.same({{0, 1, 2}, {3, 4, 5}}, m.be:totable()) -- big-endian int16, widened

@@ -409,8 +409,13 @@ local function load_numpy(path, F)
   if head:sub(1, 4) == "PK\3\4" or head:sub(1, 4) == "PK\5\6" then return load_npz(path, F) end
   if head == "\x93NUMPY" then
     local ok, a = pcall(core.load_npy, path)
-    if not ok then A.error(F, "cannot read '%s': %s", path, tostring(a)) end
-    return a
+    if ok then return a end
+    if tostring(a):find("object", 1, true) or tostring(a):find("|O", 1, true) then -- pickled
+      local okp, v = pcall(require("canns.data.pickle").npy, text.read_all(path, F), "'" .. path .. "'")
+      if okp then return v end
+      A.error(F, "%s", tostring(v))
+    end
+    A.error(F, "cannot read '%s': %s", path, tostring(a))
   end
   A.error(F, "'%s' is neither an .npy nor an .npz file (it starts with %q)", path, head)
 end

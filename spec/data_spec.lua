@@ -280,6 +280,19 @@ describe("canns.data downloads (file:// mirror)", function()
     assert.equal(full, read(home .. "/grid_2.npz"))
   end)
 
+  it("a download already under way is an error, not a mixed file", function()
+    local home = root .. "/dl13"
+    canns.mkdir(home)
+    local lock = assert(canns.core.flock(home .. "/grid_2.npz.part"))
+    local ok, out = child({CANNS_DATA_DIR = home}, [[data.download_dataset("grid_2")]])
+    assert.is_false(ok)
+    assert.truthy(out:find("grid_2.npz.part' is being written by another download of file://", 1, true), out)
+    assert.is_false(testutil.exists(home .. "/grid_2.npz"))
+    lock:unlock()
+    child_ok({CANNS_DATA_DIR = home}, [[data.download_dataset("grid_2")]])
+    assert.equal(read(mirror .. "/grid_2.npz"), read(home .. "/grid_2.npz"))
+  end)
+
   it("offline: the error names the URL and libcurl's message", function()
     local home = root .. "/dl8"
     local ok, out = child({CANNS_DATA_DIR = home, CANNS_DATA_BASE_URL = "file:///nonexistent/"},

@@ -13,6 +13,9 @@
  * start; a fresh one that does not match is removed and is an error
  * naming both digests.
  *
+ * DEST.part is locked (flock) for the whole call: a second download of the
+ * same DEST at the same time is an error instead of a mixed file.
+ *
  * URLs: http, https and file, with the scheme written out (redirects
  * followed; anything else is refused before libcurl sees it).
  * Errors name the URL and libcurl's own message ("Could not resolve host:

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -12,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "canns/progress.h"
 #include "canns_config.h"
@@ -195,6 +198,22 @@ cn_status cn_download(const char *url, const char *dest, const cn_download_opts 
     if (slash) label = slash + 1;
   }
 
+  /* One download of DEST at a time: the .part is locked while this call
+   * writes, verifies and renames it (another process gets an error rather
+   * than appending to the same file). */
+  int lock = open(part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0) {
+    cn_status e = cn_error(CN_EIO, "cannot write '%s' (downloading %s): %s", part, url, strerror(errno));
+    free(part);
+    return e;
+  }
+  if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    cn_status e = cn_error(CN_EIO, "'%s' is being written by another download of %s (wait for it to "
+                           "finish, or remove the file if none is running)", part, url);
+    close(lock);
+    free(part);
+    return e;
+  }
   curl_off_t offset = 0;
   if (o && o->resume) {
     curl_off_t s = file_size(part);
@@ -242,11 +261,13 @@ cn_status cn_download(const char *url, const char *dest, const cn_download_opts 
     }
     if (rename(part, dest) != 0)
       st = cn_error(CN_EIO, "cannot rename '%s' to '%s': %s", part, dest, strerror(errno));
+    close(lock);
     free(part);
     return st;
   }
   if (st == CN_OK) /* three attempts without an answer */
     st = cn_error(CN_EIO, "cannot download %s: %s", url, errbuf);
+  close(lock);
   free(part);
   return st;
 }

@@ -3,7 +3,9 @@
  * vectors, a whole transfer, resume of a .part (its bytes marked, so the
  * result shows only the rest was fetched), digest mismatches, a missing
  * source, and refused arguments. */
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,6 +144,20 @@ TEST(mismatch_missing_and_bad_arguments) {
   CHECK(cn_download(url_of("s.txt"), at("z"), &o) == CN_EINVAL);
   CHECK(strstr(cn_errmsg(), "64 hexadecimal digits") != NULL);
   CHECK(strlen(cn_download_backend()) > 0);
+  /* a .part locked by another download: an error, the file untouched */
+  o.sha256 = NULL;
+  put(at("l.txt.part"), "he", 2);
+  int fd = open(at("l.txt.part"), O_RDWR);
+  CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+  CHECK(cn_download(url_of("s.txt"), at("l.txt"), &o) == CN_EIO);
+  CHECK(strstr(cn_errmsg(), "being written by another download") != NULL);
+  CHECK(access(at("l.txt"), F_OK) != 0);
+  close(fd);
+  CHECK_OK(cn_download(url_of("s.txt"), at("l.txt"), &o)); /* resumes "he" */
+  size_t n = 0;
+  unsigned char *got = slurp(at("l.txt"), &n);
+  CHECK(got && n == 5 && memcmp(got, "hello", 5) == 0);
+  free(got);
 }
 
 int main(void) {

@@ -14,6 +14,7 @@ void cnL_open_curses(lua_State *L);
 void cnL_open_files(lua_State *L);
 void cnL_open_roibumps(lua_State *L);
 void cnL_open_asa_anim(lua_State *L);
+void cnL_open_stats(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -40,6 +41,7 @@ int cnL_open(lua_State *L) {
   cnL_open_gallery(L); /* the model gallery's 2-D bump decoder */
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
   cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */
+  cnL_open_stats(L);    /* pearsonr, spearmanr (l_stats.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

@@ -16,6 +16,7 @@ void cnL_open_roibumps(lua_State *L);
 void cnL_open_asa_anim(lua_State *L);
 void cnL_open_download(lua_State *L);
 void cnL_open_npz_raw(lua_State *L);
+void cnL_open_stats(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -44,6 +45,7 @@ int cnL_open(lua_State *L) {
   cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */
   cnL_open_download(L); /* downloads (libcurl) and SHA-256 (l_download.c) */
   cnL_open_npz_raw(L);  /* raw .npz members, arrays from bytes (l_npz_raw.c) */
+  cnL_open_stats(L);    /* pearsonr, spearmanr (l_stats.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

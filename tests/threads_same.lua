@@ -69,4 +69,12 @@ do
                                  theta_modulation = canns.ones({T})}, {record = {"r"}}).r:slice(1, -1))
   canns.set_dt(0.1)
 end
+-- BTN classification (autocorrelograms, smoothing, distances, kNN, ToMATo)
+do
+  local cc = canns.analyzer.data.cell_classification
+  local d = cc.synthetic_btn_spike_trains{n_per_class = 30, duration = 30, seed = 5}
+  local r = cc.BTNAnalyzer{n_clusters = 3, nbs = 10}:classify_btn(d, {return_intermediates = true})
+  put("btn_labels", r.labels); put("btn_acorr", r.intermediates.acorr)
+  put("btn_dist", r.intermediates.distance_matrix); put("btn_w", r.intermediates.density_weights)
+end
 io.write(table.concat(out, "\n"), "\n")

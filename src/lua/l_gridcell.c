@@ -7,6 +7,7 @@
  *   core.gcv_heal(m, dt_healing)
  *   core.gcv_method(m)              -> "dense" | "fft"
  *   core.gcp_make_connection(m)     -> (num, num), no connection noise
+ *   core.gcp_method(m)              -> "dense" | "fft"
  *   core.gcp_position2phase(m, p)   -> (2,) for p (2,), (2, K) for p (2, K)
  *   core.gcp_calculate_dist(m, d)   -> (K,) for d (K, 2), a number for (2,)
  *   core.gcp_unique_bump(m, act, p) -> center_phase, center_position, bump
@@ -102,6 +103,12 @@ static int l_gcv_heal(lua_State *L) {
 static int l_gcv_method(lua_State *L) {
   cn_model *m = check_gcv(L, "method");
   lua_pushstring(L, cn_gcv_method_used(m) == CN_GC_DENSE ? "dense" : "fft");
+  return 1;
+}
+
+static int l_gcp_method(lua_State *L) {
+  cn_model *m = check_gcp(L, "method");
+  lua_pushstring(L, cn_gcp_method_used(m) == CN_GC_DENSE ? "dense" : "fft");
   return 1;
 }
 
@@ -221,6 +228,7 @@ static const luaL_Reg functions[] = {{"gcv_conn_mat", l_gcv_conn_mat},
                                      {"gcv_heal", l_gcv_heal},
                                      {"gcv_method", l_gcv_method},
                                      {"gcp_make_connection", l_gcp_make_connection},
+                                     {"gcp_method", l_gcp_method},
                                      {"gcp_position2phase", l_gcp_position2phase},
                                      {"gcp_calculate_dist", l_gcp_calculate_dist},
                                      {"gcp_unique_bump", l_gcp_unique_bump},

@@ -272,13 +272,7 @@ static cn_status build(gcn *g) {
   } else {
     /* one kernel per wrap class (twisted_torus.h), so the FFT equals the dense
      * product to round-off for even sides too */
-    double *h = malloc((size_t)(4 * N) * sizeof *h);
-    uint8_t *cls = malloc((size_t)N);
-    int K = h && cls ? cn_ttorus_kernel_classes(&g->tt, J, a, cls, h) : -1;
-    cn_status s = K > 0 ? cn_torusconv_new(&g->tc, g->L, K, h, K > 1 ? cls : NULL)
-                        : cn_error(CN_ENOMEM, "GridCellNetwork: out of memory for the kernels");
-    free(h);
-    free(cls);
+    cn_status s = cn_ttorus_conv_new(&g->tt, J, a, &g->tc);
     CN_TRY(s);
   }
   cn_array *b;

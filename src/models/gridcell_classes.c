@@ -51,6 +51,7 @@ static cn_status create_position(const cn_params *p, cn_model **out) {
       {"conn_noise", &q.conn_noise}, {"g", &q.g}};
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
     CN_TRY(cn_params_number(p, t[i].k, *t[i].d, t[i].d));
+  CN_TRY(cn_gc_method_param(p, &q.method));
   return cn_gridcell_position_new(out, &q);
 }
 
@@ -58,7 +59,7 @@ static const char *const keys_velocity[] = {"length", "tau", "alpha", "A", "W_a"
                                             "lambda_net", "e", "use_sparse", "method", NULL};
 static const char *const keys_position[] = {"length", "tau", "k", "a", "A", "J0",
                                             "mapping_ratio", "noise_strength", "conn_noise",
-                                            "g", NULL};
+                                            "g", "method", NULL};
 
 static const cn_model_class cls_velocity = {
     "GridCell2DVelocity", create_velocity, keys_velocity,

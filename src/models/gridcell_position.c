@@ -10,7 +10,9 @@
  *   u += (-u + conn r + Iext + noise_strength N(0, 1)) / tau dt, u = max(u, 0),
  *   r = g u^2 / (1 + k sum u^2).
  * The connection matrix is upstream's dense one (connection noise from the
- * global Philox generator, drawn even when conn_noise = 0 as upstream);
+ * global Philox generator, drawn even when conn_noise = 0 as upstream), or,
+ * without connection noise, circular convolutions on the torus (the "fft"
+ * method, models/twisted_torus.h: the same numbers to float32 round-off);
  * float32 throughout. */
 #include <cblas.h>
 #include <math.h>
@@ -21,15 +23,20 @@
 #include "canns/random.h"
 #include "core/internal.h"
 #include "models/blas1.h"
+#include "models/torusconv.h"
 #include "models/twisted_torus.h"
 
 #define DENSE_MAX_BYTES ((int64_t)4 << 30)
+/* "auto": the dense product up to this many neurons, the FFT above */
+#define AUTO_DENSE_MAX_NUM 1024
 
 typedef struct gcp {
   cn_gcp_params p;
   int64_t L, N;
   cn_ttorus tt;                             /* phases, Tinv, candidate centres */
-  cn_array *conn;                           /* (N, N) */
+  cn_gc_method method;
+  cn_array *conn;                           /* (N, N), dense method */
+  cn_torusconv *tc;                         /* fft method */
   cn_array *r, *u, *inp, *center_phase, *center_position, *gc_bump;
   cn_array *noise;                          /* scratch (N,) */
   float *irec;
@@ -44,7 +51,7 @@ static const char *const gcp_param_names[] = {"num", "length", "tau", "k", "a", 
                                               "g", "Lambda", NULL};
 
 void cn_gcp_params_init(cn_gcp_params *p) {
-  *p = (cn_gcp_params){30, 10.0, 1.0, 0.8, 3.0, 5.0, 1.5, 0.1, 0.0, 1.0};
+  *p = (cn_gcp_params){30, 10.0, 1.0, 0.8, 3.0, 5.0, 1.5, 0.1, 0.0, 1.0, CN_GC_AUTO};
 }
 
 void cn_gcp_position2phase(const cn_model *m, const double *pos, int64_t K, float *phase) {
@@ -82,10 +89,14 @@ static cn_status gcp_step(cn_model *m, const cn_array *inp) {
   cn_gcp_position2phase(m, pos, 1, phase);
   stimulus_f32(g, phase, Iext);
   int64_t N = g->N;
-  int nb = cn_blas1_begin();
-  cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)N, 1.0f, cn_f32(g->conn), (int)N, r, 1,
-              0.0f, g->irec, 1);
-  cn_blas1_end(nb);
+  if (g->method == CN_GC_DENSE) {
+    int nb = cn_blas1_begin();
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)N, 1.0f, cn_f32(g->conn), (int)N, r,
+                1, 0.0f, g->irec, 1);
+    cn_blas1_end(nb);
+  } else {
+    cn_torusconv_apply_f32(g->tc, r, g->irec);
+  }
   CN_TRY(cn_rng_normal(cn_rng_global(), g->noise, 0.0, 1.0));
   const float *nz = cn_f32(g->noise);
   float ns = (float)g->p.noise_strength, tau = (float)g->p.tau, dt = (float)cn_get_dt();
@@ -155,6 +166,7 @@ static void gcp_destroy(cn_model *m) {
   cn_array *all[] = {g->conn, g->r, g->u, g->inp,
                      g->center_phase, g->center_position, g->gc_bump, g->noise};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) cn_array_release(all[i]);
+  cn_torusconv_free(g->tc);
   free(g->irec);
   free(g);
 }
@@ -165,6 +177,7 @@ static const cn_model_vtable gcp_vt = {"GridCell2DPosition", gcp_step, gcp_reset
 bool cn_is_gridcell_position(const cn_model *m) { return m && m->vt == &gcp_vt; }
 const cn_gcp_params *cn_gcp_get_params(const cn_model *m) { return &((gcp *)m->impl)->p; }
 cn_array *cn_gcp_conn(cn_model *m) { return ((gcp *)m->impl)->conn; }
+cn_gc_method cn_gcp_method_used(const cn_model *m) { return ((gcp *)m->impl)->method; }
 
 static cn_status check_params(const cn_gcp_params *p) {
   const char *fn = "GridCell2DPosition";
@@ -183,8 +196,15 @@ static cn_status check_params(const cn_gcp_params *p) {
     if (t[i].pos && !(t[i].v > 0))
       return cn_error(CN_EINVAL, "%s: argument '%s' must be > 0, got %g", fn, t[i].k, t[i].v);
   }
+  if (p->method < CN_GC_AUTO || p->method > CN_GC_FFT)
+    return cn_error(CN_EINVAL, "%s: unknown method %d", fn, (int)p->method);
+  if (p->method == CN_GC_FFT && p->conn_noise != 0)
+    return cn_error(CN_EINVAL, "%s: method 'fft' needs conn_noise = 0 (a noisy matrix is not a "
+                    "convolution), got conn_noise = %g", fn, p->conn_noise);
   int64_t N = p->length * p->length;
-  if (N * N * 4 > DENSE_MAX_BYTES)
+  bool dense = p->method == CN_GC_DENSE ||
+               (p->method == CN_GC_AUTO && (N <= AUTO_DENSE_MAX_NUM || p->conn_noise != 0));
+  if (dense && N * N * 4 > DENSE_MAX_BYTES)
     return cn_error(CN_ENOMEM, "%s: length %lld needs a %lld x %lld connection matrix (%.1f GB)",
                     fn, (long long)p->length, (long long)N, (long long)N, (double)N * N * 4 / 1e9);
   return CN_OK;
@@ -208,23 +228,30 @@ cn_status cn_gcp_calculate_dist(const cn_model *m, const float *d, int64_t K, fl
   return CN_OK;
 }
 
-static cn_status build(gcp *g) {
-  int64_t N = g->N;
-  int64_t nn[2] = {N, N};
-  CN_TRY(cn_ttorus_build(&g->tt, g->L, g->p.mapping_ratio));
-  cn_status s;
+/* the dense method: upstream's matrix with its connection noise (one
+ * N x N normal draw, as upstream, even at 0) */
+static cn_status build_dense(gcp *g) {
+  int64_t N = g->N, nn[2] = {N, N};
   CN_TRY(cn_array_empty(&g->conn, CN_FLOAT32, 2, nn));
   float *W = cn_f32(g->conn);
   fill_conn(g, W);
-  /* connection noise: one N x N normal draw, as upstream, even at 0 */
   cn_array *nz;
   CN_TRY(cn_array_empty(&nz, CN_FLOAT32, 2, nn));
-  s = cn_rng_normal(cn_rng_global(), nz, 0.0, 1.0);
+  cn_status s = cn_rng_normal(cn_rng_global(), nz, 0.0, 1.0);
   float cn = (float)g->p.conn_noise;
   const float *z = cn_f32(nz);
   for (int64_t i = 0; s == CN_OK && i < N * N; i++) W[i] = W[i] + z[i] * cn;
   cn_array_release(nz);
-  CN_TRY(s);
+  return s;
+}
+
+static cn_status build(gcp *g) {
+  int64_t N = g->N;
+  CN_TRY(cn_ttorus_build(&g->tt, g->L, g->p.mapping_ratio));
+  if (g->method == CN_GC_FFT) /* no matrix, no connection noise (conn_noise is 0) */
+    CN_TRY(cn_ttorus_conv_new(&g->tt, (float)(g->p.J0 / g->p.g), (float)g->p.a, &g->tc));
+  else
+    CN_TRY(build_dense(g));
   CN_TRY(cn_array_zeros(&g->r, CN_FLOAT32, 1, &N));
   CN_TRY(cn_array_zeros(&g->u, CN_FLOAT32, 1, &N));
   CN_TRY(cn_array_zeros(&g->inp, CN_FLOAT32, 1, &N));
@@ -245,6 +272,9 @@ cn_status cn_gridcell_position_new(cn_model **out, const cn_gcp_params *p) {
   g->p = *p;
   g->L = p->length;
   g->N = p->length * p->length;
+  g->method = p->method;
+  if (g->method == CN_GC_AUTO)
+    g->method = (g->N <= AUTO_DENSE_MAX_NUM || p->conn_noise != 0) ? CN_GC_DENSE : CN_GC_FFT;
   cn_status s = build(g);
   cn_model *m = NULL;
   if (s == CN_OK) s = cn_model_new(&m, &gcp_vt, g, CN_FLOAT32, 1, (int64_t[]){2});

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "models/torusconv.h"
 
 /* numpy/jax remainder: the sign of y */
 static inline float remf(float x, float y) {
@@ -188,4 +189,16 @@ int cn_ttorus_kernel_classes(const cn_ttorus *t, float J, float a, uint8_t *cls,
   free(xs);
   free(ys);
   return K;
+}
+
+cn_status cn_ttorus_conv_new(const cn_ttorus *t, float J, float a, cn_torusconv **out) {
+  *out = NULL;
+  double *h = malloc((size_t)(4 * t->N) * sizeof *h);
+  uint8_t *cls = malloc((size_t)t->N);
+  int K = h && cls ? cn_ttorus_kernel_classes(t, J, a, cls, h) : -1;
+  cn_status s = K > 0 ? cn_torusconv_new(out, t->L, K, h, K > 1 ? cls : NULL)
+                      : cn_error(CN_ENOMEM, "twisted torus: out of memory for the kernels");
+  free(h);
+  free(cls);
+  return s;
 }

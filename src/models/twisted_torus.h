@@ -75,4 +75,9 @@ void cn_ttorus_kernel_dense(const cn_ttorus *t, float J, float a, float *W);
  * side, where no pair is half a period apart). */
 int cn_ttorus_kernel_classes(const cn_ttorus *t, float J, float a, uint8_t *cls, double *h);
 
+struct cn_torusconv;
+/* The convolution (models/torusconv.h) with those classes and kernels: the
+ * recurrent input of the dense kernel matrix to float32 round-off. */
+cn_status cn_ttorus_conv_new(const cn_ttorus *t, float J, float a, struct cn_torusconv **out);
+
 #endif

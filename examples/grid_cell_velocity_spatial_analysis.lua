@@ -10,9 +10,9 @@
 -- Python toolkit, scaled down to run in seconds: a 24 x 24 sheet
 -- (lambda_net 12) in a 0.72 m box at 24 x 24 bins, where upstream uses
 -- 50 x 50 neurons, a 2.2 m box and 100 x 100 bins (about 1.5 million steps;
--- set FULL=1 in the environment for upstream's sizes).  Upstream smooths the
--- maps with gaussian_smooth_heatmaps first, which canns does not have yet:
--- the raw maps are analysed.
+-- set FULL=1 in the environment for upstream's sizes).  As upstream, the
+-- maps are smoothed (gaussian_smooth_heatmaps, sigma 2) and the cells with
+-- the highest smoothed peaks analysed.
 local canns = require "canns"
 local M = canns.analyzer.metrics
 local viz = canns.analyzer.visualization
@@ -33,11 +33,12 @@ local R = full and 100 or 24
 local rm = M.compute_systematic_ratemap(model, {box_width = box, box_height = box, resolution = R,
                                                 speed = full and 0.3 or 1.0, num_batches = 10})
 
--- the most active cells
-local tot = rm:sum(1):sum(1):flatten()
+-- (neurons, x bins, y bins) as upstream's transpose, smoothed; the highest peaks
+local smooth = M.gaussian_smooth_heatmaps(rm:transpose({3, 1, 2}):copy(), 2.0)
+local peaks = smooth:max(3):max(2):flatten():totable()
 local order = {}
 for n = 1, model.num do order[n] = n end
-table.sort(order, function(a, b) return tot[a] > tot[b] end)
+table.sort(order, function(a, b) return peaks[a] > peaks[b] end)
 local ncells = 3
 
 canns.mkdir(outdir)
@@ -46,7 +47,7 @@ local scores = {}
 for k = 1, ncells do
   local cell = order[k]
   -- rm is [x bin][y bin]; figures show y up the rows as upstream's (x, y) map
-  local map = canns.array(rm:slice(3, cell)):reshape(R, R)
+  local map = smooth:slice(1, cell):reshape({R, R})
   local ac = M.compute_spatial_autocorrelation(map)
   local score, corrs = M.compute_grid_score(ac)
   local bins, metres = M.find_grid_spacing(ac, box / R)

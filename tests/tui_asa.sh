@@ -20,6 +20,10 @@ cat > "$OUT/session.lua" <<'LUA'
 local canns = require "canns"
 canns.pipeline.asa.save_asa_npz(arg[1] .. "/grid.npz",
   canns.analyzer.data.asa.synthetic_grid_session{T = 6000, n_side = 6, seed = 1})
+-- the same session as upstream's Neuron + Traj pair of files
+local z = canns.io.load_npz(arg[1] .. "/grid.npz")
+canns.io.save_npz(arg[1] .. "/neurons.npz", {spike = z.spike, spike_counts = z.spike_counts})
+canns.io.save_npz(arg[1] .. "/traj.npz", {t = z.t, x = z.x, y = z.y})
 LUA
 "$CANNS" "$OUT/session.lua" "$OUT/work" || exit 1
 SOCK=canns-tui-asa-$$
@@ -70,6 +74,25 @@ wait_for "No display or xdg-open: the figure is" 10 && ok "o without a display p
 # a second run: every stage from its cache
 keys r
 wait_for "Using cached cohomap." 60 && ok "a second run reuses the caches" || no "cached run"
+
+# the Neuron + Traj input mode: two files, a run of its own
+keys m
+wait_for "Input: Neuron + Traj" 10 && ok "m switches to Neuron + Traj" || no "input mode"
+keys Tab
+keys r
+wait_for "Choose the neuron file, then the trajectory file" 10 && ok "no files: told so" || no "nt no files"
+down 1; keys Enter
+wait_for "Neuron file: neurons.npz" 10 && ok "the neuron file chosen" || no "neuron file"
+down 1; keys Enter
+wait_for "Trajectory file: traj.npz" 10 && ok "the trajectory file chosen" || no "traj file"
+keys r
+wait_for "Results/neurons_traj_" 120 && ok "the Neuron + Traj run completes" || no "nt run"
+NT=$(ls -d "$OUT"/work/Results/neurons_traj_* 2>/dev/null | head -1)
+[ -s "$NT/CohoMap/cohomap.png" ] && grep -q '"input_mode": "neuron_traj"' "$NT/config.json" \
+  && ok "its figures and config under Results/neurons_traj_<hash>" || no "nt figures in $NT"
+keys m
+wait_for "Input mode: ASA file" 10 && ok "m switches back" || no "mode back"
+keys Tab Tab
 
 # a bad value: its error, the UI goes on
 keys Tab Tab

@@ -20,6 +20,7 @@
 
 #include "canns/array.h"
 #include "canns/error.h"
+#include "canns/random.h"
 #include "canns/tda.h"
 
 #ifdef __cplusplus
@@ -251,6 +252,52 @@ cn_status cn_asa_stripe_objective(const double *map, int64_t n, int64_t grid_siz
 cn_status cn_asa_fit_stripes(const double *map, int64_t n, int64_t grid_size, int64_t trim,
                              const int64_t grid[3], double sp_lo, double sp_hi, double p0[3],
                              double x[3], double *fun);
+
+/* Fly ROI bump fits (upstream fly_roi.roi_bump_fits): MCMC over von Mises
+ * bumps at each of T time points of a ring of n_roi ROIs.  y is the
+ * normalised data (T x n_roi, row-major); the final state comes back as
+ * nbump[T] and pos/ampli/kappa[T x n_bump_max] (NaN past nbump[t]),
+ * logl[T] the site log-likelihoods and *total the chain's total
+ * (sites + couplings).  Draws come from g. */
+#define CN_ROI_BUMP_MAX 16
+typedef struct cn_roi_bump_opts {
+  int64_t n_steps, n_roi, n_bump_max;
+  double sigma_diff, ampli_min, kappa_mean, sig2, penbump, jc, beta;
+} cn_roi_bump_opts;
+void cn_roi_bump_opts_default(cn_roi_bump_opts *o);
+cn_status cn_roi_bump_fits(const cn_roi_bump_opts *o, const double *y, int64_t T, cn_rng *g,
+                           int32_t *nbump, double *pos, double *ampli, double *kappa,
+                           double *logl, double *total);
+/* The pieces, for tests: the predicted ring (upstream's fast I0), a site's
+ * log-likelihood (work: n_roi doubles) and the coupling of two sites
+ * (dp: 2^CN_ROI_BUMP_MAX doubles). */
+void cn_roi_bump_predict(const double *pos, const double *ampli, const double *kappa, int nb,
+                         int64_t n_roi, double *pred);
+double cn_roi_bump_site_logl(const cn_roi_bump_opts *o, const double *y, const double *pos,
+                             const double *ampli, const double *kappa, int nb, double *work);
+double cn_roi_bump_coupling(const cn_roi_bump_opts *o, const double *p1, int n1, const double *p2,
+                            int n2, double *dp);
+
+/* --- bump animation maps (src/asa/bump_maps.c) ----------------------- */
+/* upstream _smooth_tuning_map(m, n + 1, sigma) of an n x n map: the
+ * skewed-torus tiling smoothed by the full-support normalised Gaussian
+ * (zero padding), read back on the skew. */
+cn_status cn_asa_skew_smooth(const double *m, int64_t n, double sigma, double *out);
+/* Frames of upstream's bump animations: n_frames if >= 0, else
+ * (max(times) - window) // step (plot_2d_bump_on_manifold's count). */
+int64_t cn_asa_bump_frame_count(const int64_t *times, int64_t K, int64_t window, int64_t step,
+                                int64_t n_frames);
+/* For frames f = 0 .. n_frames-1 (window [f step, f step + window) of the
+ * 0-based times, stopping when its end passes max(times), skipping empty
+ * windows): activity[times[k]] summed into (numangsint - 2)^2 phase bins of
+ * coords (K x 2, row stride cstride), skew-smoothed (sigma 4), Gaussian
+ * filtered (sigma 1, reflect) and blended 0.7 previous + 0.3 new.  maps
+ * holds n_frames maps; *nout of them are written, times_out[i] = the
+ * window start of map i. */
+cn_status cn_asa_bump_maps(const double *coords, int64_t K, int64_t cstride, const int64_t *times,
+                           const double *activity, int64_t T, int64_t numangsint, int64_t window,
+                           int64_t step, int64_t n_frames, double *maps, int64_t *times_out,
+                           int64_t *nout);
 
 #ifdef __cplusplus
 }

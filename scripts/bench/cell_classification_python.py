@@ -35,3 +35,14 @@ def grid():
 
 print("gridness %.6f" % (best(grid) / len(maps)))
 print("ratemap %.6f" % best(lambda: compute_rate_map(spikes, pos, t, spatial_bins=40, smoothing_sigma=1.5)))
+
+try:  # BTN needs upstream's optional gudhi (ToMATo); skip the row without it
+    import gudhi.clustering.tomato  # noqa: F401
+
+    from canns.analyzer.data.cell_classification import BTNAnalyzer, BTNConfig
+except ImportError:
+    sys.exit(0)
+flat, off = np.load(d + "/btn_spikes.npy"), np.load(d + "/btn_offsets.npy")
+btn_data = {"spike": [flat[off[i]:off[i + 1]] for i in range(len(off) - 1)], "t": np.load(d + "/btn_t.npy")}
+btn_an = BTNAnalyzer(BTNConfig(n_clusters=3, nbs=40, smooth_sigma=2.0))
+print("btn %.6f" % best(lambda: btn_an.classify_btn(btn_data)))

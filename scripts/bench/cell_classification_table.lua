@@ -41,11 +41,29 @@ local pos = canns.cumsum(steps, 1)
 local t = canns.arange(0, n_pos, 1, "float64") * 0.02
 local spikes = canns.cumsum(g:uniform({n_spikes}, 0, 2 * 0.02 * n_pos / n_spikes, "float64"), 1)
 
+-- 500 synthetic cells (bursty, theta-modulated, Poisson) over 60 s
+local btn_cells = cc.synthetic_btn_spike_trains{n_per_class = 167, duration = 60, seed = 3}
+local btn_n = #btn_cells.spike
+btn_cells.spike[btn_n] = nil -- 500 cells
+btn_cells.truth[btn_n] = nil
+btn_n = btn_n - 1
+local btn_an = cc.BTNAnalyzer(cc.BTNConfig{n_clusters = 3, nbs = 40, smooth_sigma = 2.0})
+
 local dir = os.tmpname()
 os.remove(dir)
 canns.mkdir(dir)
 M:slice(1, {1, n_py_maps}):save(dir .. "/maps.npy")
 spikes:save(dir .. "/spikes.npy"); pos:save(dir .. "/pos.npy"); t:save(dir .. "/t.npy")
+do
+  local flat, off = {}, {0}
+  for i, s in ipairs(btn_cells.spike) do
+    for _, v in ipairs(s:totable()) do flat[#flat + 1] = v end
+    off[i + 1] = #flat
+  end
+  canns.array(flat, "float64"):save(dir .. "/btn_spikes.npy")
+  canns.array(off, "int64"):save(dir .. "/btn_offsets.npy")
+  btn_cells.t:save(dir .. "/btn_t.npy")
+end
 
 local function wtime()
   local p = assert(io.popen("date +%s.%N"))
@@ -74,6 +92,7 @@ for _, threads in ipairs{1, nt} do
   ours["ratemap" .. threads] = best(function()
     cc.compute_rate_map(spikes, pos, t, {spatial_bins = 40, smoothing_sigma = 1.5})
   end)
+  ours["btn" .. threads] = best(function() btn_an:classify_btn(btn_cells) end)
 end
 canns.set_num_threads(nt)
 -- one map at a time through the Lua API (no batch)
@@ -106,4 +125,5 @@ print(string.format("| gridness, per map, one call per map | %s | — | %s | %s 
                     fmt(py.gridness), ratio(py.gridness, ours.gridness_single)))
 print(string.format("| rate map | %s | %s | %s | %s |", fmt(ours.ratemap1), fmt(ours["ratemap" .. nt]), fmt(py.ratemap),
                     ratio(py.ratemap, ours["ratemap" .. nt])))
-print("| BTN, 500 cells | not built | | | |")
+print(string.format("| BTN, %d cells (60 s, 3 clusters, 40 neighbours) | %s | %s | %s | %s |", btn_n, fmt(ours.btn1),
+                    fmt(ours["btn" .. nt]), fmt(py.btn), ratio(py.btn, ours["btn" .. nt])))

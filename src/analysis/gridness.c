@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "analysis/analysis_internal.h"
+#include "canns/array.h"
 #include "canns/gridness.h"
 #include "canns/image.h"
 
@@ -346,7 +347,7 @@ cn_status cn_gridness_batch(const double *acs, int64_t n, int64_t h, int64_t w,
                             const cn_gridness_params *p, cn_gridness_result *r) {
   if (n < 0) return cn_error(CN_EINVAL, "number of maps must be >= 0");
   cn_status status = CN_OK;
-#pragma omp parallel for schedule(dynamic, 4) if (n > 1)
+#pragma omp parallel for schedule(dynamic, 4) num_threads(cn_num_threads()) if (n > 1)
   for (int64_t k = 0; k < n; k++) {
     cn_status s = cn_gridness(acs + k * h * w, h, w, p, r + k);
     if (s != CN_OK) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canns/array.h"
 #include "canns/spatialstats.h"
 
 /* number of edges e with e <= x (numpy searchsorted side="right") */
@@ -49,7 +50,7 @@ cn_status cn_interp1d(const double *x, int64_t n, const double *xp, const double
     }
     return CN_OK;
   }
-#pragma omp parallel for schedule(static) if (n > 65536)
+#pragma omp parallel for schedule(static) num_threads(cn_num_threads()) if (n > 65536)
   for (int64_t i = 0; i < n; i++) {
     double v = x[i], r;
     if (isnan(v)) r = NAN;

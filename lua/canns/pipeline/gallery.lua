@@ -365,26 +365,10 @@ end
 -- @string title
 function M.scatter3d_figure(P, path, title)
   P = A.array(P, "scatter3d_figure", 1, "P", {shape = {-1, 3}, convert = true, finite = true})
-  local T = P:shape()[1]
-  local lo, hi, box = {}, {}, {1, 1, 0.75}
-  for c = 1, 3 do
-    local col = P:slice(2, c)
-    lo[c], hi[c] = col:min(), col:max()
-  end
-  local az, el = math.rad(-60), math.rad(30)
-  local right = {-math.sin(az), math.cos(az), 0}
-  local up = {-math.sin(el) * math.cos(az), -math.sin(el) * math.sin(az), math.cos(el)}
-  local eye = {math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)}
+  local rows = P:astype("float64"):totable()
+  local xs0, ys0, ds = require("canns.analyzer.visualization.view3d").project(rows)
   local pts = {}
-  for t = 1, T do
-    local q = {}
-    for c = 1, 3 do
-      local span = hi[c] - lo[c]
-      q[c] = ((span > 0 and (P[{t, c}] - lo[c]) / span or 0.5) - 0.5) * box[c]
-    end
-    local function dot(v) return q[1] * v[1] + q[2] * v[2] + q[3] * v[3] end
-    pts[t] = {dot(right), dot(up), dot(eye), P[{t, 3}]}
-  end
+  for t = 1, #rows do pts[t] = {xs0[t], ys0[t], ds[t], rows[t][3]} end
   table.sort(pts, function(a, b) return a[3] < b[3] end)
   local xs, ys, cs = {}, {}, {}
   for t, q in ipairs(pts) do xs[t], ys[t], cs[t] = q[1], q[2], q[4] end

@@ -39,6 +39,7 @@ local FAMILIES = {
   "tuning",           -- tuning_curve
   "heatmaps",         -- plot_firing_field_heatmap, plot_autocorrelation
   "spatial",          -- plot_internal_position_trajectory, grid score/spacing plots
+  "tracking",         -- create_grid_cell_tracking_animation
 }
 
 for _, family in ipairs(FAMILIES) do

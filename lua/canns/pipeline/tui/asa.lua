@@ -5,7 +5,9 @@
 --     canns asa [workdir]
 --
 -- Choose a session `.npz` of the working folder (spike trains or a dense
--- matrix with `t`, `x`, `y`; see canns.pipeline.asa.files), set the
+-- matrix with `t`, `x`, `y`; see canns.pipeline.asa.files) or, in
+-- upstream's "Neuron + Traj" input mode (key `m`), a neuron file (`.npy`
+-- spike matrix or `.npz`) and a trajectory `.npz`, set the
 -- runner's parameters (canns.pipeline.asa.config: the preset, the stages
 -- and every section's fields), run the chain with its progress bar and
 -- log, and see the figures produced: drawn in the terminal or opened with
@@ -15,7 +17,9 @@
 --
 -- Keys: Tab / Shift-Tab move between the panes (input files, parameters,
 -- figures), Up / Down choose, Enter selects the input file / edits the
--- parameter (Enter accepts, Esc cancels) / views the figure, `r` (or
+-- parameter (Enter accepts, Esc cancels) / views the figure, `m` switches
+-- the input mode (in "Neuron + Traj" the first Enter chooses the neuron
+-- file, the second the trajectory file), `r` (or
 -- Ctrl-R) runs, `v` views the chosen figure, `o` opens it with the system
 -- viewer, Ctrl-W changes the working folder, F5 reads the folder again,
 -- `q` (or Esc) quits.
@@ -61,12 +65,13 @@ local function scan(s)
   s.files = {}
   local ok, list = pcall(core.list_dir, s.workdir)
   if not ok then U.add_log(s, tostring(list), "error"); return end
-  for _, f in ipairs(list) do if f:match("%.npz$") then s.files[#s.files + 1] = f end end
+  local pat = s.mode == "neuron_traj" and "%.np[yz]$" or "%.npz$"
+  for _, f in ipairs(list) do if f:match(pat) then s.files[#s.files + 1] = f end end
   s.file = math.max(1, math.min(s.file or 1, #s.files))
 end
 
 local function new_state(workdir)
-  local s = {workdir = workdir, focus = 1, param = 1, top = 0, figure = 1, figures = {}, log = {},
+  local s = {workdir = workdir, mode = "asa", focus = 1, param = 1, top = 0, figure = 1, figures = {}, log = {},
              progress = 0, status = "Idle", quit = false}
   s.names, s.values, s.specs = param_list()
   scan(s)
@@ -88,11 +93,14 @@ local function draw(s)
   local log_rows = math.max(4, rows // 4)
   local lr = rows - log_rows - 1
   -- input files
-  C.put(2, 1, "Input (.npz in workdir)", s.focus == 1 and "bold" or "dim")
+  C.put(2, 1, s.mode == "neuron_traj" and "Input: Neuron + Traj (m: mode)" or "Input: ASA .npz (m: mode)",
+        s.focus == 1 and "bold" or "dim")
   if #s.files == 0 then C.put(3, 2, "(none: F5 reads the folder again)", "dim", lw - 3) end
   local nf = math.min(#s.files, math.max(1, (lr - 8) // 2))
   for i = 1, nf do
-    local mark = s.files[i] == s.input and "* " or "  "
+    local f = s.files[i]
+    local mark = s.mode == "asa" and (f == s.input and "* " or "  ")
+                 or ((f == s.neuron and "N" or " ") .. (f == s.traj and "T" or " "))
     C.put(2 + i, 2, (i == s.file and ">" or " ") .. mark .. s.files[i],
           (i == s.file and s.focus == 1) and "reverse" or nil, lw - 3)
   end
@@ -118,14 +126,19 @@ local function draw(s)
   C.put(lr - 2, 1, ("%s %3d%%  %s"):format(bar(s.progress, 30), s.progress, s.status),
         s.status:find("failed") and "error" or (s.status:find("complete") and "ok" or nil), cols - 2)
   U.draw_log(s, lr, log_rows, cols)
-  C.put(rows - 1, 0, " Tab pane  Up/Down choose  Enter select/edit/view  r run  v view  o open  ^W workdir  F5 files  q quit ",
+  C.put(rows - 1, 0, " Tab pane  Up/Down choose  Enter select/edit/view  m mode  r run  v view  o open  ^W workdir  F5 files  q quit ",
         "reverse", cols)
   C.refresh()
 end
 
 -- the configuration the fields say, or nil and a message naming the field
 local function configuration(s)
-  local c = {input = s.workdir .. "/" .. s.input, workdir = s.workdir, preset = s.values.preset}
+  local c = {workdir = s.workdir, preset = s.values.preset}
+  if s.mode == "neuron_traj" then
+    c.input_mode, c.neuron_file, c.traj_file = "neuron_traj", s.workdir .. "/" .. s.neuron, s.workdir .. "/" .. s.traj
+  else
+    c.input = s.workdir .. "/" .. s.input
+  end
   c.stages = {}
   for st in s.values.stages:gmatch("[^,%s]+") do c.stages[#c.stages + 1] = st end
   for _, n in ipairs(s.names) do
@@ -150,7 +163,10 @@ local function configuration(s)
 end
 
 local function run(s)
-  if not s.input then U.add_log(s, "Choose an input file first (Enter on a .npz)", "error"); return end
+  if s.mode == "neuron_traj" and not (s.neuron and s.traj) then
+    U.add_log(s, "Choose the neuron file, then the trajectory file (Enter on each)", "error"); return
+  end
+  if s.mode == "asa" and not s.input then U.add_log(s, "Choose an input file first (Enter on a .npz)", "error"); return end
   local c, err = configuration(s)
   if not c then U.add_log(s, "Error: " .. err, "error"); return end
   local ok, R = pcall(runner.PipelineRunner, c, {
@@ -182,7 +198,7 @@ local function chosen_figure(s) return s.figures[s.figure] and s.figures[s.figur
 local function key(s, k)
   if U.edit_key(s, k, function(name, text)
     if name == "workdir" then
-      if text ~= "" then s.workdir, s.input, s.figures = text, nil, {}; scan(s) end
+      if text ~= "" then s.workdir, s.input, s.neuron, s.traj, s.figures = text, nil, nil, nil, {}; scan(s) end
     else
       s.values[name] = text
     end
@@ -196,13 +212,25 @@ local function key(s, k)
     elseif s.focus == 2 then s.param = math.max(1, math.min(#s.names, s.param + d))
     else s.figure = math.max(1, math.min(#s.figures, s.figure + d)) end
   elseif k == "enter" then
-    if s.focus == 1 and s.files[s.file] then
+    if s.focus == 1 and s.files[s.file] and s.mode == "neuron_traj" then
+      if s.neuron and not s.traj then
+        s.traj = s.files[s.file]
+        U.add_log(s, "Trajectory file: " .. s.traj)
+      else
+        s.neuron, s.traj = s.files[s.file], nil
+        U.add_log(s, "Neuron file: " .. s.neuron .. " (now choose the trajectory file)")
+      end
+    elseif s.focus == 1 and s.files[s.file] then
       s.input = s.files[s.file]
       U.add_log(s, "Input: " .. s.input)
     elseif s.focus == 2 then
       local n = s.names[s.param]
       s.edit = {name = n, text = s.values[n]}
     elseif s.focus == 3 then U.view(s, chosen_figure(s)) end
+  elseif k == "m" then
+    s.mode = s.mode == "asa" and "neuron_traj" or "asa"
+    U.add_log(s, s.mode == "asa" and "Input mode: ASA file" or "Input mode: Neuron + Traj")
+    scan(s)
   elseif k == "r" or k == "ctrl-r" then run(s)
   elseif k == "v" then U.view(s, chosen_figure(s))
   elseif k == "o" then U.open(s, chosen_figure(s))

@@ -135,6 +135,8 @@ M.TDAConfig = make_class("TDAConfig", {
 end)
 
 --- Constants of upstream's CANN2D analysis.
+M._make_class = make_class -- for the config classes of other ASA modules (fly_roi)
+
 M.Constants = {
   DEFAULT_FIGSIZE = {10, 8}, DEFAULT_DPI = 300, GAUSSIAN_SIGMA_FACTOR = 100,
   SPEED_CONVERSION_FACTOR = 100, TIME_CONVERSION_FACTOR = 0.01, MULTIPROCESSING_CORES = 4,

@@ -30,6 +30,8 @@ merge(require "canns.analyzer.data.asa.fr")
 merge(require "canns.analyzer.data.asa.cohospace")
 merge(require "canns.analyzer.data.asa.cohospace_scatter")
 merge(require "canns.analyzer.data.asa.cohospace_skewed")
+merge(require "canns.analyzer.data.asa.fly_roi")
+merge(require "canns.analyzer.data.asa.manifold")
 M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
 M.is = nil
 M.coerce = nil

@@ -18,6 +18,10 @@ local parts = {
   "canns.analyzer.data.cell_classification.gridness",
   "canns.analyzer.data.cell_classification.spatial",
   "canns.analyzer.data.cell_classification.head_direction",
+  "canns.analyzer.data.cell_classification.matlab_loader",
+  "canns.analyzer.data.cell_classification.btn",
+  "canns.analyzer.data.cell_classification.btn_synthetic",
+  "canns.analyzer.data.cell_classification.btn_plots",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

@@ -62,4 +62,33 @@ function K.array(v, fname, arg, name, spec)
   return v
 end
 
+--- numpy.linspace(a, b, n) bit for bit (i * step + a, the last point b
+-- exactly), as a Lua list of numbers.
+-- @number a
+-- @number b
+-- @int n
+-- @treturn {number,...}
+function K.np_linspace(a, b, n)
+  local t, step = {}, (b - a) / math.max(n - 1, 1)
+  for i = 0, n - 1 do t[i + 1] = i * step + a end
+  if n > 1 then t[n] = b end
+  return t
+end
+
+--- Check a mapping of integer cluster ids to label strings (BTN).
+-- @param m the mapping (nil passes)
+-- @string fname function name for messages
+-- @treturn table|nil m
+function K.cluster_mapping(m, fname)
+  if m == nil then return nil end
+  A.table(m, fname, "mapping", nil)
+  for k, v in pairs(m) do
+    if math.type(k) ~= "integer" or type(v) ~= "string" then
+      A.fail(fname, "mapping", nil, "must map integer cluster ids to strings, got [%s] = %s", tostring(k),
+             A.describe(v))
+    end
+  end
+  return m
+end
+
 return K

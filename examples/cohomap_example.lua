@@ -5,8 +5,8 @@
 --
 -- Twin of examples/experimental_data_analysis/cohomap_example.py of the
 -- Python toolkit (full pipeline, cohomap bins 101, smooth sigma 1.0), on a
--- synthetic grid-cell session.  Upstream's torus alignment of the maps is
--- not built in canns yet (the maps are drawn unaligned).
+-- synthetic grid-cell session; the maps are aligned on the torus by the
+-- stripe fit as upstream's are.
 local canns = require "canns"
 local asa = canns.analyzer.data.asa
 

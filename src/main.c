@@ -5,7 +5,7 @@
  *   canns -i [script]         REPL after running the script
  *   canns                     REPL (or read a script from stdin when it is
  *                             not a terminal)
- *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir]
+ *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir] | spatial-tda ...
  *
  * The host only prepares a Lua state (standard libraries, the `canns.core`
  * module built in, package.path pointing at the canns Lua sources next to
@@ -125,6 +125,8 @@ static void print_usage(FILE *f) {
           "            workdir/Results/gallery)\n"
           "  asa [workdir]  the ASA pipeline's terminal UI (sessions from workdir,\n"
           "            results under workdir/Results)\n"
+          "  spatial-tda --data FILE.npz [options]  spatial TDA of an ASA session\n"
+          "            (rate maps -> point cloud -> PCA -> Ripser; --help for options)\n"
           "With no script, %s starts an interactive session (REPL).\n",
           progname, progname);
 }
@@ -257,6 +259,12 @@ int main(int argc, char **argv) {
     create_arg_table(L, argv, argc, script);
     int r = run_command(L, argv[1][0] == 'g' ? "canns.pipeline.tui.gallery" : "canns.pipeline.tui.asa",
                         "main", argv, argc, 2);
+    lua_close(L);
+    return r;
+  }
+  if (script == 1 && strcmp(argv[1], "spatial-tda") == 0) {
+    create_arg_table(L, argv, argc, script);
+    int r = run_command(L, "canns.analyzer.data.asa.spatial_tda_cli", "main", argv, argc, 2);
     lua_close(L);
     return r;
   }

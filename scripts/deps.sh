@@ -6,7 +6,8 @@ PACKAGES="build-essential cmake pkg-config git
   libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev libmatio-dev libgsl-dev
   libreadline-dev ripser libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin
   libncurses-dev tmux
-  libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg"
+  libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg
+  libcurl4-gnutls-dev nettle-dev"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

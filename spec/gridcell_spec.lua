@@ -170,21 +170,41 @@ describe("GridCell2DPosition", function()
                      p:calculate_dist(canns.array({{0.3, 0.2}}))[1])
   end)
 
-  it("follows upstream's noise-free trajectory, decoded bump included", function()
-    local p = canns.models.GridCell2DPosition{length = 10, noise_strength = 0}
-    local out = canns.run(p, {position = fx "gcp10_path"},
-                          {record = {"r", "u", "center_phase", "center_position", "gc_bump"}})
-    for _, n in ipairs{"r", "u", "center_phase", "center_position"} do
-      local ref = fx("gcp10_" .. n)
-      for j = 1, 10 do
-        local e = maxabs(out[n][40 * j], ref[j]) / ref:abs():max()
-        assert.is_true(e < 1e-5, n .. " row " .. j .. ": " .. e)
+  it("follows upstream's noise-free trajectory, decoded bump included (dense and fft)", function()
+    for _, method in ipairs{"dense", "fft"} do
+      local p = canns.models.GridCell2DPosition{length = 10, noise_strength = 0, method = method}
+      assert.are.equal(method, p.method)
+      local out = canns.run(p, {position = fx "gcp10_path"},
+                            {record = {"r", "u", "center_phase", "center_position", "gc_bump"}})
+      for _, n in ipairs{"r", "u", "center_phase", "center_position"} do
+        local ref = fx("gcp10_" .. n)
+        for j = 1, 10 do
+          local e = maxabs(out[n][40 * j], ref[j]) / ref:abs():max()
+          assert.is_true(e < 1e-5, n .. " row " .. j .. ": " .. e)
+        end
       end
+      assert.is_true(rel(out.gc_bump[400], fx "gcp10_bump") < 1e-5)
+      local cp, cpos, bump = p:get_unique_activity_bump(p.r, fx "gcp10_path"[400])
+      assert.are.same({2}, cp:shape())
+      assert.are.same({100}, bump:shape())
     end
-    assert.is_true(rel(out.gc_bump[400], fx "gcp10_bump") < 1e-5)
-    local cp, cpos, bump = p:get_unique_activity_bump(p.r, fx "gcp10_path"[400])
-    assert.are.same({2}, cp:shape())
-    assert.are.same({100}, bump:shape())
+  end)
+
+  it("computes the same recurrent input with the FFT as with the dense matrix", function()
+    -- odd and even sides (an even side's half-period pairs wrap by round-off)
+    for _, L in ipairs{15, 16, 40} do
+      local a = canns.models.GridCell2DPosition{length = L, noise_strength = 0, method = "dense"}
+      local b = canns.models.GridCell2DPosition{length = L, noise_strength = 0, method = "fft"}
+      for i = 1, 100 do
+        local q = {0.3 + 0.01 * i, 0.2 - 0.005 * i}
+        a:update(q); b:update(q)
+      end
+      assert.is_true(rel(b.u, a.u) < 1e-5, "L " .. L)
+      assert.are.equal(0, maxabs(b.conn_mat, a:make_connection()))
+    end
+    assert.are.equal("fft", canns.models.GridCell2DPosition{length = 40}.method)
+    assert.are.equal("dense", canns.models.GridCell2DPosition{length = 40, conn_noise = 0.1}.method)
+    assert.are.equal("dense", canns.models.GridCell2DPosition{length = 32}.method)
   end)
 
   it("adds activity noise of the given strength (in distribution)", function()
@@ -212,7 +232,9 @@ describe("GridCell2DPosition", function()
     testutil.fails_with("argument 'length' must be a positive integer, got -2", P, {length = -2})
     testutil.fails_with("argument 'a' must be > 0", P, {a = 0})
     testutil.fails_with("argument 'mapping_ratio' must be a finite number, got nan", P, {mapping_ratio = 0 / 0})
-    testutil.fails_with("needs a", P, {length = 1000})
+    testutil.fails_with("needs a", P, {length = 1000, method = "dense"})
+    testutil.fails_with("method 'fft' needs conn_noise = 0", P, {method = "fft", conn_noise = 0.2})
+    testutil.fails_with("argument 'method' must be 'auto', 'dense' or 'fft', got 'sparse'", P, {method = "sparse"})
     local p = P{length = 6}
     testutil.fails_with("get_stimulus_by_pos: argument 1 (position) must have 2 coordinates", p.get_stimulus_by_pos, p, {1, 2, 3})
     testutil.fails_with("get_stimulus_by_pos: argument 1 (position) must be finite", p.get_stimulus_by_pos, p, {0 / 0, 1})

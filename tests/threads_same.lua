@@ -55,6 +55,20 @@ for _, m in ipairs({"spectral", "fft"}) do
   task:get_data()
   put("run_" .. m, canns.run(c, task).u:slice(1, -1))
 end
+-- the theta-sweep chain with noise (Philox) and the torus FFT
+do
+  canns.set_dt(1.0)
+  canns.random.seed(9)
+  local dc = canns.models.DirectionCellNetwork{num = 40}
+  local gc = canns.models.GridCellNetwork{num_dc = 40, num_gc_x = 40}
+  local T = 30
+  local d = canns.run(dc, {head_direction = canns.linspace(0, 1, T), theta_input = canns.ones({T})},
+                      {record = {"r"}})
+  local pos = canns.zeros({T, 2}) + 0.3
+  put("theta_gc", canns.run(gc, {animal_position = pos, direction_activity = d.r,
+                                 theta_modulation = canns.ones({T})}, {record = {"r"}}).r:slice(1, -1))
+  canns.set_dt(0.1)
+end
 -- BTN classification (autocorrelograms, smoothing, distances, kNN, ToMATo)
 do
   local cc = canns.analyzer.data.cell_classification

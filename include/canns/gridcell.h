@@ -66,6 +66,9 @@ cn_status cn_gcv_systematic_ratemap(cn_model *m, double box_width, double box_he
 typedef struct cn_gcp_params {
   int64_t length;
   double tau, k, a, A, J0, mapping_ratio, noise_strength, conn_noise, g;
+  /* recurrent input: the dense product or the torus FFT (equal to float32
+   * round-off; "auto": dense up to 1024 neurons or with connection noise) */
+  cn_gc_method method;
 } cn_gcp_params;
 
 void cn_gcp_params_init(cn_gcp_params *p);
@@ -76,8 +79,10 @@ const cn_gcp_params *cn_gcp_get_params(const cn_model *m);
 cn_status cn_gcp_make_connection(const cn_model *m, cn_array **out);
 /* calculate_dist of K phase differences d[2k], d[2k+1]. */
 cn_status cn_gcp_calculate_dist(const cn_model *m, const float *d, int64_t K, float *out);
-/* The connection matrix (num, num), connection noise included. */
+/* The connection matrix (num, num), connection noise included (NULL with
+ * the FFT method, which keeps none). */
 cn_array *cn_gcp_conn(cn_model *m);
+cn_gc_method cn_gcp_method_used(const cn_model *m);
 /* position2phase of K positions (pos[2k], pos[2k+1]) into phase[2k..]. */
 void cn_gcp_position2phase(const cn_model *m, const double *pos, int64_t K, float *phase);
 /* get_stimulus_by_pos: A exp(-0.5 (hex_dist(phase(pos) - value_grid)/a)^2). */
@@ -86,6 +91,9 @@ cn_status cn_gcp_stimulus(const cn_model *m, const double pos[2], cn_array **out
  * center_position[2], bump (num,) (any of the outputs may be NULL). */
 cn_status cn_gcp_unique_bump(const cn_model *m, const float *activity, const double pos[2],
                              float center_phase[2], float center_position[2], float *bump);
+
+/* The keyword `method` ("auto" default, "dense", "fft") of p into *out. */
+cn_status cn_gc_method_param(const cn_params *p, cn_gc_method *out);
 
 /* The model classes (registry.c registers them). */
 const cn_model_class *const *cn_gridcell_classes(void);

@@ -137,6 +137,23 @@ cn_status cn_npz_save(const char *path, const cn_dataset *ds, bool compress);
  * is CN_EFORMAT. */
 cn_status cn_npz_load(const char *path, cn_dataset **out);
 cn_status cn_npz_parse(const void *buf, size_t len, cn_dataset **out);
+/* The raw bytes of every member (any name, any content: for members
+ * cn_npz_load refuses, such as numpy's pickled object arrays), at most
+ * max_bytes in all; free with cn_npz_raw_free. */
+typedef struct cn_npz_raw {
+  char *name;
+  unsigned char *data;
+  size_t len;
+} cn_npz_raw;
+cn_status cn_npz_load_raw(const char *path, size_t max_bytes, cn_npz_raw **out, int *n);
+void cn_npz_raw_free(cn_npz_raw *m, int n);
+/* An array from raw element bytes in numpy's type string `descr`: "<f4",
+ * "<f8", "<i4", "<i8", "|b1" as they are; "|i1", "<i2", "|u1", "<u2"
+ * widened to int32, "<u4" to int64; "<f2" to float32; big-endian
+ * (">...") swapped.  len must be the shape's element count times the
+ * item size. */
+cn_status cn_array_from_bytes(const void *data, size_t len, const char *descr, int ndim,
+                              const int64_t *shape, cn_array **out);
 
 /* --- netCDF-4 ------------------------------------------------------- */
 /* A variable read from a netCDF file may hold at most CN_NC_MAX_RATIO

@@ -23,6 +23,9 @@ extern "C" {
 typedef struct cn_progress cn_progress;
 
 cn_progress *cn_progress_new(const char *label, int64_t total);
+/* The same bar counting bytes: shows "3.2/8.7 MiB" and a rate in MiB/s
+ * (downloads). */
+cn_progress *cn_progress_new_bytes(const char *label, int64_t total);
 void cn_progress_tick(cn_progress *p, int64_t n);
 void cn_progress_free(cn_progress *p);
 /* Process-wide switch (canns.set_progress); the environment variable

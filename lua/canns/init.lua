@@ -115,4 +115,8 @@ canns.utils = require "canns.utils"
 -- (docs/spatial.md).
 canns.spatial = require "canns.spatial"
 
+--- Data sets: the registry, downloads (libcurl) and readers
+-- (`canns.data.load`, `load_grid_data`, ...; docs/lua-api.md).
+canns.data = require "canns.data"
+
 return canns

@@ -21,7 +21,7 @@ local function ours(kind, L, method, steps)
     for t = 1, steps do inp[{t, 1}], inp[{t, 2}] = 0.3, 0.1 end
   else
     canns.set_dt(1.0)
-    m = canns.models.GridCell2DPosition{length = L}
+    m = canns.models.GridCell2DPosition{length = L, method = method}
     inp = canns.zeros{steps, 2}
     for t = 1, steps do
       local x = (t - 1) * 0.01
@@ -64,10 +64,11 @@ for _, L in ipairs(quick and {40} or {40, 100}) do
 end
 for _, L in ipairs(quick and {30} or {30, 64}) do
   local steps = L >= 64 and 300 or 1000
-  local b = ours("position", L, nil, steps)
+  local a = ours("position", L, "fft", steps)
+  local b = ours("position", L, "dense", steps)
   local u, rss = upstream("position", L, steps)
-  print(string.format("| GridCell2DPosition | %d | %d | — | %s | %s | %s | — | %s |", L, L * L, f(b), f(u),
-                      f(rss), ratio(b, u)))
+  print(string.format("| GridCell2DPosition | %d | %d | %s | %s | %s | %s | %s | %s |", L, L * L, f(a), f(b),
+                      f(u), f(rss), ratio(a, u), ratio(b, u)))
 end
 print()
 print("Scaling of GridCell2DVelocity with L (ours, µs/step recording r):")

@@ -15,6 +15,7 @@ struct cn_progress {
   double next_draw;    /* seconds, atomic-ish: guarded by `drawing` */
   int drawing;         /* atomic flag */
   int drawn;           /* something was printed */
+  int bytes;           /* counts are bytes: sizes and rates in KiB/MiB/GiB */
 };
 
 static int enabled_flag = 1;
@@ -56,6 +57,20 @@ cn_progress *cn_progress_new(const char *label, int64_t total) {
   return p;
 }
 
+cn_progress *cn_progress_new_bytes(const char *label, int64_t total) {
+  cn_progress *p = cn_progress_new(label, total);
+  if (p) p->bytes = 1;
+  return p;
+}
+
+/* A byte count with a binary unit: "512 B", "3.2 MiB". */
+static void fmt_bytes(double b, char *buf, int n) {
+  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) { b /= 1024; u++; }
+  snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", b, units[u]);
+}
+
 static void draw(cn_progress *p, int64_t done, bool final) {
   double t = now(), el = t - p->start;
   double rate = el > 0 ? done / el : 0;
@@ -67,6 +82,18 @@ static void draw(cn_progress *p, int64_t done, bool final) {
   int w = 24, fill = (int)(frac * w);
   for (int i = 0; i < w; i++) bar[i] = i < fill ? '#' : '.';
   bar[w] = 0;
+  if (p->bytes) {
+    char sd[32], st[32], sr[32];
+    fmt_bytes((double)done, sd, sizeof sd);
+    fmt_bytes((double)p->total, st, sizeof st);
+    fmt_bytes(rate, sr, sizeof sr);
+    fprintf(stderr, "\r%s [%s] %3d%% %s/%s %s/s %s %s\033[K%s", p->label, bar,
+            (int)(frac * 100), sd, st, sr, final ? "in" : "ETA", final ? elapsed : eta,
+            final ? "\n" : "");
+    fflush(stderr);
+    p->drawn = 1;
+    return;
+  }
   const char *unit = "it/s";
   double r = rate;
   if (r >= 1e6) { r /= 1e6; unit = "Mit/s"; }

@@ -14,6 +14,8 @@ void cnL_open_curses(lua_State *L);
 void cnL_open_files(lua_State *L);
 void cnL_open_roibumps(lua_State *L);
 void cnL_open_asa_anim(lua_State *L);
+void cnL_open_download(lua_State *L);
+void cnL_open_npz_raw(lua_State *L);
 void cnL_open_stats(lua_State *L);
 
 int cnL_open(lua_State *L) {
@@ -41,6 +43,8 @@ int cnL_open(lua_State *L) {
   cnL_open_gallery(L); /* the model gallery's 2-D bump decoder */
   cnL_open_curses(L);  /* the terminal UIs' screen (ncursesw) */
   cnL_open_files(L);   /* atomic text files and content hashes (l_files.c) */
+  cnL_open_download(L); /* downloads (libcurl) and SHA-256 (l_download.c) */
+  cnL_open_npz_raw(L);  /* raw .npz members, arrays from bytes (l_npz_raw.c) */
   cnL_open_stats(L);    /* pearsonr, spearmanr (l_stats.c) */
   /* openers of later areas (one line each) */
   return 1;

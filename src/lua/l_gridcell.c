@@ -7,16 +7,20 @@
  *   core.gcv_heal(m, dt_healing)
  *   core.gcv_method(m)              -> "dense" | "fft"
  *   core.gcp_make_connection(m)     -> (num, num), no connection noise
+ *   core.gcp_method(m)              -> "dense" | "fft"
  *   core.gcp_position2phase(m, p)   -> (2,) for p (2,), (2, K) for p (2, K)
  *   core.gcp_calculate_dist(m, d)   -> (K,) for d (K, 2), a number for (2,)
  *   core.gcp_unique_bump(m, act, p) -> center_phase, center_position, bump
  *   core.gcp_stimulus(m, p)         -> (num,)
+ * position2phase, calculate_dist and unique_bump also take a
+ * GridCellNetwork (the same twisted torus).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canns/gridcell.h"
+#include "canns/theta.h"
 #include "lua/l_models.h"
 
 static cn_model *check_gcv(lua_State *L, const char *fn) {
@@ -33,9 +37,29 @@ static cn_model *check_gcp(lua_State *L, const char *fn) {
   return m;
 }
 
-/* A finite 2-vector from a table, array or two numbers at idx. */
-static void check_vec2(lua_State *L, int idx, const char *fn, int arg, const char *name,
-                       double v[2]) {
+/* a twisted-torus sheet: GridCell2DPosition or GridCellNetwork */
+static cn_model *check_torus(lua_State *L, const char *fn) {
+  cn_model *m = cnL_checkmodel(L, 1, fn, 0, "self");
+  if (!cn_is_gridcell_position(m) && !cn_is_grid_cell_network(m))
+    cnL_errorf(L, "%s: self must be a GridCell2DPosition or GridCellNetwork, got a %s", fn,
+               m->vt->name);
+  return m;
+}
+
+static void torus_position2phase(const cn_model *m, const double *pos, int64_t K, float *ph) {
+  if (cn_is_gridcell_position(m)) {
+    cn_gcp_position2phase(m, pos, K, ph);
+    return;
+  }
+  for (int64_t k = 0; k < K; k++) {
+    float q[2] = {(float)pos[2 * k], (float)pos[2 * k + 1]};
+    cn_gcn_position2phase(m, q, 1, ph + 2 * k);
+  }
+}
+
+/* A finite 2-vector from a table or array at idx (l_models.h). */
+void cnL_checkvec2(lua_State *L, int idx, const char *fn, int arg, const char *name,
+                   double v[2]) {
   char d[128];
   double pos[8];
   int n = cnL_checkposition(L, idx, fn, arg, pos);
@@ -61,7 +85,7 @@ static int l_gcv_conn_mat(lua_State *L) {
 static int l_gcv_velocity_input(lua_State *L) {
   cn_model *m = check_gcv(L, "compute_velocity_input");
   double v[2];
-  check_vec2(L, 2, "compute_velocity_input", 1, "velocity", v);
+  cnL_checkvec2(L, 2, "compute_velocity_input", 1, "velocity", v);
   cn_array *out;
   cnL_check(L, cn_gcv_velocity_input(m, v, &out), "compute_velocity_input");
   cnL_pusharray(L, out);
@@ -82,6 +106,12 @@ static int l_gcv_method(lua_State *L) {
   return 1;
 }
 
+static int l_gcp_method(lua_State *L) {
+  cn_model *m = check_gcp(L, "method");
+  lua_pushstring(L, cn_gcp_method_used(m) == CN_GC_DENSE ? "dense" : "fft");
+  return 1;
+}
+
 static int l_gcp_make_connection(lua_State *L) {
   cn_model *m = check_gcp(L, "make_connection");
   cn_array *c;
@@ -92,7 +122,7 @@ static int l_gcp_make_connection(lua_State *L) {
 
 static int l_gcp_position2phase(lua_State *L) {
   const char *fn = "position2phase";
-  cn_model *m = check_gcp(L, fn);
+  cn_model *m = check_torus(L, fn);
   cn_array *a = cnL_checkarraylike(L, 2, CN_FLOAT64, fn, 1, "position");
   cnL_pusharray(L, a); /* Lua owns it */
   char d[128];
@@ -114,7 +144,7 @@ static int l_gcp_position2phase(lua_State *L) {
     }
     if (!finite) s = cn_error(CN_EINVAL, "argument 1 (position) must be finite");
     else {
-      cn_gcp_position2phase(m, pos, K, ph);
+      torus_position2phase(m, pos, K, ph);
       float *o = out->data;
       for (int64_t k = 0; k < K; k++) o[k] = ph[2 * k], o[K + k] = ph[2 * k + 1];
     }
@@ -131,7 +161,7 @@ static int l_gcp_position2phase(lua_State *L) {
 
 static int l_gcp_calculate_dist(lua_State *L) {
   const char *fn = "calculate_dist";
-  cn_model *m = check_gcp(L, fn);
+  cn_model *m = check_torus(L, fn);
   cn_array *a = cnL_checkarraylike(L, 2, CN_FLOAT32, fn, 1, "d");
   cnL_pusharray(L, a);
   char d[128];
@@ -141,7 +171,10 @@ static int l_gcp_calculate_dist(lua_State *L) {
   int64_t K = a->size / 2;
   cn_array *out;
   cnL_check(L, cn_array_empty(&out, CN_FLOAT32, a->ndim - 1, a->shape), fn);
-  cn_gcp_calculate_dist(m, a->data, K, out->data);
+  if (cn_is_gridcell_position(m))
+    cn_gcp_calculate_dist(m, a->data, K, out->data);
+  else
+    cn_gcn_calculate_dist(m, a->data, K, out->data);
   if (a->ndim == 1) {
     lua_pushnumber(L, cn_f32(out)[0]);
     cn_array_release(out);
@@ -153,8 +186,8 @@ static int l_gcp_calculate_dist(lua_State *L) {
 
 static int l_gcp_unique_bump(lua_State *L) {
   const char *fn = "get_unique_activity_bump";
-  cn_model *m = check_gcp(L, fn);
-  int64_t N = m->states ? cn_gcp_get_params(m)->length * cn_gcp_get_params(m)->length : 0;
+  cn_model *m = check_torus(L, fn);
+  int64_t N = cn_model_state(m, "r")->size;
   cn_array *a = cnL_checkarraylike(L, 2, CN_FLOAT32, fn, 1, "network_activity");
   cnL_pusharray(L, a);
   char d[128];
@@ -162,7 +195,7 @@ static int l_gcp_unique_bump(lua_State *L) {
     return cnL_argerror(L, fn, 1, "network_activity", "must have %lld values, got %s",
                         (long long)N, cnL_describe(L, -1, d, sizeof d));
   double pos[2];
-  check_vec2(L, 3, fn, 2, "animal_position", pos);
+  cnL_checkvec2(L, 3, fn, 2, "animal_position", pos);
   cn_array *cp, *cpos, *bump;
   cnL_check(L, cn_array_empty(&cp, CN_FLOAT32, 1, (int64_t[]){2}), fn);
   cnL_pusharray(L, cp);
@@ -170,7 +203,12 @@ static int l_gcp_unique_bump(lua_State *L) {
   cnL_pusharray(L, cpos);
   cnL_check(L, cn_array_empty(&bump, CN_FLOAT32, 1, &N), fn);
   cnL_pusharray(L, bump);
-  cnL_check(L, cn_gcp_unique_bump(m, a->data, pos, cp->data, cpos->data, bump->data), fn);
+  if (cn_is_gridcell_position(m)) {
+    cnL_check(L, cn_gcp_unique_bump(m, a->data, pos, cp->data, cpos->data, bump->data), fn);
+  } else {
+    float q[2] = {(float)pos[0], (float)pos[1]};
+    cn_gcn_unique_bump(m, a->data, q, cp->data, cpos->data, bump->data);
+  }
   return 3;
 }
 
@@ -178,7 +216,7 @@ static int l_gcp_stimulus(lua_State *L) {
   const char *fn = "get_stimulus_by_pos";
   cn_model *m = check_gcp(L, fn);
   double pos[2];
-  check_vec2(L, 2, fn, 1, "position", pos);
+  cnL_checkvec2(L, 2, fn, 1, "position", pos);
   cn_array *out;
   cnL_check(L, cn_gcp_stimulus(m, pos, &out), fn);
   cnL_pusharray(L, out);
@@ -190,6 +228,7 @@ static const luaL_Reg functions[] = {{"gcv_conn_mat", l_gcv_conn_mat},
                                      {"gcv_heal", l_gcv_heal},
                                      {"gcv_method", l_gcv_method},
                                      {"gcp_make_connection", l_gcp_make_connection},
+                                     {"gcp_method", l_gcp_method},
                                      {"gcp_position2phase", l_gcp_position2phase},
                                      {"gcp_calculate_dist", l_gcp_calculate_dist},
                                      {"gcp_unique_bump", l_gcp_unique_bump},

@@ -539,5 +539,6 @@ void cnL_open_models(lua_State *L) {
   cnL_open_run(L);
   cnL_open_tasks(L);
   cnL_open_gridcell(L);
+  cnL_open_theta(L);
   cnL_open_spatial_metrics(L);
 }

@@ -17,10 +17,13 @@ cn_model *cnL_checkmodel(lua_State *L, int idx, const char *fname, int arg,
  * array; returns the number of coordinates stored in pos (<= 8). */
 int cnL_checkposition(lua_State *L, int idx, const char *fname, int arg,
                       double *pos);
+/* A finite 2-vector (table or array) at idx into v, or an argument error. */
+void cnL_checkvec2(lua_State *L, int idx, const char *fn, int arg, const char *name, double v[2]);
 
 void cnL_open_run(lua_State *L);
 void cnL_open_tasks(lua_State *L);
 void cnL_open_gridcell(lua_State *L);
+void cnL_open_theta(lua_State *L);
 void cnL_open_spatial_metrics(lua_State *L);
 
 #endif

@@ -194,6 +194,11 @@ static int l_costgrid(lua_State *L) {
   return 1;
 }
 
+cn_costgrid *cnL_tocostgrid(lua_State *L, int idx) {
+  lgrid *u = luaL_testudata(L, idx, CNL_COSTGRID_MT);
+  return u ? u->g : NULL;
+}
+
 static cn_costgrid *gself(lua_State *L, const char *m) {
   lgrid *u = luaL_testudata(L, 1, CNL_COSTGRID_MT);
   if (!u) cnL_errorf(L, "%s: expects a MovementCostGrid as self (call grid:%s(...))", m, m);

@@ -14,6 +14,8 @@
 typedef struct { cn_env *e; } lenv;
 
 cn_env *spL_checkenv(lua_State *L, int idx, const char *fname, int arg, const char *name);
+/* The movement-cost grid of a MovementCostGrid userdata at idx, or NULL. */
+cn_costgrid *cnL_tocostgrid(lua_State *L, int idx);
 /* A point {x, y} or a 2-element array at idx; finite.  `what` names it
  * in messages ("argument 1 (position)", "option 'init_pos'"). */
 void spL_point(lua_State *L, int idx, const char *fname, const char *what, double out[2]);

@@ -12,6 +12,21 @@ static cn_status get_length(const cn_params *p, int64_t def, int64_t *out) {
   return CN_OK;
 }
 
+cn_status cn_gc_method_param(const cn_params *p, cn_gc_method *out) {
+  const char *m;
+  CN_TRY(cn_params_string(p, "method", "auto", &m));
+  if (strcmp(m, "auto") == 0)
+    *out = CN_GC_AUTO;
+  else if (strcmp(m, "dense") == 0)
+    *out = CN_GC_DENSE;
+  else if (strcmp(m, "fft") == 0)
+    *out = CN_GC_FFT;
+  else
+    return cn_error(CN_EINVAL, "%s: argument 'method' must be 'auto', 'dense' or 'fft', got '%s'",
+                    p->fname, m);
+  return CN_OK;
+}
+
 static cn_status create_velocity(const cn_params *p, cn_model **out) {
   cn_gcv_params q;
   cn_gcv_params_init(&q);
@@ -22,17 +37,7 @@ static cn_status create_velocity(const cn_params *p, cn_model **out) {
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
     CN_TRY(cn_params_number(p, t[i].k, *t[i].d, t[i].d));
   CN_TRY(cn_params_bool(p, "use_sparse", false, &q.use_sparse));
-  const char *m;
-  CN_TRY(cn_params_string(p, "method", "auto", &m));
-  if (strcmp(m, "auto") == 0)
-    q.method = CN_GC_AUTO;
-  else if (strcmp(m, "dense") == 0)
-    q.method = CN_GC_DENSE;
-  else if (strcmp(m, "fft") == 0)
-    q.method = CN_GC_FFT;
-  else
-    return cn_error(CN_EINVAL, "%s: argument 'method' must be 'auto', 'dense' or 'fft', got '%s'",
-                    p->fname, m);
+  CN_TRY(cn_gc_method_param(p, &q.method));
   return cn_gridcell_velocity_new(out, &q);
 }
 
@@ -46,6 +51,7 @@ static cn_status create_position(const cn_params *p, cn_model **out) {
       {"conn_noise", &q.conn_noise}, {"g", &q.g}};
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
     CN_TRY(cn_params_number(p, t[i].k, *t[i].d, t[i].d));
+  CN_TRY(cn_gc_method_param(p, &q.method));
   return cn_gridcell_position_new(out, &q);
 }
 
@@ -53,7 +59,7 @@ static const char *const keys_velocity[] = {"length", "tau", "alpha", "A", "W_a"
                                             "lambda_net", "e", "use_sparse", "method", NULL};
 static const char *const keys_position[] = {"length", "tau", "k", "a", "A", "J0",
                                             "mapping_ratio", "noise_strength", "conn_noise",
-                                            "g", NULL};
+                                            "g", "method", NULL};
 
 static const cn_model_class cls_velocity = {
     "GridCell2DVelocity", create_velocity, keys_velocity,

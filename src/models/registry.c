@@ -6,6 +6,7 @@
 #include "canns/cann.h"
 #include "canns/gridcell.h"
 #include "canns/model.h"
+#include "canns/theta.h"
 
 #define MAX_CLASSES 256
 
@@ -30,6 +31,7 @@ static void register_builtins(void) {
   const cn_model_class *const *b = cn_cann_classes();
   for (; *b; b++) add_locked(*b);
   for (b = cn_gridcell_classes(); *b; b++) add_locked(*b);
+  for (b = cn_theta_classes(); *b; b++) add_locked(*b);
 }
 
 cn_status cn_model_register(const cn_model_class *c) {

@@ -155,6 +155,16 @@ end
 --- The external input (num,) at a 2-D position.
 function P.get_stimulus_by_pos(self, position) return core.gcp_stimulus(self, position) end
 
+local P_attrs = {
+  method = function(self) return core.gcp_method(self) end,
+  -- the fft method keeps no matrix (and has no connection noise): build it on request
+  conn_mat = function(self) return core.gcp_make_connection(self) end,
+}
+function P.__index(self, k)
+  local f = P_attrs[k]
+  return f and f(self) or nil
+end
+
 --- Bump centres of a velocity sheet's activity, frame by frame (upstream's
 -- static `GridCell2DVelocity.track_blob_centers(activities, length)`):
 -- each frame smoothed (Gaussian, sigma 1), thresholded at mean + 0.5 std,

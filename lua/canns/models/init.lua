@@ -72,6 +72,7 @@ M.GridCell2DVelocity = constructor "GridCell2DVelocity"
 M.GridCell2DPosition = constructor "GridCell2DPosition"
 
 M.grid_cell = require "canns.models.grid_cell"
+M.theta_sweep = require "canns.models.theta_sweep"; for k, v in pairs(M.theta_sweep.exports) do M[k] = v end
 
 --- Build a registered model class by name (built-in or added by a C
 -- module, see docs/extending.md).

@@ -7,9 +7,10 @@
 -- is with preprocess method "none") or spike trains as one 1-D array of
 -- every neuron's spike times one neuron after the other, with
 -- `spike_counts` (one count per neuron) saying where each neuron's times
--- end.  Upstream's sessions keep spike trains as a pickled dictionary,
--- which canns does not read; `save_asa_npz` writes the canns layout, and
--- numpy makes it from a list of arrays with
+-- end.  Upstream's sessions keep spike trains as a pickled dictionary
+-- `{neuron: times}` (or object array of trains), which is read too
+-- (`canns.data.pickle`; neurons in sorted key order); `save_asa_npz`
+-- writes the canns layout, and numpy makes it from a list of arrays with
 -- `spike=np.concatenate(trains), spike_counts=[len(s) for s in trains]`.
 -- @module canns.pipeline.asa.files
 
@@ -56,9 +57,45 @@ function M.save_asa_npz(path, data)
   cio.save_npz(path, out)
 end
 
--- The spikes of an npz's members: a dense matrix, or `spike` times split
--- by `spike_counts` into per-neuron arrays.  Returns spikes, dense.
+--- The spikes of an npz's members: a dense matrix, or `spike` times split
+-- by `spike_counts` into per-neuron arrays (also used by `canns.data`).
+-- @tparam table z the members (`load_npz`)
+-- @string path the file (for messages)
+-- @string F the calling function (for messages)
+-- @return spikes (a matrix or a list of arrays)
+-- @treturn boolean dense
+--- The trains of a table in order: a list as it is, a map `{neuron key =
+-- times}` (upstream's dictionaries) in sorted key order (numbers first).
+-- @tparam table spike
+-- @treturn table a list
+function M.ordered_trains(spike)
+  local keys = {}
+  for k in pairs(spike) do keys[#keys + 1] = k end
+  if #keys == #spike then return spike end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) then return a < b end
+    return type(a) == "number"
+  end)
+  local out = {}
+  for i, k in ipairs(keys) do out[i] = spike[k] end
+  return out
+end
+
 local function spikes_of(z, path, F)
+  if type(z.spike) == "table" and not core.isarray(z.spike) then -- a pickled dictionary or list
+    local trains = {}
+    for n, tr in ipairs(M.ordered_trains(z.spike)) do
+      if not core.isarray(tr) then
+        A.error(F, "'%s': neuron %d of 'spike' is %s, not an array of spike times", path, n, A.describe(tr))
+      end
+      trains[n] = tr:reshape({tr:size()}):astype("float64")
+    end
+    if #trains == 0 then A.error(F, "'%s': 'spike' holds no neuron", path) end
+    return trains, false
+  end
+  if not core.isarray(z.spike) then
+    A.error(F, "'%s': 'spike' is %s, not spike data", path, A.describe(z.spike))
+  end
   if z.spike:ndim() == 2 and z.spike_counts == nil then return z.spike, true end
   if z.spike_counts == nil then
     A.error(F, "'%s': 'spike' is %s: a dense (time, neurons) matrix, or spike times with "
@@ -81,6 +118,26 @@ local function spikes_of(z, path, F)
   return trains, false
 end
 
+M.spikes_of = spikes_of
+
+--- Read every member of an `.npz` (`canns.io.load_npz`; archives with
+-- numpy's pickled object arrays, as upstream's sessions are, through
+-- `canns.data.pickle`), with an error that names the file.
+-- @string path
+-- @string F the calling function (for messages)
+-- @treturn table `{name = value, ...}`
+function M.read_npz(path, F)
+  local ok, z = pcall(cio.load_npz, path)
+  if ok then return z end
+  local msg = tostring(z)
+  if msg:find("object", 1, true) or msg:find("|O", 1, true) then
+    local okp, zp = pcall(require("canns.data.pickle").load_npz, path)
+    if okp then return zp end
+    A.error(F, "%s", tostring(zp)) -- names the file and the member
+  end
+  A.error(F, "cannot read '%s': %s", path, msg)
+end
+
 --- Read an ASA session written by `save_asa_npz` (or by numpy in that
 -- layout).
 -- @string path
@@ -89,16 +146,7 @@ end
 function M.load_asa_npz(path)
   local F = "load_asa_npz"
   A.string(path, F, 1, "path")
-  local ok, z = pcall(cio.load_npz, path)
-  if not ok then
-    local msg = tostring(z)
-    if msg:find("object", 1, true) or msg:find("|O", 1, true) then
-      A.error(F, "'%s' holds a pickled object array (upstream's dictionary of spike trains?): "
-              .. "canns reads spike trains as 'spike' (all spike times, neuron after neuron) plus "
-              .. "'spike_counts' (%s)", path, msg)
-    end
-    A.error(F, "cannot read '%s': %s", path, msg)
-  end
+  local z = M.read_npz(path, F)
   for _, k in ipairs({"spike", "t"}) do
     if z[k] == nil then A.error(F, "'%s' has no '%s' entry (an ASA session needs spike and t)", path, k) end
   end

@@ -198,7 +198,14 @@ static int run_command(lua_State *L, const char *module, const char *fn, char **
     lua_remove(L, -2);
     int n = 0;
     for (int i = first; i < argc; i++, n++) lua_pushstring(L, argv[i]);
-    status = canns_docall(L, n, 0);
+    status = canns_docall(L, n, 1);
+    /* a command may return its exit status (a usage error: 2, as argparse) */
+    if (status == LUA_OK) {
+      int isnum = 0;
+      lua_Integer rc = lua_tointegerx(L, -1, &isnum);
+      lua_pop(L, 1);
+      if (isnum) return rc >= 0 && rc <= 255 ? (int)rc : EXIT_FAILURE;
+    }
   }
   canns_report(L, status);
   return status == LUA_OK ? EXIT_SUCCESS : EXIT_FAILURE;

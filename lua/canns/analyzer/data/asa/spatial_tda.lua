@@ -57,27 +57,19 @@ function M.build_fr_tensor(spikes, x, y, opts)
   local S = A.array(spikes, F, 1, "spikes", {convert = true, ndim = 2})
   local fr = require "canns.analyzer.data.asa.fr"
   local N = S:shape(2)
-  local maps, occ = {}, nil
-  for n = 1, N do
-    local r = fr.compute_frm(S, x, y, n, {bins = opts.bins, x_range = opts.x_range, y_range = opts.y_range,
-                                          min_occupancy = opts.min_occupancy, smoothing = opts.smoothing,
-                                          sigma = opts.sigma, nan_for_empty = true})
-    maps[n] = r.frm
-    occ = occ or r.occupancy
-  end
+  -- neuron 1 through compute_frm (its checks and edges), the others with
+  -- the same edges straight from the C kernel
+  local r = fr.compute_frm(S, x, y, 1, {bins = opts.bins, x_range = opts.x_range, y_range = opts.y_range,
+                                        min_occupancy = opts.min_occupancy, smoothing = opts.smoothing,
+                                        sigma = opts.sigma, nan_for_empty = true})
+  local maps, occ = {r.frm}, r.occupancy
+  local P = require "canns.analyzer.data.asa.path"
+  local S64, xv, yv = S:astype("float64"), P._vec(x, F, 2, "x"), P._vec(y, F, 3, "y")
+  local mo, sig = opts.min_occupancy or 1, opts.smoothing and (opts.sigma or 1.0) or 0
+  for n = 2, N do maps[n] = core.asa.frm(S64, n, xv, yv, r.x_edges, r.y_edges, mo, true, sig) end
   local b1, b2 = maps[1]:shape(1), maps[1]:shape(2)
-  local m = {}
-  for n = 1, N do m[n] = maps[n]:totable() end
-  local t = {}
-  for i = 1, b1 do
-    t[i] = {}
-    for j = 1, b2 do
-      local v = {}
-      for n = 1, N do v[n] = m[n][i][j] end
-      t[i][j] = v
-    end
-  end
-  return core.array(t, "float64"), occ
+  for n = 1, N do maps[n] = maps[n]:astype("float64"):reshape({b1 * b2, 1}) end
+  return core.concatenate(maps, 2):reshape({b1, b2, N}), occ
 end
 
 --- The point cloud of a rate tensor (upstream `fr_tensor_to_point_cloud`):
@@ -87,7 +79,7 @@ end
 -- @param occupancy (h, w)
 -- @tparam[opt] table opts `crop_fraction` (1/3), `min_occupancy` (1)
 -- @treturn array points (n, N)
--- @treturn array valid mask (h', w') of the crop (booleans as 0/1 uint8)
+-- @treturn array valid mask (h', w') of the crop (bool)
 function M.fr_tensor_to_point_cloud(fr_tensor, occupancy, opts)
   local F = "fr_tensor_to_point_cloud"
   opts = A.options(opts, F, {"crop_fraction", "min_occupancy", "fill_nan"})
@@ -112,11 +104,11 @@ function M.fr_tensor_to_point_cloud(fr_tensor, occupancy, opts)
         if v ~= v or math.abs(v) == math.huge then ok = false; break end
       end
     end
-    vm[i] = ok and 1 or 0
+    vm[i] = ok
     if ok then pts[#pts + 1] = flat[i] end
   end
   local points = #pts > 0 and core.array(pts, "float64") or core.zeros({0, N}, "float64")
-  return points, core.array(vm, "uint8"):reshape({h, w})
+  return points, core.array(vm, "bool"):reshape({h, w})
 end
 
 --- PCA of the points (upstream `pca_reduce`): optionally z-scored per
@@ -275,9 +267,7 @@ function M.save_spatial_point_cloud_npz(path, d)
   local out = {}
   for _, k in ipairs({"fr_tensor", "occupancy", "points", "valid_mask", "points_pca", "explained_variance_ratio"}) do
     if d[k] == nil then A.fail(F, 2, "arrays", "must have '%s'", k) end
-    local v = d[k]
-    if core.isarray(v) and v:dtype() == "bool" then v = v:astype("uint8") end
-    out[k] = v
+    out[k] = d[k]
   end
   require("canns.io").save_npz(path, out)
 end
@@ -392,6 +382,34 @@ function M.run_spatial_tda_from_asa(asa, opts)
   return {barcode_png = barcode, point_cloud_npz = cloud, persistence_npz = pers, summary_json = sj, summary = summary,
           fr_tensor = frt, occupancy = occ, points = points, valid_mask = valid, points_pca = pca,
           explained_variance_ratio = evr, persistence = ph, shuffle_max = sm}
+end
+
+--- Upstream's package-level aliases (`canns.analyzer.data.asa`):
+-- `ensure_spatial_input_2d` = `ensure_2d`, `build_spatial_point_cloud` =
+-- `fr_tensor_to_point_cloud`, `summarize_spatial_tda` = `diagram_summary`,
+-- `spatial_tda_lifetimes` = `finite_lifetimes`.
+M.ensure_spatial_input_2d = M.ensure_2d
+M.build_spatial_point_cloud = M.fr_tensor_to_point_cloud
+M.summarize_spatial_tda = M.diagram_summary
+M.spatial_tda_lifetimes = M.finite_lifetimes
+
+--- The command line's parser (upstream `build_arg_parser`): an object
+-- whose `parse_args(list)` returns the options table of
+-- `canns spatial-tda` (raising on a usage error) and whose `usage` is the
+-- help text.
+function M.build_arg_parser()
+  local cli = require "canns.analyzer.data.asa.spatial_tda_cli"
+  return {usage = cli.USAGE, parse_args = function(_, list)
+    local o, msg = cli.parse(list or {})
+    if not o then error("spatial_tda: " .. msg, 2) end
+    return o
+  end}
+end
+
+--- `canns spatial-tda` from Lua (upstream `main(argv)`): a list of
+-- arguments; returns the exit status.
+function M.main(argv)
+  return require("canns.analyzer.data.asa.spatial_tda_cli").main(table.unpack(argv or {}))
 end
 
 return M

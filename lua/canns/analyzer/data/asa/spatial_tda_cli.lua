@@ -25,6 +25,8 @@ local USAGE = [[usage: canns spatial-tda --data FILE.npz [--out-dir DIR] [--skip
        [--no-standardize] [--shuffle] [--num-shuffles 100] [--seed 0]
 Spatial TDA of an ASA session: rate maps -> position-indexed point cloud -> PCA -> Ripser.]]
 
+M.USAGE = USAGE
+
 --- The parsed options of an argument list (upstream `build_arg_parser`'s
 -- defaults): a table, or nil and a message.
 function M.parse(args)
@@ -60,13 +62,16 @@ function M.parse(args)
 end
 
 --- Run the command (upstream `main`): reads `--data`, prints the output
--- files and the summary's bar counts.  Raises on bad arguments or data.
+-- files and the summary's bar counts.  Returns the exit status: 0, or 2
+-- after a usage message on standard error for bad arguments (as
+-- argparse); raises on unreadable or unsuitable data.
 function M.main(...)
   local args = {...}
   local o, msg, help = M.parse(args)
   if not o then
-    if help then print(msg); return end
-    error("canns spatial-tda: " .. msg, 0)
+    if help then print(msg); return 0 end
+    io.stderr:write("canns spatial-tda: ", msg, "\n")
+    return 2
   end
   local asa = require "canns.analyzer.data.asa"
   local files = require "canns.pipeline.asa.files"
@@ -87,6 +92,7 @@ function M.main(...)
   print("Saved summary: " .. res.summary_json)
   local rt = res.summary.real_topology
   for d = 0, o.maxdim do print(("H%d bars: %d"):format(d, rt[("h%d_count"):format(d)])) end
+  return 0
 end
 
 return M

@@ -5,7 +5,7 @@
  *   canns -i [script]         REPL after running the script
  *   canns                     REPL (or read a script from stdin when it is
  *                             not a terminal)
- *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir]
+ *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir] | spatial-tda ...
  *
  * The host only prepares a Lua state (standard libraries, the `canns.core`
  * module built in, package.path pointing at the canns Lua sources next to
@@ -125,6 +125,8 @@ static void print_usage(FILE *f) {
           "            workdir/Results/gallery)\n"
           "  asa [workdir]  the ASA pipeline's terminal UI (sessions from workdir,\n"
           "            results under workdir/Results)\n"
+          "  spatial-tda --data FILE.npz [options]  spatial TDA of an ASA session\n"
+          "            (rate maps -> point cloud -> PCA -> Ripser; --help for options)\n"
           "With no script, %s starts an interactive session (REPL).\n",
           progname, progname);
 }
@@ -196,7 +198,14 @@ static int run_command(lua_State *L, const char *module, const char *fn, char **
     lua_remove(L, -2);
     int n = 0;
     for (int i = first; i < argc; i++, n++) lua_pushstring(L, argv[i]);
-    status = canns_docall(L, n, 0);
+    status = canns_docall(L, n, 1);
+    /* a command may return its exit status (a usage error: 2, as argparse) */
+    if (status == LUA_OK) {
+      int isnum = 0;
+      lua_Integer rc = lua_tointegerx(L, -1, &isnum);
+      lua_pop(L, 1);
+      if (isnum) return rc >= 0 && rc <= 255 ? (int)rc : EXIT_FAILURE;
+    }
   }
   canns_report(L, status);
   return status == LUA_OK ? EXIT_SUCCESS : EXIT_FAILURE;
@@ -257,6 +266,12 @@ int main(int argc, char **argv) {
     create_arg_table(L, argv, argc, script);
     int r = run_command(L, argv[1][0] == 'g' ? "canns.pipeline.tui.gallery" : "canns.pipeline.tui.asa",
                         "main", argv, argc, 2);
+    lua_close(L);
+    return r;
+  }
+  if (script == 1 && strcmp(argv[1], "spatial-tda") == 0) {
+    create_arg_table(L, argv, argc, script);
+    int r = run_command(L, "canns.analyzer.data.asa.spatial_tda_cli", "main", argv, argc, 2);
     lua_close(L);
     return r;
   }

@@ -42,6 +42,10 @@ check_rc "missing script" 1 "$CANNS" "$tmp/does-not-exist.lua"
 check_rc "bad option" 1 "$CANNS" --no-such-option
 check "-i runs the REPL after -e" "canns> " sh -c "printf '1+1\n' | '$CANNS' -i -e 'x=1' 2>&1 || true"
 # REPL: expression results print like numpy; Tab completes fields and methods
+check "spatial-tda --help" "usage: canns spatial-tda --data FILE.npz" "$CANNS" spatial-tda --help
+check_rc "spatial-tda without --data: usage error" 2 "$CANNS" spatial-tda --bins 20
+check "spatial-tda usage error names the argument" "unrecognized argument '--bogus'" sh -c "'$CANNS' spatial-tda --data x.npz --bogus 2>&1"
+check_rc "spatial-tda on a missing file" 1 "$CANNS" spatial-tda --data "$tmp/missing.npz" --out-dir "$tmp/st"
 check "REPL prints arrays" "array([0. , 0.5, 1. ], dtype=float32)" sh -c "printf 'canns.linspace(0, 1, 3)\n' | '$CANNS' -i 2>&1"
 check "REPL completes canns.linsp<TAB>" "canns.linspace(0,1,3)" sh -c "printf 'canns.linsp\t(0,1,3)\n' | '$CANNS' -i 2>&1"
 check "REPL completes methods x:cums<TAB>" "array([1., 2.], dtype=float32)" sh -c "printf 'x = canns.ones(2)\nx:cums\t()\n' | '$CANNS' -i 2>&1"

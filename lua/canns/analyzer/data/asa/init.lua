@@ -32,6 +32,7 @@ merge(require "canns.analyzer.data.asa.cohospace_scatter")
 merge(require "canns.analyzer.data.asa.cohospace_skewed")
 merge(require "canns.analyzer.data.asa.fly_roi")
 merge(require "canns.analyzer.data.asa.manifold")
+merge(require "canns.analyzer.data.asa.spatial_tda")
 M.plot_barcode = require("canns.analyzer.data.asa.barcode").plot_barcode
 M.is = nil
 M.coerce = nil

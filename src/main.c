@@ -5,7 +5,7 @@
  *   canns -i [script]         REPL after running the script
  *   canns                     REPL (or read a script from stdin when it is
  *                             not a terminal)
- *   canns --version | --help | --env | doctor | gallery [workdir] | asa [workdir] | spatial-tda ...
+ *   canns --version | --help | --env | doctor | tui | gallery [workdir] | asa [workdir] | spatial-tda ...
  *
  * The host only prepares a Lua state (standard libraries, the `canns.core`
  * module built in, package.path pointing at the canns Lua sources next to
@@ -121,6 +121,7 @@ static void print_usage(FILE *f) {
           "  -         stop handling options and execute stdin\n"
           "Commands:\n"
           "  doctor    show what BLAS, FFTW, OpenMP, netCDF and CUDA were found\n"
+          "  tui [workdir]  the launcher: choose the ASA UI or the model gallery\n"
           "  gallery [workdir]  the model gallery's terminal UI (figures under\n"
           "            workdir/Results/gallery)\n"
           "  asa [workdir]  the ASA pipeline's terminal UI (sessions from workdir,\n"
@@ -262,10 +263,12 @@ int main(int argc, char **argv) {
     lua_close(L);
     return r;
   }
-  if (script == 1 && (strcmp(argv[1], "gallery") == 0 || strcmp(argv[1], "asa") == 0)) {
+  if (script == 1 && (strcmp(argv[1], "gallery") == 0 || strcmp(argv[1], "asa") == 0 ||
+                      strcmp(argv[1], "tui") == 0)) {
     create_arg_table(L, argv, argc, script);
-    int r = run_command(L, argv[1][0] == 'g' ? "canns.pipeline.tui.gallery" : "canns.pipeline.tui.asa",
-                        "main", argv, argc, 2);
+    const char *mod = argv[1][0] == 'g' ? "canns.pipeline.tui.gallery"
+                      : argv[1][0] == 'a' ? "canns.pipeline.tui.asa" : "canns.pipeline.launcher";
+    int r = run_command(L, mod, "main", argv, argc, 2);
     lua_close(L);
     return r;
   }

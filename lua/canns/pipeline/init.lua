@@ -3,7 +3,7 @@
 -- Also the model gallery's runner and its terminal UI (`gallery`,
 -- `canns gallery`), and the ASA pipeline runner with stage caching
 -- (`asa.PipelineRunner`, also `ASAPipeline`) with its terminal UI
--- (`canns asa`).
+-- (`canns asa`), and the launcher that picks between them (`canns tui`).
 -- @module canns.pipeline
 
 local sweep = require "canns.pipeline.sweep"
@@ -31,5 +31,9 @@ M.gallery = require "canns.pipeline.gallery"
 M.asa = require "canns.pipeline.asa"
 --- Another name for `asa.PipelineRunner`.
 M.ASAPipeline = M.asa.PipelineRunner
+
+--- The launcher of the terminal UIs (`canns tui`; `ModePicker`,
+-- `launcher_main`): see canns.pipeline.launcher.
+M.launcher = require "canns.pipeline.launcher"
 
 return M

@@ -34,11 +34,13 @@ end
 -- module and the array method table (reached through arrays instead).
 local SKIP = {core = true, array_methods = true}
 local paths = {} -- last component -> list of full paths
+local value_at = {} -- full path -> the function or table there
 do
   local seen = {}
-  local function add(name, path)
+  local function add(name, path, v)
     paths[name] = paths[name] or {}
     table.insert(paths[name], path)
+    value_at[path] = v
   end
   local function walk(t, path, depth)
     if seen[t] or depth > 8 then return end
@@ -51,7 +53,7 @@ do
       if v == nil then v = t[k] end
       local p = path .. "." .. k
       if not SKIP[k] and (type(v) == "function" or type(v) == "table") then
-        add(k, p)
+        add(k, p, v)
         if type(v) == "table" then walk(v, p, depth + 1) end
       end
     end
@@ -86,13 +88,26 @@ end
 
 -- Where canns has `name` from upstream module `mod`: the shortest path in
 -- the module's area ending in that name, or nil.
+-- the shortest path of that name in the module's area; where several
+-- different objects have the name, the one whose parent has the upstream
+-- module's last name (`gallery.main` for canns.pipeline.gallery's `main`)
 local function find(mod, name)
   local prefix = area(mod)
-  local best
+  local tail = "." .. (mod:match("([^.]+)$") or mod) .. "." .. name
+  local best, best_tail
   for _, p in ipairs(paths[name] or {}) do
-    if p:sub(1, #prefix + 1) == prefix .. "." and (not best or #p < #best) then best = p end
+    if p:sub(1, #prefix + 1) == prefix .. "." then
+      if p:sub(-#tail) == tail then
+        if not best_tail or #p < #best_tail then best_tail = p end
+      elseif not best or #p < #best then
+        best = p
+      end
+    end
   end
-  return best
+  if best_tail and (not best or value_at[best] == value_at[best_tail]) then
+    return best and #best < #best_tail and best or best_tail, true
+  end
+  return best_tail or best, best_tail ~= nil
 end
 
 -- ------------------------------------------------------------ inputs
@@ -119,8 +134,9 @@ local rows_by_mod, mods = {}, {}
 local total = {yes = 0, no = 0, na = 0}
 local by_area = {}
 for _, u in ipairs(upstream) do
-  local where = find(u.mod, u.name)
+  local where, exact = find(u.mod, u.name)
   local reason = na[u.mod .. "\t" .. u.name] or na[u.mod .. "\t*"]
+  if reason and not exact then where = nil end -- a name elsewhere does not undo an n/a
   local status = where and "yes" or (reason and "na" or "no")
   total[status] = total[status] + 1
   local a = u.mod:match("^([^.]+%.[^.]+)") or u.mod

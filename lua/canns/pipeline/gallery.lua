@@ -445,6 +445,9 @@ function M.gallery_main(workdir)
   return require("canns.pipeline.tui.gallery").main(workdir)
 end
 
+--- Another name for `gallery_main` (upstream `canns.pipeline.gallery.main`).
+M.main = M.gallery_main
+
 --- Run one analysis of one model and save its figure.
 -- @tparam table opts `model` ("cann1d", "cann2d", "gridcell"), `analysis`, `out`
 --   (folder, default "."), `params` (overrides of `DEFAULTS[model]`),

@@ -22,7 +22,7 @@ local function draw(s)
   local rows, cols = C.size()
   C.erase()
   C.put(0, 0, " canns ", "title")
-  local w = 44
+  local w = 50
   local top, left = math.max(1, rows // 2 - 5), math.max(0, (cols - w) // 2)
   C.put(top, left, ("+" .. ("-"):rep(w - 2) .. "+"), "dim")
   C.put(top + 1, left + 2, "Choose a workflow", "bold")

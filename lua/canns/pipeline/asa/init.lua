@@ -36,4 +36,7 @@ function M.asa_main(workdir)
   return require("canns.pipeline.tui.asa").main(workdir)
 end
 
+--- Another name for `asa_main` (upstream `canns.pipeline.asa.main`).
+M.main = M.asa_main
+
 return M

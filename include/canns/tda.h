@@ -180,6 +180,11 @@ void cn_shuffle_opts_default(cn_shuffle_opts *o);
 cn_status cn_shuffle_null_model(const cn_shuffle_opts *o, const float *spikes,
                                 int64_t T, int64_t N, float *out);
 
+/* The offsets (numpy.roll's, in [0, T)) the seeded null model uses:
+ * out[s * N + c] for shuffle s and column c (canns_lib generate_offsets);
+ * passing them as cn_shuffle_opts.shifts reproduces the seeded run. */
+cn_status cn_shuffle_offsets(uint64_t seed, int64_t T, int64_t N, int64_t num_shuffles, int64_t *out);
+
 /* The q-th percentile (0..100) of x[0..n-1] with linear interpolation
  * (numpy's default); NaN for n == 0. */
 double cn_percentile(const float *x, int64_t n, double q);

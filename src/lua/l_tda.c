@@ -486,6 +486,20 @@ static int l_shuffle_null_model(lua_State *L) {
   return 1;
 }
 
+/* shuffle_offsets(T, N, num_shuffles, seed) -> int64 {num_shuffles, N} */
+static int l_shuffle_offsets(lua_State *L) {
+  const char *fn = "generate_offsets";
+  int64_t T = cnL_checkrange(L, 1, fn, 1, "shape[1]", 1, INT64_MAX);
+  int64_t N = cnL_checkrange(L, 2, fn, 1, "shape[2]", 1, CNL_MAX_COUNT);
+  int64_t K = cnL_checkrange(L, 3, fn, 2, "num_shuffles", 1, CNL_MAX_COUNT);
+  int64_t seed = cnL_checkrange(L, 4, fn, 3, "seed", 0, INT64_MAX);
+  cn_array *out;
+  cnL_check(L, cn_array_new2(&out, CN_INT64, K, N), fn);
+  cnL_pusharray(L, out);
+  cnL_check(L, cn_shuffle_offsets((uint64_t)seed, T, N, K, out->data), fn);
+  return 1;
+}
+
 /* percentile(values, q) with numpy's linear interpolation */
 static int l_percentile(lua_State *L) {
   const char *fn = "percentile";
@@ -504,6 +518,7 @@ static const luaL_Reg tda_funcs[] = {
     {"ripser_reference", l_ripser_reference},
     {"pairwise_distances", l_pairwise_distances},
     {"shuffle_null_model", l_shuffle_null_model},
+    {"shuffle_offsets", l_shuffle_offsets},
     {"percentile", l_percentile},
     {NULL, NULL},
 };

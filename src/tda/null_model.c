@@ -50,6 +50,25 @@ double cn_percentile(const float *x, int64_t n, double q) {
   return v;
 }
 
+/* The roll of shuffle s, column c drawn from the seed (row r takes row
+ * (r + shift) mod T). */
+static int64_t seeded_shift(cn_rng *g, int64_t T, int64_t s, int64_t c) {
+  g->counter = ((uint64_t)s << 32) + (uint64_t)c;
+  int64_t shift = (int64_t)(cn_rng_uniform1(g) * (double)T);
+  return shift >= T ? T - 1 : shift;
+}
+
+cn_status cn_shuffle_offsets(uint64_t seed, int64_t T, int64_t N, int64_t num_shuffles, int64_t *out) {
+  if (T < 1 || N < 1 || num_shuffles < 1)
+    return cn_error(CN_EINVAL, "shuffle offsets need T, N, num_shuffles >= 1, got %lld, %lld, %lld",
+                    (long long)T, (long long)N, (long long)num_shuffles);
+  cn_rng g;
+  cn_rng_seed(&g, seed);
+  for (int64_t s = 0; s < num_shuffles; s++)
+    for (int64_t c = 0; c < N; c++) out[s * N + c] = (T - seeded_shift(&g, T, s, c)) % T;
+  return CN_OK;
+}
+
 /* One shuffle: shifted columns -> distances -> diagrams -> maxima. */
 static cn_status one_shuffle(const cn_shuffle_opts *o, const float *X, int64_t T,
                              int64_t N, int64_t s, float *S, float *D,
@@ -61,9 +80,7 @@ static cn_status one_shuffle(const cn_shuffle_opts *o, const float *X, int64_t T
     if (o->shifts) {
       shift = (T - o->shifts[s * N + c]) % T; /* numpy.roll by the offset */
     } else {
-      g.counter = ((uint64_t)s << 32) + (uint64_t)c;
-      shift = (int64_t)(cn_rng_uniform1(&g) * (double)T);
-      if (shift >= T) shift = T - 1;
+      shift = seeded_shift(&g, T, s, c);
     }
     float *col = S + c * T;
     for (int64_t r = 0; r < T; r++) col[r] = X[((r + shift) % T) * N + c];

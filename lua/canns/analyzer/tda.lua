@@ -122,6 +122,85 @@ function M.shuffle_null_model(spikes, opts)
   return C.shuffle_null_model(spikes, opts)
 end
 
+--- The offsets of the null model's shuffles (canns_lib's
+-- `generate_offsets`): a `{num_shuffles, N}` int64 matrix of numpy.roll
+-- offsets in [0, T).  With `seed` they are the offsets
+-- `shuffle_null_model{seed = seed}` draws (Philox, block s·2^32 + neuron),
+-- so handing them back as `shifts` replays that run; with `shifts` they
+-- are checked and copied.  `seed` and `shifts` are exclusive; neither
+-- means seed 0.
+-- @tparam table shape `{T, N}` (samples, features), both at least 1
+-- @int num_shuffles at least 1
+-- @tparam[opt] table opts `seed` (integer >= 0) or `shifts` (integer matrix)
+-- @treturn array int64 `{num_shuffles, N}`
+function M.generate_offsets(shape, num_shuffles, opts)
+  local F = "generate_offsets"
+  A.table(shape, F, 1, "shape")
+  if #shape ~= 2 then A.fail(F, 1, "shape", "must be {n_samples, n_features}, got %d entries", #shape) end
+  local T = A.int(shape[1], F, 1, "shape[1]", {min = 1})
+  local N = A.int(shape[2], F, 1, "shape[2]", {min = 1})
+  local K = A.int(num_shuffles, F, 2, "num_shuffles", {min = 1})
+  opts = A.options(opts, F, {"seed", "shifts"})
+  if opts.seed ~= nil and opts.shifts ~= nil then A.error(F, "seed and shifts cannot be given together") end
+  if opts.shifts == nil then
+    return C.shuffle_offsets(T, N, K, A.int(opts.seed, F, "seed", nil, {default = 0, min = 0}))
+  end
+  local S = A.array(opts.shifts, F, 3, "shifts", {convert = true})
+  if S:ndim() ~= 2 or S:shape(1) ~= K or S:shape(2) ~= N then
+    A.fail(F, 3, "shifts", "must have shape (%d, %d), got %s", K, N, A.describe(S))
+  end
+  if S:dtype() ~= "int32" and S:dtype() ~= "int64" then
+    A.fail(F, 3, "shifts", "must have an integer dtype, got %s", S:dtype())
+  end
+  S = S:astype("int64")
+  if S:size() > 0 and (S:min() < 0 or S:max() >= T) then
+    A.fail(F, 3, "shifts", "must satisfy 0 <= offset < %d, got values in [%d, %d]", T, S:min(), S:max())
+  end
+  return S:copy()
+end
+
+--- The fuzzy union of a directed weighted graph (canns_lib's
+-- `fuzzy_union`, UMAP's symmetrisation): the dense `{n, n}` float64
+-- matrix U = A + Aᵀ - A∘Aᵀ of the adjacency A given by the edges
+-- (rows[i], cols[i]) -> vals[i] (1-based indices in [1, n]; a repeated
+-- edge keeps its last value; weights are used as given).  A diagonal
+-- entry a becomes a + a - a·a.
+-- @param rows integer array or table (E)
+-- @param cols integer array or table (E)
+-- @param vals finite numbers (E)
+-- @int n number of vertices
+-- @treturn array float64 `{n, n}`
+function M.fuzzy_union(rows, cols, vals, n)
+  local F = "fuzzy_union"
+  local function list(v, arg, name)
+    if type(v) == "table" and not core.isarray(v) then
+      local ok, t = pcall(core.array, v, "float64") -- tables keep their doubles
+      if ok then v = t end
+    end
+    local a = A.array(v, F, arg, name, {convert = true})
+    if a:ndim() ~= 1 then A.fail(F, arg, name, "must be 1-D, got %s", A.describe(a)) end
+    return a
+  end
+  local R, Cc, V = list(rows, 1, "rows"), list(cols, 2, "cols"), list(vals, 3, "vals")
+  n = A.int(n, F, 4, "n", {min = 1, max = 1e5})
+  if Cc:size() ~= R:size() or V:size() ~= R:size() then
+    A.fail(F, 2, "cols", "and vals must have the %d entries of rows, got %d and %d", R:size(), Cc:size(), V:size())
+  end
+  local r, c, v = R:totable(), Cc:totable(), V:astype("float64"):totable()
+  local Adj = core.zeros({n, n}, "float64")
+  for i = 1, #r do
+    local a, b, w = r[i], c[i], v[i]
+    if math.type(a) ~= "integer" and not (a == math.floor(a)) then A.fail(F, 1, "rows", "entry %d must be an integer, got %s", i, tostring(a)) end
+    if math.type(b) ~= "integer" and not (b == math.floor(b)) then A.fail(F, 2, "cols", "entry %d must be an integer, got %s", i, tostring(b)) end
+    if a < 1 or a > n then A.fail(F, 1, "rows", "entry %d must be in [1, %d], got %s", i, n, tostring(a)) end
+    if b < 1 or b > n then A.fail(F, 2, "cols", "entry %d must be in [1, %d], got %s", i, n, tostring(b)) end
+    if w ~= w or math.abs(w) == math.huge then A.fail(F, 3, "vals", "entry %d must be finite, got %s", i, tostring(w)) end
+    Adj:set(math.tointeger(a), math.tointeger(b), w)
+  end
+  local At = Adj:transpose({2, 1}):copy()
+  return Adj + At - Adj * At
+end
+
 --- The q-th percentile (0..100) with numpy's linear interpolation.
 -- @param values array or table of numbers
 -- @tparam number q

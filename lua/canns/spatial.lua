@@ -45,23 +45,61 @@ local agent_methods = core.spatial_agent_methods
 
 -- ------------------------------------------------------------ plotting
 
---- Plot styles of upstream (`simulation`, the default, `scientific`,
--- `publication`).
-M.styles = {
-  simulation = {background_color = "#FAFAFA", boundary_color = "#888888", boundary_linewidth = 3,
-                wall_color = "#888888", wall_linewidth = 3, wall_linestyle = "-",
-                hole_color = "#888888", hole_linewidth = 3, hole_linestyle = "-",
-                show_axes = false, show_ticks = false, show_grid = false, grid_alpha = 0.2},
-  scientific = {background_color = "white", boundary_color = "black", boundary_linewidth = 1,
-                wall_color = "black", wall_linewidth = 1, wall_linestyle = "--",
-                hole_color = "black", hole_linewidth = 1, hole_linestyle = ":",
-                show_axes = true, show_ticks = true, show_grid = false, grid_alpha = 0.2},
+-- The fields of a PlotStyle and their defaults (canns_lib's dataclass).
+local STYLE_FIELDS = {
+  background_color = "white", boundary_color = "black", boundary_linewidth = 1.0, boundary_linestyle = "-",
+  wall_color = "black", wall_linewidth = 1.0, wall_linestyle = "--",
+  hole_color = "black", hole_linewidth = 1.0, hole_linestyle = ":",
+  show_axes = true, show_ticks = true, show_grid = false, grid_alpha = 0.2,
+  legend_frameon = true, legend_framealpha = 1.0, legend_loc = "best",
+  trajectory_alpha = 0.7, trajectory_linewidth = 1.0,
 }
-M.styles.publication = M.styles.scientific
+
+--- The styling of environment and trajectory plots (canns_lib's
+-- `PlotStyle`): a table with every field of upstream's dataclass, those
+-- not given at their defaults (`background_color` "white",
+-- `boundary_color` "black", `boundary_linewidth` 1, `boundary_linestyle`
+-- "-", `wall_*` black / 1 / "--", `hole_*` black / 1 / ":", `show_axes`
+-- and `show_ticks` true, `show_grid` false, `grid_alpha` 0.2,
+-- `legend_frameon` true, `legend_framealpha` 1, `legend_loc` "best",
+-- `trajectory_alpha` 0.7, `trajectory_linewidth` 1).  Misspelt fields
+-- and values of the wrong type are errors.  Pass it as `style`.
+-- @tparam[opt] table fields
+-- @treturn table the style
+function M.PlotStyle(fields)
+  local F = "PlotStyle"
+  fields = fields or {}
+  A.table(fields, F, 1, "fields")
+  local st = {}
+  for k, v in pairs(fields) do
+    local d = STYLE_FIELDS[k]
+    if d == nil then A.fail(F, 1, "fields", "has no field '%s'", tostring(k)) end
+    if type(v) ~= type(d) then
+      A.fail(F, 1, "fields." .. k, "must be a %s, got %s", type(d), A.describe(v))
+    end
+    st[k] = v
+  end
+  for k, d in pairs(STYLE_FIELDS) do if st[k] == nil then st[k] = d end end
+  return setmetatable(st, {__name = "canns.spatial.PlotStyle"})
+end
+
+--- Upstream's predefined styles: `STYLE_SIMULATION` (the default: soft
+-- grey, thick borders, no axes), `STYLE_SCIENTIFIC` (thin black lines,
+-- dashed walls, dotted holes, axes) and `STYLE_PUBLICATION` (solid black
+-- lines of width 2, axes); `styles` names them for `style = "..."`.
+M.STYLE_SIMULATION = M.PlotStyle{background_color = "#FAFAFA", boundary_color = "#888888", boundary_linewidth = 3.0,
+  wall_color = "#888888", wall_linewidth = 3.0, wall_linestyle = "-",
+  hole_color = "#888888", hole_linewidth = 3.0, hole_linestyle = "-",
+  show_axes = false, show_ticks = false, legend_frameon = false, legend_framealpha = 0.8,
+  legend_loc = "center right", trajectory_linewidth = 1.5}
+M.STYLE_SCIENTIFIC = M.PlotStyle{}
+M.STYLE_PUBLICATION = M.PlotStyle{boundary_linewidth = 2.0, wall_linewidth = 2.0, wall_linestyle = "-",
+  hole_linewidth = 2.0, hole_linestyle = "-", trajectory_alpha = 0.8, trajectory_linewidth = 1.5}
+M.styles = {simulation = M.STYLE_SIMULATION, scientific = M.STYLE_SCIENTIFIC, publication = M.STYLE_PUBLICATION}
 
 local function style_of(s, fname)
   if s == nil then return M.styles.simulation end
-  if type(s) == "table" then return s end
+  if type(s) == "table" then return M.PlotStyle(s) end
   local st = M.styles[A.string(s, fname, "style", nil, {choices = {"simulation", "scientific", "publication"}})]
   return st
 end
@@ -93,7 +131,7 @@ function M.plot_environment(env, opts)
   ax:set_facecolor(st.background_color)
   if s.boundary then
     local xs, ys = xs_ys(s.boundary, true)
-    ax:plot(xs, ys, {color = st.boundary_color, linewidth = st.boundary_linewidth})
+    ax:plot(xs, ys, {color = st.boundary_color, linewidth = st.boundary_linewidth, linestyle = st.boundary_linestyle})
   end
   for _, w in ipairs(s.walls) do
     local xs, ys = xs_ys(w)

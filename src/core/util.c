@@ -23,7 +23,13 @@ int cn_threads_for(int64_t n) {
   return most < t ? (int)(most < 1 ? 1 : most) : t;
 }
 
+/* Small copies and fills run inline: even a one-thread OpenMP region costs
+ * a libgomp call, which dominated single-element writes (cn_array_setd). */
 void cn_memset_par(void *dst, int c, size_t bytes) {
+  if (bytes <= BLOCK) {
+    memset(dst, c, bytes);
+    return;
+  }
   size_t nb = (bytes + BLOCK - 1) / BLOCK;
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for((int64_t)bytes / 4)) if(nb > 1)
   for (size_t b = 0; b < nb; b++) {
@@ -33,6 +39,10 @@ void cn_memset_par(void *dst, int c, size_t bytes) {
 }
 
 void cn_memcpy_par(void *dst, const void *src, size_t bytes) {
+  if (bytes <= BLOCK) {
+    memcpy(dst, src, bytes);
+    return;
+  }
   size_t nb = (bytes + BLOCK - 1) / BLOCK;
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for((int64_t)bytes / 4)) if(nb > 1)
   for (size_t b = 0; b < nb; b++) {
@@ -46,12 +56,20 @@ void cn_fill_pattern(void *data, size_t es, int64_t n) {
   case 1: memset((char *)data + 1, *(uint8_t *)data, n - 1); break;
   case 4: {
     uint32_t v = *(uint32_t *)data, *p = data;
+    if (cn_threads_for(n) == 1) {
+      for (int64_t i = 1; i < n; i++) p[i] = v;
+      break;
+    }
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
     for (int64_t i = 1; i < n; i++) p[i] = v;
     break;
   }
   case 8: {
     uint64_t v = *(uint64_t *)data, *p = data;
+    if (cn_threads_for(n) == 1) {
+      for (int64_t i = 1; i < n; i++) p[i] = v;
+      break;
+    }
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
     for (int64_t i = 1; i < n; i++) p[i] = v;
     break;

@@ -38,6 +38,64 @@ describe("rate maps and spatial information", function()
     assert.are.equal(0, testutil.maxabs(rm.occupancy, o))
   end)
 
+  it("the one-pass track maps equal interp + histogram2d and a plain Lua reference", function()
+    -- C.track_maps (occupancy and spike counts in one pass, 4 sub-histograms
+    -- per thread, a guessed interval and bin corrected against the samples)
+    -- against C.interp + C.histogram2d and against a plain Lua binary-search
+    -- histogram; uneven, repeated and jittered time stamps, unsorted spikes,
+    -- NaN spikes, spikes and positions outside the edges, uneven edges.
+    local C = require("canns.core").cellc
+    local g = canns.random.Generator(11)
+    local n = 3000
+    local tt = canns.cumsum(g:uniform({n}, 0, 0.04, "float64"), 1):totable()
+    tt[10] = tt[9] -- a repeated stamp
+    local t = canns.array(tt, "float64")
+    local pos = canns.cumsum(g:normal({n, 2}, 0, 0.05, "float64"), 1)
+    local s = g:uniform({200000}, -1, tt[n] + 1, "float64"):totable() -- unsorted, some outside
+    s[5], s[77] = 0 / 0, tt[9]
+    for i = 1000, 20000 do s[i] = tt[1] + (tt[n] - tt[1]) * (i - 1000) / 19000 end -- a sorted run
+    local st = canns.array(s, "float64")
+    local xe = canns.array({-2, -1.5, -0.2, 0, 0.1, 0.7, 1.9}, "float64")
+    local ye = canns.linspace(-1.5, 1.2, 9):astype("float64")
+    for _, threads in ipairs{1, 2} do
+      canns.set_num_threads(threads)
+      local occ, spk = C.track_maps(st, pos, t, xe, ye)
+      local px, py = pos:slice(2, 1):reshape({-1}), pos:slice(2, 2):reshape({-1})
+      assert.are.equal(0, testutil.maxabs(occ, C.histogram2d(px, py, nil, xe, ye)))
+      local sx, sy = C.interp(st, t, px), C.interp(st, t, py)
+      assert.are.equal(0, testutil.maxabs(spk, C.histogram2d(sx, sy, nil, xe, ye)))
+      -- plain reference: numpy.histogram2d's searchsorted rule, one point at a time
+      local ex, ey = xe:totable(), ye:totable()
+      local function bin(e, v)
+        if not (v >= e[1] and v <= e[#e]) then return nil end
+        local k = 0
+        for i = 1, #e do if e[i] <= v then k = i end end
+        return math.min(k, #e - 1)
+      end
+      local ref = {}
+      for i = 1, #ey - 1 do ref[i] = {} for j = 1, #ex - 1 do ref[i][j] = 0 end end
+      local sxt, syt = sx:totable(), sy:totable()
+      for i = 1, #sxt do
+        local bx, by = bin(ex, sxt[i]), bin(ey, syt[i])
+        if bx and by then ref[by][bx] = ref[by][bx] + 1 end
+      end
+      assert.are.equal(0, testutil.maxabs(spk, canns.array(ref, "float64")))
+    end
+    canns.set_num_threads(0)
+    -- the median time step by selection equals the sorted middle
+    local d = {}
+    for i = 1, n - 1 do d[i] = tt[i + 1] - tt[i] end
+    table.sort(d)
+    local med = ((n - 1) % 2 == 1) and d[n // 2] or (d[(n - 1) // 2] + d[(n - 1) // 2 + 1]) / 2
+    assert.are.equal(med, select(6, C.track_stats(pos, t)))
+    local odd = t:slice(1, {1, n - 1})
+    local d2 = {}
+    for i = 1, n - 2 do d2[i] = tt[i + 1] - tt[i] end
+    table.sort(d2)
+    local med2 = ((n - 2) % 2 == 1) and d2[(n - 1) // 2] or (d2[(n - 2) // 2] + d2[(n - 2) // 2 + 1]) / 2
+    assert.are.equal(med2, select(6, C.track_stats(pos:slice(1, {1, n - 1}), odd)))
+  end)
+
   it("compute_rate_map_from_binned matches upstream and the worked case", function()
     local r, o, xe, ye = cc.compute_rate_map_from_binned(fx("rb_x"), fx("rb_y"), fx("rb_c"), {9, 7}, 1)
     assert.is_true(rel(r, fx("rb_rate")) < 1e-12)

@@ -26,12 +26,9 @@ canns.array(counts, "int64"):save(dir .. "/spike_counts.npy")
 s.t:save(dir .. "/t.npy"); s.x:save(dir .. "/x.npy"); s.y:save(dir .. "/y.npy")
 
 -- wall-clock seconds (os.clock counts the CPU time of every thread)
-local function wtime()
-  local p = assert(io.popen("date +%s.%N"))
-  local v = tonumber(p:read("l"))
-  p:close()
-  return v
-end
+-- wall-clock seconds from clock_gettime (a `date` child would add a fork
+-- of this large process to every interval)
+local wtime = require("canns.core").wallclock
 
 local function best(f)
   local b = math.huge

@@ -65,12 +65,9 @@ do
   btn_cells.t:save(dir .. "/btn_t.npy")
 end
 
-local function wtime()
-  local p = assert(io.popen("date +%s.%N"))
-  local v = tonumber(p:read("l"))
-  p:close()
-  return v
-end
+-- wall-clock seconds from clock_gettime (a `date` child would add a fork
+-- of this large process to every interval)
+local wtime = require("canns.core").wallclock
 local function best(f)
   local b = math.huge
   for _ = 1, reps do

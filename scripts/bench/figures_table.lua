@@ -38,12 +38,9 @@ local function data2d(T, L)
   return zs
 end
 
-local function now()
-  local p = io.popen("date +%s.%N")
-  local t = tonumber(p:read("l"))
-  p:close()
-  return t
-end
+-- wall-clock seconds from clock_gettime (a `date` child would add a fork
+-- of this large process to every interval)
+local now = require("canns.core").wallclock
 
 local function best(fn)
   local b = math.huge

@@ -21,83 +21,274 @@ static int64_t count_le(const double *e, int64_t n, double x) {
   return lo;
 }
 
+/* numpy.interp(v, xp, fp) for v inside (xp[0], xp[m-1]) and the interval
+ * j (xp[j] <= v < xp[j+1]), fp read with stride fs; numpy's NaN fallbacks. */
+static inline __attribute__((always_inline)) double interp_in(const double *xp, const double *fp,
+                                                              int64_t fs, int64_t j, double v) {
+  double f0 = fp[j * fs], f1 = fp[(j + 1) * fs];
+  if (v == xp[j]) return f0;
+  double slope = (f1 - f0) / (xp[j + 1] - xp[j]);
+  double r = slope * (v - xp[j]) + f0;
+  if (isnan(r)) {
+    r = slope * (v - xp[j + 1]) + f1;
+    if (isnan(r) && f0 == f1) r = f0;
+  }
+  return r;
+}
+
+/* The interval of v, xp[0] < v < xp[m-1] (so m >= 2): the largest j with
+ * xp[j] <= v, which is < m - 1.  `inv` = (m - 1) / (xp[m-1] - xp[0]) makes
+ * the first guess, exact or one off for evenly sampled tracks (the usual
+ * case; no mispredicted walk), corrected by a few steps against xp itself
+ * and by a binary search when that is not enough, so the interval is
+ * numpy's whatever the sampling. */
+static inline __attribute__((always_inline)) int64_t interval_of(const double *xp, int64_t m,
+                                                                 double inv, double v) {
+  double g = (v - xp[0]) * inv;
+  int64_t j = g < (double)(m - 2) ? (int64_t)g : m - 2;
+  if (j < 0) j = 0;
+  for (int k = 0; k < 3 && xp[j] > v; k++) j--;
+  for (int k = 0; k < 3 && xp[j + 1] <= v; k++) j++;
+  if (xp[j] > v || xp[j + 1] <= v) {
+    j = count_le(xp, m, v) - 1;
+    if (j > m - 2) j = m - 2;
+  }
+  return j;
+}
+
+static double track_inv(const double *xp, int64_t m) {
+  double w = m > 1 ? xp[m - 1] - xp[0] : 0.0;
+  return w > 0 && isfinite(w) ? (double)(m - 1) / w : 0.0;
+}
+
 cn_status cn_interp1d(const double *x, int64_t n, const double *xp, const double *fp, int64_t m,
                     double *out) {
   if (m < 1) return cn_error(CN_EINVAL, "interp needs at least one sample point");
-  /* sorted queries (spike times): one merge-like walk instead of a binary
-   * search per query; the same formula either way */
-  int sorted = 1;
-  for (int64_t i = 1; i < n && sorted; i++) sorted = x[i] >= x[i - 1];
-  if (sorted && n > 0 && !isnan(x[0])) {
-    int64_t j = 0;
-    for (int64_t i = 0; i < n; i++) {
-      double v = x[i], r;
-      if (v <= xp[0]) r = fp[0];
-      else if (v >= xp[m - 1]) r = fp[m - 1];
-      else {
-        while (j + 1 < m && xp[j + 1] <= v) j++;
-        if (v == xp[j]) r = fp[j];
-        else {
-          double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
-          r = slope * (v - xp[j]) + fp[j];
-          if (isnan(r)) {
-            r = slope * (v - xp[j + 1]) + fp[j + 1];
-            if (isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
-          }
-        }
-      }
-      out[i] = r;
-    }
-    return CN_OK;
-  }
+  const double inv = track_inv(xp, m);
 #pragma omp parallel for schedule(static) num_threads(cn_num_threads()) if (n > 65536)
   for (int64_t i = 0; i < n; i++) {
-    double v = x[i], r;
-    if (isnan(v)) r = NAN;
-    else if (v <= xp[0]) r = fp[0];
-    else if (v >= xp[m - 1]) r = fp[m - 1];
-    else {
-      int64_t j = count_le(xp, m, v) - 1; /* xp[j] <= v < xp[j+1] */
-      if (v == xp[j]) r = fp[j];
-      else {
-        double slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
-        r = slope * (v - xp[j]) + fp[j];
-        if (isnan(r)) {
-          r = slope * (v - xp[j + 1]) + fp[j + 1];
-          if (isnan(r) && fp[j] == fp[j + 1]) r = fp[j];
-        }
-      }
-    }
-    out[i] = r;
+    double v = x[i];
+    out[i] = isnan(v) ? NAN
+             : v <= xp[0] ? fp[0]
+             : v >= xp[m - 1] ? fp[m - 1]
+             : interp_in(xp, fp, 1, interval_of(xp, m, inv, v), v);
   }
   return CN_OK;
 }
 
-/* bin of x for increasing edges e[0..n-1] (numpy histogramdd): -1 if
- * outside; the last edge belongs to the last bin */
-static int64_t hbin(const double *e, int64_t ne, double x) {
+/* bin of x for increasing edges e[0..n-1] (numpy histogramdd, i.e.
+ * searchsorted side="right" less one): -1 if outside; the last edge
+ * belongs to the last bin.  `inv` = bins / (e[n-1] - e[0]) gives a first
+ * guess for evenly spaced edges (numpy's linspace edges, the usual case),
+ * which the edges themselves then correct, so the bin is always the
+ * searchsorted one whatever the spacing (inv = 0 starts at bin 0). */
+static inline int64_t hbin(const double *e, int64_t ne, double inv, double x) {
   if (!(x >= e[0] && x <= e[ne - 1])) return -1;
-  int64_t k = count_le(e, ne, x);
-  if (x == e[ne - 1]) k--;
-  return k - 1;
+  const int64_t nb = ne - 1;
+  double g = (x - e[0]) * inv;
+  int64_t k = g < (double)nb ? (int64_t)g : nb - 1;
+  while (k > 0 && e[k] > x) k--;
+  while (k < nb - 1 && e[k + 1] <= x) k++;
+  return k;
 }
 
-cn_status cn_histogram2d(const double *x, const double *y, const double *w, int64_t n,
-                         const double *xe, int64_t nxe, const double *ye, int64_t nye,
-                         double *out) {
+typedef struct edges2 {
+  const double *xe, *ye;
+  int64_t nxe, nye;
+  double ix, iy;
+} edges2;
+
+static cn_status edges_init(edges2 *E, const double *xe, int64_t nxe, const double *ye, int64_t nye) {
   if (nxe < 2 || nye < 2) return cn_error(CN_EINVAL, "histogram2d needs at least 2 edges per axis");
   for (int64_t k = 1; k < nxe; k++)
     if (!(xe[k] >= xe[k - 1])) return cn_error(CN_EINVAL, "x edges must increase monotonically");
   for (int64_t k = 1; k < nye; k++)
     if (!(ye[k] >= ye[k - 1])) return cn_error(CN_EINVAL, "y edges must increase monotonically");
-  const int64_t nx = nxe - 1, ny = nye - 1;
-  memset(out, 0, sizeof(double) * (size_t)(nx * ny));
+  double wx = xe[nxe - 1] - xe[0], wy = ye[nye - 1] - ye[0];
+  *E = (edges2){xe, ye, nxe, nye, wx > 0 && isfinite(wx) ? (double)(nxe - 1) / wx : 0.0,
+                wy > 0 && isfinite(wy) ? (double)(nye - 1) / wy : 0.0};
+  return CN_OK;
+}
+
+/* the [y][x] cell of (x, y), or -1 outside */
+static inline int64_t cell_of(const edges2 *E, double x, double y) {
+  int64_t bx = hbin(E->xe, E->nxe, E->ix, x), by = hbin(E->ye, E->nye, E->iy, y);
+  return bx < 0 || by < 0 ? -1 : by * (E->nxe - 1) + bx;
+}
+
+/* Counts of points [i0, i1) of a sequence into h.  The points come from
+ * `point(ctx, i, &x, &y)` (0 drops the point); counts are whole numbers,
+ * exact in any order, so each thread counts a block of the points into its
+ * own histogram and the blocks are added. */
+typedef int (*point_fn)(const void *ctx, int64_t i, double *x, double *y);
+
+static inline __attribute__((always_inline)) cn_status count_points(const edges2 *E, point_fn point,
+                                                                    const void *ctx, int64_t n,
+                                                                    double *out) {
+  const size_t cells = (size_t)((E->nxe - 1) * (E->nye - 1));
+  memset(out, 0, sizeof(double) * cells);
+  int nth = n < 131072 || cells > ((size_t)1 << 18) ? 1 : cn_num_threads();
+  /* four interleaved copies per thread: neighbouring points of a track
+   * fall in one cell, and one counter would chain every increment on the
+   * previous store */
+  int64_t *part = calloc((size_t)nth * 4 * cells, sizeof *part);
+  if (!part) return cn_error(CN_ENOMEM, "histogram2d: out of memory");
+#pragma omp parallel num_threads(nth) if (nth > 1)
+  {
+    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
+    int64_t *h = part + (size_t)tid * 4 * cells;
+    int64_t i0 = n * tid / nt, i1 = n * (tid + 1) / nt;
+    for (int64_t i = i0; i < i1; i++) {
+      double x, y;
+      if (!point(ctx, i, &x, &y)) continue;
+      int64_t c = cell_of(E, x, y);
+      if (c >= 0) h[(size_t)(i & 3) * cells + (size_t)c]++;
+    }
+  }
+  for (size_t q = 0; q < (size_t)nth * 4; q++)
+    for (size_t c = 0; c < cells; c++) out[c] += (double)part[q * cells + c];
+  free(part);
+  return CN_OK;
+}
+
+typedef struct strided_xy {
+  const double *x, *y;
+  int64_t sx, sy;
+} strided_xy;
+
+static inline __attribute__((always_inline)) int point_strided(const void *ctx, int64_t i, double *x, double *y) {
+  const strided_xy *p = ctx;
+  *x = p->x[i * p->sx], *y = p->y[i * p->sy];
+  return 1;
+}
+
+cn_status cn_histogram2d(const double *x, const double *y, const double *w, int64_t n,
+                         const double *xe, int64_t nxe, const double *ye, int64_t nye,
+                         double *out) {
+  edges2 E;
+  CN_TRY(edges_init(&E, xe, nxe, ye, nye));
+  if (!w) return count_points(&E, point_strided, &(strided_xy){x, y, 1, 1}, n, out);
+  /* weighted sums keep numpy's order (one pass) */
+  memset(out, 0, sizeof(double) * (size_t)((nxe - 1) * (nye - 1)));
   for (int64_t i = 0; i < n; i++) {
-    int64_t bx = hbin(xe, nxe, x[i]), by = hbin(ye, nye, y[i]);
-    if (bx < 0 || by < 0) continue;
-    out[by * nx + bx] += w ? w[i] : 1.0; /* [y][x] */
+    int64_t c = cell_of(&E, x[i], y[i]);
+    if (c >= 0) out[c] += w[i]; /* [y][x] */
   }
   return CN_OK;
+}
+
+cn_status cn_histogram2d_pairs(const double *xy, int64_t n, const double *xe, int64_t nxe,
+                               const double *ye, int64_t nye, double *out) {
+  edges2 E;
+  CN_TRY(edges_init(&E, xe, nxe, ye, nye));
+  return count_points(&E, point_strided, &(strided_xy){xy, xy + 1, 2, 2}, n, out);
+}
+
+typedef struct spike_track {
+  const double *s, *t, *pos;
+  int64_t m;
+  double inv;
+} spike_track;
+
+/* the spike's position: numpy.interp of each column at its time */
+static inline __attribute__((always_inline)) int point_spike(const void *ctx, int64_t i, double *x,
+                                                             double *y) {
+  const spike_track *p = ctx;
+  const double v = p->s[i], *t = p->t, *f = p->pos;
+  const int64_t m = p->m;
+  if (isnan(v)) return 0;
+  if (v <= t[0]) *x = f[0], *y = f[1];
+  else if (v >= t[m - 1]) *x = f[2 * (m - 1)], *y = f[2 * (m - 1) + 1];
+  else {
+    int64_t j = interval_of(t, m, p->inv, v);
+    *x = interp_in(t, f, 2, j, v), *y = interp_in(t, f + 1, 2, j, v);
+  }
+  return 1;
+}
+
+cn_status cn_spike_histogram2d(const double *s, int64_t ns, const double *t, const double *pos,
+                               int64_t m, const double *xe, int64_t nxe, const double *ye,
+                               int64_t nye, double *out) {
+  if (m < 1) return cn_error(CN_EINVAL, "spike map needs at least one track sample");
+  edges2 E;
+  CN_TRY(edges_init(&E, xe, nxe, ye, nye));
+  return count_points(&E, point_spike, &(spike_track){s, t, pos, m, track_inv(t, m)}, ns, out);
+}
+
+cn_status cn_track_stats(const double *pos, const double *t, int64_t n, double lo[2], double hi[2],
+                         int *finite, double *median_dt, int64_t *bad) {
+  if (n < 2) return cn_error(CN_EINVAL, "a track needs at least 2 samples, got %lld", (long long)n);
+  double l0 = INFINITY, l1 = INFINITY, h0 = -INFINITY, h1 = -INFINITY;
+  double dmin = INFINITY, dmax = -INFINITY;
+  int fin = 1;
+  int64_t first_bad = n; /* the first i with t[i+1] - t[i] not finite and >= 0 */
+  /* one pass: ranges, finiteness and the extreme time steps (min/max
+   * reductions, exact in any order) */
+#pragma omp parallel for schedule(static) num_threads(cn_num_threads()) if (n > 65536) \
+    reduction(min : l0, l1, dmin, first_bad) reduction(max : h0, h1, dmax) reduction(&& : fin)
+  for (int64_t i = 0; i < n; i++) {
+    double x = pos[2 * i], y = pos[2 * i + 1];
+    if (!isfinite(x) || !isfinite(y)) fin = 0;
+    if (isfinite(x)) l0 = x < l0 ? x : l0, h0 = x > h0 ? x : h0;
+    if (isfinite(y)) l1 = y < l1 ? y : l1, h1 = y > h1 ? y : h1;
+    if (i + 1 < n) {
+      double d = t[i + 1] - t[i];
+      if (!(d >= 0) || !isfinite(t[i + 1]) || !isfinite(t[i])) first_bad = i < first_bad ? i : first_bad;
+      dmin = d < dmin ? d : dmin, dmax = d > dmax ? d : dmax;
+    }
+  }
+  if (first_bad < n) {
+    *bad = first_bad == 0 && !isfinite(t[0]) ? 0 : first_bad + 1;
+    return cn_error(CN_EINVAL, "time stamps must be finite and non-decreasing (sample %lld)",
+                    (long long)*bad + 1);
+  }
+  lo[0] = l0, lo[1] = l1, hi[0] = h0, hi[1] = h1;
+  *finite = fin;
+  /* evenly sampled tracks (the usual case) need no selection */
+  if (dmin == dmax) {
+    *median_dt = dmin;
+    return CN_OK;
+  }
+  const int64_t k = n - 1;
+  double *d = malloc(sizeof(double) * (size_t)k);
+  if (!d) return cn_error(CN_ENOMEM, "track statistics: out of memory");
+  for (int64_t i = 0; i < k; i++) d[i] = t[i + 1] - t[i];
+  *median_dt = cn_median_inplace(d, k);
+  free(d);
+  return CN_OK;
+}
+
+/* the k-th smallest of d[lo..hi] (Hoare's selection, median-of-three
+ * pivots); afterwards d[k] holds it, smaller ones before, larger after */
+static double select_kth(double *d, int64_t lo, int64_t hi, int64_t k) {
+  while (hi > lo) {
+    int64_t mid = lo + (hi - lo) / 2;
+    double a = d[lo], b = d[mid], c = d[hi];
+    double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    int64_t i = lo, j = hi;
+    while (i <= j) {
+      while (d[i] < piv) i++;
+      while (d[j] > piv) j--;
+      if (i <= j) {
+        double t = d[i];
+        d[i] = d[j], d[j] = t;
+        i++, j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return d[k];
+}
+
+double cn_median_inplace(double *d, int64_t n) {
+  int64_t h = n / 2;
+  double upper = select_kth(d, 0, n - 1, h);
+  if (n % 2) return upper;
+  double lower = d[0]; /* the largest of d[0..h-1], all <= upper */
+  for (int64_t i = 1; i < h; i++) lower = d[i] > lower ? d[i] : lower;
+  return (lower + upper) / 2;
 }
 
 void cn_digitize_clip(const double *x, int64_t n, const double *edges, int64_t ne, int64_t *bins) {

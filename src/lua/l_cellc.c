@@ -323,6 +323,12 @@ static int l_interp(lua_State *L) {
   return 1;
 }
 
+static void check_edges(lua_State *L, const char *fn, int idx, cn_array *xe, cn_array *ye) {
+  if (xe->size < 2 || ye->size < 2 || xe->size > (1 << 20) || ye->size > (1 << 20) ||
+      (xe->size - 1) * (ye->size - 1) > ((int64_t)1 << 31))
+    cnL_argerror(L, fn, idx, "x_edges", "need 2 .. 2^20 edges per axis");
+}
+
 /* histogram2d(x, y, w|nil, xedges, yedges) -> (ny, nx) float64, [y][x] */
 static int l_histogram2d(lua_State *L) {
   const char *fn = "histogram2d";
@@ -331,9 +337,7 @@ static int l_histogram2d(lua_State *L) {
   cn_array *xe = vec1(L, 4, fn, "x_edges"), *ye = vec1(L, 5, fn, "y_edges");
   if (x->size != y->size || (w && w->size != x->size))
     cnL_argerror(L, fn, 2, "y", "x, y (and weights) must have the same length");
-  if (xe->size < 2 || ye->size < 2 || xe->size > (1 << 20) || ye->size > (1 << 20) ||
-      (xe->size - 1) * (ye->size - 1) > ((int64_t)1 << 31))
-    cnL_argerror(L, fn, 4, "x_edges", "need 2 .. 2^20 edges per axis");
+  check_edges(L, fn, 4, xe, ye);
   cn_array *o;
   cnL_check(L, cn_array_new2(&o, CN_FLOAT64, ye->size - 1, xe->size - 1), fn);
   cnL_pusharray(L, o);
@@ -369,11 +373,6 @@ static int l_power_spectrum(lua_State *L) {
   return 1;
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* track_stats(positions (n,2), time_stamps (n)) -> xmin, xmax, ymin, ymax,
  * all_finite, median(diff(t)); time stamps must be finite and
  * non-decreasing (error naming argument 3 otherwise) */
@@ -381,32 +380,48 @@ static int l_track_stats(lua_State *L) {
   const char *fn = "compute_rate_map";
   cn_array *p = check_nd(L, 1, fn, 2, "positions", 2, CN_FLOAT64);
   cn_array *t = vec1(L, 2, fn, "time_stamps");
-  int64_t n = p->shape[0];
   if (p->shape[1] != 2) cnL_argerror(L, fn, 2, "positions", "must have 2 columns");
+  if (t->size != p->shape[0])
+    cnL_argerror(L, fn, 3, "time_stamps", "must have one time per position (%lld), got %lld",
+                 (long long)p->shape[0], (long long)t->size);
   if (t->size < 2) cnL_argerror(L, fn, 3, "time_stamps", "must hold at least 2 samples, got %lld", (long long)t->size);
-  const double *x = cn_f64(p), *ts = cn_f64(t);
-  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-  int finite = 1;
-  for (int64_t i = 0; i < n; i++)
-    for (int c = 0; c < 2; c++) {
-      double v = x[2 * i + c];
-      if (!isfinite(v)) finite = 0;
-      else lo[c] = v < lo[c] ? v : lo[c], hi[c] = v > hi[c] ? v : hi[c];
-    }
-  int64_t m = t->size - 1;
-  double *d = lua_newuserdatauv(L, sizeof(double) * (size_t)m, 0);
-  for (int64_t i = 0; i < m; i++) {
-    d[i] = ts[i + 1] - ts[i];
-    if (!(d[i] >= 0) || !isfinite(ts[i + 1]))
-      cnL_argerror(L, fn, 3, "time_stamps", "must be finite and non-decreasing (sample %lld)", (long long)i + 2);
-  }
-  qsort(d, (size_t)m, sizeof(double), cmp_double);
-  double med = m % 2 ? d[m / 2] : (d[m / 2 - 1] + d[m / 2]) / 2;
-  lua_pop(L, 1);
+  double lo[2], hi[2], med;
+  int finite;
+  int64_t bad = -1;
+  cn_status st = cn_track_stats(cn_f64(p), cn_f64(t), t->size, lo, hi, &finite, &med, &bad);
+  if (st == CN_EINVAL && bad >= 0)
+    cnL_argerror(L, fn, 3, "time_stamps", "must be finite and non-decreasing (sample %lld)", (long long)bad + 1);
+  cnL_check(L, st, fn);
   lua_pushnumber(L, lo[0]), lua_pushnumber(L, hi[0]), lua_pushnumber(L, lo[1]), lua_pushnumber(L, hi[1]);
   lua_pushboolean(L, finite);
   lua_pushnumber(L, med);
   return 6;
+}
+
+/* track_maps(spike_times, positions (n,2), time_stamps (n), xedges, yedges)
+ * -> position counts, spike counts, both (ny, nx) float64 [y][x]; the
+ * spikes' positions interpolated from the track (numpy.interp per column);
+ * time stamps as checked by track_stats */
+static int l_track_maps(lua_State *L) {
+  const char *fn = "compute_rate_map";
+  cn_array *s = vec1(L, 1, fn, "spike_times");
+  cn_array *p = check_nd(L, 2, fn, 2, "positions", 2, CN_FLOAT64);
+  cn_array *t = vec1(L, 3, fn, "time_stamps");
+  cn_array *xe = vec1(L, 4, fn, "x_edges"), *ye = vec1(L, 5, fn, "y_edges");
+  if (p->shape[1] != 2 || t->size != p->shape[0] || t->size < 1)
+    cnL_argerror(L, fn, 3, "time_stamps", "must have one time per position (%lld), got %lld",
+                 (long long)p->shape[0], (long long)t->size);
+  check_edges(L, fn, 4, xe, ye);
+  cn_array *occ, *spk;
+  cnL_check(L, cn_array_new2(&occ, CN_FLOAT64, ye->size - 1, xe->size - 1), fn);
+  cnL_pusharray(L, occ);
+  cnL_check(L, cn_array_new2(&spk, CN_FLOAT64, ye->size - 1, xe->size - 1), fn);
+  cnL_pusharray(L, spk);
+  cnL_check(L, cn_histogram2d_pairs(cn_f64(p), p->shape[0], cn_f64(xe), xe->size, cn_f64(ye), ye->size,
+                                    cn_f64(occ)), fn);
+  cnL_check(L, cn_spike_histogram2d(cn_f64(s), s->size, cn_f64(t), cn_f64(p), t->size, cn_f64(xe),
+                                    xe->size, cn_f64(ye), ye->size, cn_f64(spk)), fn);
+  return 2;
 }
 
 static const luaL_Reg cellc_funcs[] = {
@@ -421,6 +436,7 @@ static const luaL_Reg cellc_funcs[] = {
     {"fit_ellipse", l_fit_ellipse},
     {"interp", l_interp},
     {"track_stats", l_track_stats},
+    {"track_maps", l_track_maps},
     {"power_spectrum", l_power_spectrum},
     {"histogram2d", l_histogram2d},
     {"digitize_counts", l_digitize_counts},

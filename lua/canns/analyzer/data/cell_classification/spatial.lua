@@ -17,7 +17,8 @@ local C = core.cellc
 
 local M = {}
 
-local function f64(a) return core.array(a, "float64") end
+-- float64 without a copy when it already is (nothing here writes in place)
+local function f64(a) return a:dtype() == "float64" and a or core.array(a, "float64") end
 
 local function vec(v, fn, arg, name, spec)
   local a = kw.array(v, fn, arg, name, {min_size = spec and spec.min_size})
@@ -109,7 +110,6 @@ function M.compute_rate_map(spike_times, positions, time_stamps, ...)
   local nx, ny = bins_pair(o.spatial_bins, fn, "spatial_bins")
   local sigma = A.number(o.smoothing_sigma, fn, "smoothing_sigma", nil, {min = 0, max = 1e5})
   local minocc = A.number(o.min_occupancy, fn, "min_occupancy")
-  local px, py = pos:slice(2, 1):reshape({-1}), pos:slice(2, 2):reshape({-1})
   -- data range, finiteness and the median time step in one C pass
   local dxlo, dxhi, dylo, dyhi, finite, dt = C.track_stats(pos, ts)
   local xlo, xhi, ylo, yhi
@@ -126,10 +126,10 @@ function M.compute_rate_map(spike_times, positions, time_stamps, ...)
     xlo, xhi, ylo, yhi = dxlo, dxhi, dylo, dyhi
   end
   local xe, ye = edges(xlo, xhi, nx), edges(ylo, yhi, ny)
-  local occ = C.histogram2d(px, py, nil, xe, ye) * dt
-  local sx = C.interp(st, ts, px)
-  local sy = C.interp(st, ts, py)
-  local spikes = C.histogram2d(sx, sy, nil, xe, ye)
+  -- the occupancy counts and the spikes' counts at their interpolated
+  -- positions, one C call (no interpolated arrays)
+  local counts, spikes = C.track_maps(st, pos, ts, xe, ye)
+  local occ = counts * dt
   local valid = core.gt(occ, minocc)
   local rate = core.where(valid, spikes / core.where(valid, occ, 1), 0)
   return smooth(rate, sigma), occ, xe, ye

@@ -12,9 +12,10 @@
 -- grid cells whose recurrent input is one FFT convolution on the torus).
 -- Upstream seeds NumPy's generator (10) for the trajectory; here the task's
 -- own rng_seed, so the path is a different draw of the same process.
--- Upstream's animation (create_theta_sweep_grid_cell_animation) is not
--- drawn: canns does not have that figure yet; the frames it would show are
--- saved (gc_r_every10.npy).
+-- Figures as upstream's: theta_population_activity.png,
+-- grid_cell_manifold.png, grid_cell_internal_position.png and the
+-- four-panel theta_sweep_animation (a GIF here; upstream writes MP4, which
+-- canns writes too when ffmpeg is installed).
 local canns = require "canns"
 local M = canns.models
 
@@ -50,13 +51,14 @@ local d = canns.run(dc, {head_direction = data.hd_angle, theta_input = mod_hd},
 local chunk = 10
 local center = canns.zeros({T, 2}, "float32")
 local frames = canns.zeros({T // chunk, gc.num}, "float32")
+local gc_r = canns.zeros({T, gc.num}, "float32")
 for c = 1, T // chunk do
   local a, b = (c - 1) * chunk + 1, c * chunk
   local o = canns.run(gc, {animal_position = data.position:slice(1, {a, b}),
                            direction_activity = d.r:slice(1, {a, b}),
                            theta_modulation = mod_gc:slice(1, {a, b})},
                       {record = {"center_position", "r"}})
-  for k = 1, chunk do center[a + k - 1] = o.center_position[k] end
+  for k = 1, chunk do center[a + k - 1] = o.center_position[k]; gc_r[a + k - 1] = o.r[k] end
   frames[c] = o.r[chunk]
 end
 
@@ -74,44 +76,26 @@ print(("decoded grid position vs animal: mean distance %.3f m, max %.3f m"):form
 
 -- [figures]
 local function draw_figures(dir)
-  local t = {}
-  for i = 1, T do t[i] = i - 1 end
-  -- direction-cell population activity with the theta phase
-  local fig = canns.core.plot_figure{figsize = {8, 5}}
-  local ax = fig:subplot(2, 1, 1)
-  ax:imshow(d.r:transpose(), {aspect = "auto", cmap = "viridis", origin = "lower"})
-  ax:set_title("Direction cell population activity")
-  ax:set_ylabel("Neuron")
-  ax = fig:subplot(2, 1, 2)
-  ax:plot(t, phase:totable(), {color = "k", lw = 1})
-  ax:set_xlabel("Time step (ms)")
-  ax:set_ylabel("Theta phase (rad)")
-  fig:savefig(dir .. "/population_activity_with_theta.png", {dpi = 100, bbox_inches = "tight"})
-  -- grid activity at frame 900 on the twisted manifold
-  local Ti = gc.coor_transform_inv
-  local vg = gc.value_grid
-  local pos = (vg:matmul(Ti:transpose())) / gc.mapping_ratio
-  local f900 = math.min(900 // chunk, T // chunk)
-  fig = canns.core.plot_figure{figsize = {5, 4.5}}
-  ax = fig:subplot(1, 1, 1)
-  ax:scatter(pos:slice(2, 1):flatten():totable(), pos:slice(2, 2):flatten():totable(),
-             {c = frames[f900], s = 6, cmap = "viridis"})
-  ax:set_title(("Grid cell activity on the manifold (step %d)"):format(f900 * chunk))
-  ax:set_xlabel("x (m)")
-  ax:set_ylabel("y (m)")
-  fig:savefig(dir .. "/grid_activity_manifold.png", {dpi = 100, bbox_inches = "tight"})
-  -- internal (decoded) position against the trajectory
-  fig = canns.core.plot_figure{figsize = {5, 5}}
-  ax = fig:subplot(1, 1, 1)
-  ax:plot(data.position:slice(2, 1):flatten():totable(), data.position:slice(2, 2):flatten():totable(),
-          {color = "gray", lw = 2, label = "Trajectory"})
-  ax:plot(center:slice(2, 1):flatten():totable(), center:slice(2, 2):flatten():totable(),
-          {color = "tab:red", lw = 0.8, label = "Grid bump centre"})
-  ax:legend{loc = "upper right"}
-  ax:set_title("Theta sweeps of the internal position")
-  ax:set_xlabel("x (m)")
-  ax:set_ylabel("y (m)")
-  fig:savefig(dir .. "/internal_position.png", {dpi = 100, bbox_inches = "tight"})
+  local viz = canns.analyzer.visualization
+  local dt = 0.001
+  local t = canns.arange(0, T, 1) * dt
+  viz.plot_population_activity_with_theta(t, phase, d.r, data.hd_angle,
+    viz.PlotConfigs.theta_population_activity_static{
+      title = "Direction Cell Population Activity with Theta", xlabel = "Time (s)",
+      ylabel = "Direction (°)", figsize = {10, 4}, show = false,
+      save_path = dir .. "/theta_population_activity.png"}, true, 5e-2)
+  local twisted = gc.value_grid:matmul(gc.coor_transform_inv:transpose())
+  viz.plot_grid_cell_manifold(twisted / gc.mapping_ratio, gc_r[math.min(901, T)],
+    viz.PlotConfigs.grid_cell_manifold_static{
+      title = "Grid Cell Activity on Twisted Torus Manifold", figsize = {6, 5}, show = false,
+      save_path = dir .. "/grid_cell_manifold.png"})
+  viz.plot_internal_position_trajectory(center, data.position, gc_r:max(2), 1.5,
+    viz.PlotConfigs.internal_position_trajectory_static{
+      title = "Internal Position (GC bump) vs. Real Trajectory", figsize = {5, 4}, show = false,
+      save_path = dir .. "/grid_cell_internal_position.png"})
+  viz.create_theta_sweep_grid_cell_animation(data.position, data.hd_angle, d.r, gc_r, gc, 1.5,
+    gc.mapping_ratio, {dt = dt, n_step = 10, figsize = {12, 3}, fps = 10, show = false,
+    output_dpi = 120, save_path = dir .. "/theta_sweep_animation.gif"})
 end
 draw_figures(outdir)
 -- [/figures]

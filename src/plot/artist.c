@@ -175,7 +175,10 @@ cn_status cn_axes_scatter(cn_axes *ax, cn_array *x, cn_array *y,
   if (x->ndim == 2 && T == 0)
     return cn_error(CN_ESHAPE, "x and y (time, n) have no time step (shape {0, %lld})",
                     (long long)n);
-  if (values && !(values->size == n || cn_array_same_shape(values, x)))
+  /* static points with one row of colour values per time step (T, n) */
+  if (values && x->ndim == 1 && values->ndim == 2 && values->shape[1] == n && values->shape[0] > 0)
+    T = values->shape[0];
+  else if (values && !(values->size == n || cn_array_same_shape(values, x)))
     return cn_error(CN_ESHAPE, "values must have one entry per point "
                     "(%lld), got %lld", (long long)n, (long long)values->size);
   if (sizes && sizes->size != n)

@@ -40,6 +40,7 @@ local FAMILIES = {
   "heatmaps",         -- plot_firing_field_heatmap, plot_autocorrelation
   "spatial",          -- plot_internal_position_trajectory, grid score/spacing plots
   "tracking",         -- create_grid_cell_tracking_animation
+  "theta_sweep",      -- theta-sweep plots and the grid/place-cell sweep animations
 }
 
 for _, family in ipairs(FAMILIES) do

@@ -218,6 +218,15 @@ function M.circ_rtest(alpha, w)
          (24 * Z - 132 * Z ^ 2 + 76 * Z ^ 3 - 9 * Z ^ 4) / (288 * n * n))
 end
 
+--- Upstream's aliases in `utils.circular_stats`: `mvl` is `circ_r`,
+-- `angular_mean` is `circ_mean`, `angular_std` is `circ_std` and
+-- `angular_distance` is `circ_dist` (the same functions, so errors name
+-- the original).
+M.mvl = M.circ_r
+M.angular_mean = M.circ_mean
+M.angular_std = M.circ_std
+M.angular_distance = M.circ_dist
+
 -- ------------------------------------------------------------ correlation
 --- Pearson correlation of x with y, or with every column of y (upstream
 -- `pearson_correlation`): centred dot products over centred norms (a

@@ -109,6 +109,7 @@ canns.analyzer.model_specific = {hopfield = {HopfieldAnalyzer = canns.analyzer.H
 canns.pipeline = require "canns.pipeline"
 --- `canns.utils.benchmark`, `canns.utils.get_example_output_dir`.
 canns.utils = require "canns.utils"
+canns.nn = require "canns.nn"
 -- [/pipeline]
 
 --- Spatial navigation: `canns.spatial.Environment`, `Agent`, `Agents`

@@ -142,6 +142,7 @@ void cnL_open_asa(lua_State *L);
 void cnL_asa_stripes_register(lua_State *L);
 void cnL_open_learn(lua_State *L); /* learning rules (l_learn.c) */
 void cnL_open_linalg(lua_State *L); /* LAPACK eigen-decompositions (l_linalg.c) */
+void cnL_open_slowpts(lua_State *L); /* tanh RNN, fixed-point finder (l_slowpts.c) */
 /* The whole canns.core module. */
 int cnL_open(lua_State *L);
 

@@ -37,6 +37,7 @@ int cnL_open(lua_State *L) {
   cnL_open_asa_anim(L); /* bump animation maps, into core.asa (l_asa_anim.c) */
   cnL_open_learn(L);   /* learning rules (l_learn.c) */
   cnL_open_linalg(L);  /* eigh, eig (l_linalg.c) */
+  cnL_open_slowpts(L); /* tanh RNN and fixed-point finder kernels (l_slowpts.c) */
   cnL_open_cellc(L);   /* cell classification kernels (gridness, contours, rate maps) */
   cnL_open_matio(L);   /* MATLAB .mat files (l_matio.c, libmatio) */
   cnL_open_btn(L);     /* BTN classification kernels (l_btn.c) */

@@ -8,4 +8,5 @@ return {
   data = require "canns.analyzer.data",
   visualization = require "canns.analyzer.visualization",
   workflows = require "canns.analyzer.workflows",
+  slow_points = require "canns.analyzer.slow_points",
 }

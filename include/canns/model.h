@@ -121,6 +121,10 @@ typedef struct cn_model_vtable {
    * than one input needs it; step may then be NULL.  A model with one
    * input may leave it NULL: step is called. */
   cn_status (*step_inputs)(cn_model *m, const cn_array *const *inp);
+  /* Optional: a composite model's part by name (borrowed, owned by m), or
+   * NULL.  State names with dots ("module1.grid_cell.r") go through it:
+   * cn_model_state, cn_run's recording and Lua's m.module1.grid_cell.r. */
+  cn_model *(*child)(cn_model *m, const char *name);
 } cn_model_vtable;
 
 struct cn_model {
@@ -136,6 +140,7 @@ struct cn_model {
   int refcount;
   int ninputs;                  /* >= 1; inputs[0] is the input shape above */
   cn_model_input inputs[CN_MAX_INPUTS];
+  const char *const *children;  /* NULL-terminated names child() knows */
 };
 
 /* Wrap an implementation.  On failure vt->destroy is NOT called; the
@@ -158,8 +163,15 @@ cn_status cn_model_step(cn_model *m, const cn_array *inp);
  * (broadcast) and any number dtype. */
 cn_status cn_model_step_inputs(cn_model *m, const cn_array *const *inp);
 cn_status cn_model_reset(cn_model *m);
-/* Borrowed state array, or NULL with an error message set. */
+/* Borrowed state array, or NULL with an error message set.  A dotted
+ * name is looked up through the parts: "a.b.r" is state r of part b of
+ * part a. */
 cn_array *cn_model_state(cn_model *m, const char *name);
+/* The same without setting an error (NULL when there is none). */
+cn_array *cn_model_find_state(cn_model *m, const char *name);
+/* A composite model's part by name (dotted names go down the tree),
+ * borrowed; NULL when there is none. */
+cn_model *cn_model_child(cn_model *m, const char *name);
 cn_status cn_model_param(cn_model *m, const char *name, double *out);
 
 /* One named scalar parameter, for the tables a model's `param` slot

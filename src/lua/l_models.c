@@ -429,9 +429,12 @@ static int mt_index(lua_State *L) {
     cnL_check(L, cn_cann_conn_mat(m, &c), "conn_mat");
     cnL_pusharray(L, c);
   } else {
-    cn_array *a = m->vt->state(m, k), *copy;
+    cn_model *part = m->vt->child ? m->vt->child(m, k) : NULL;
+    cn_array *a = part ? NULL : cn_model_find_state(m, k), *copy;
     double v;
-    if (a) {
+    if (part) {
+      cnL_pushmodel(L, cn_model_retain(part)); /* the part lives while Lua holds it */
+    } else if (a) {
       cnL_check(L, cn_array_copy(&copy, a), k);
       cnL_pusharray(L, copy);
     } else if (m->vt->param && m->vt->param(m, k, &v) == CN_OK) {
@@ -458,7 +461,7 @@ static int mt_index(lua_State *L) {
 static int mt_newindex(lua_State *L) {
   cn_model *m = live_model(L, 1);
   const char *k = luaL_checkstring(L, 2);
-  cn_array *a = m->vt->state(m, k);
+  cn_array *a = cn_model_find_state(m, k);
   const char *fn = m->vt->name ? m->vt->name : "model";
   if (!a || strcmp(k, "x") == 0)
     return cnL_errorf(L, "%s: cannot set '%s' (only the state variables can be assigned)", fn, k);
@@ -540,5 +543,6 @@ void cnL_open_models(lua_State *L) {
   cnL_open_tasks(L);
   cnL_open_gridcell(L);
   cnL_open_theta(L);
+  cnL_open_hierarchical(L);
   cnL_open_spatial_metrics(L);
 }

@@ -24,6 +24,7 @@ void cnL_open_run(lua_State *L);
 void cnL_open_tasks(lua_State *L);
 void cnL_open_gridcell(lua_State *L);
 void cnL_open_theta(lua_State *L);
+void cnL_open_hierarchical(lua_State *L);
 void cnL_open_spatial_metrics(lua_State *L);
 
 #endif

@@ -137,7 +137,7 @@ static cn_model *lua_model_new(lua_State *L, int idx, const cn_array *inputs) {
   lua_model *lm = calloc(1, sizeof *lm);
   if (!lm) cnL_errorf(L, "run: out of memory");
   lm->L = L;
-  lm->vt = (cn_model_vtable){"Lua model", lm_step, lm_reset, lm_state, NULL, NULL, lm_destroy, NULL};
+  lm->vt = (cn_model_vtable){"Lua model", lm_step, lm_reset, lm_state, NULL, NULL, lm_destroy, NULL, NULL};
   lua_pushvalue(L, idx);
   lm->self_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_newtable(L);
@@ -255,7 +255,8 @@ static int l_run(lua_State *L) {
     return cnL_argerror(L, "run", 3, "options", "must be a table, got %s",
                         cnL_describe(L, 3, d, sizeof d));
   }
-  if (!record_given) names[nrec++] = "u"; /* default: record u */
+  /* default: record u, when the model has one */
+  if (!record_given && (!cm || cn_model_find_state(cm, "u"))) names[nrec++] = "u";
   o.record = names;
   o.nrecord = nrec;
   o.nsteps = nsteps;

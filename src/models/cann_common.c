@@ -208,7 +208,7 @@ static const char *const params_2d_sfa[] = {"length", "tau", "tau_v", "k", "a", 
 #define CANN_VTABLE(var, nm, rank)                                                     \
   static const cn_model_vtable var = {nm,         cn_cann##rank##d_step, cann_reset, \
                                       cann_state, cann_param, cn_cann##rank##d_stimulus, \
-                                      cann_destroy, NULL}
+                                      cann_destroy, NULL, NULL}
 CANN_VTABLE(vt_cann1d, "CANN1D", 1);
 CANN_VTABLE(vt_cann1d_sfa, "CANN1D_SFA", 1);
 CANN_VTABLE(vt_cann2d, "CANN2D", 2);

@@ -158,7 +158,7 @@ static void dcn_destroy(cn_model *m) {
 }
 
 static const cn_model_vtable dcn_vt = {"DirectionCellNetwork", NULL, dcn_reset, dcn_state,
-                                       dcn_param, NULL, dcn_destroy, dcn_step_inputs};
+                                       dcn_param, NULL, dcn_destroy, dcn_step_inputs, NULL};
 
 bool cn_is_direction_cell_network(const cn_model *m) { return m && m->vt == &dcn_vt; }
 

@@ -211,7 +211,7 @@ static void gcn_destroy(cn_model *m) {
 }
 
 static const cn_model_vtable gcn_vt = {"GridCellNetwork", NULL, gcn_reset, gcn_state,
-                                       gcn_param, NULL, gcn_destroy, gcn_step_inputs};
+                                       gcn_param, NULL, gcn_destroy, gcn_step_inputs, NULL};
 
 bool cn_is_grid_cell_network(const cn_model *m) { return m && m->vt == &gcn_vt; }
 cn_gc_method cn_gcn_method_used(const cn_model *m) { return ((gcn *)m->impl)->method; }

@@ -172,7 +172,7 @@ static void gcp_destroy(cn_model *m) {
 }
 
 static const cn_model_vtable gcp_vt = {"GridCell2DPosition", gcp_step, gcp_reset, gcp_state,
-                                       gcp_param, NULL, gcp_destroy, NULL};
+                                       gcp_param, NULL, gcp_destroy, NULL, NULL};
 
 bool cn_is_gridcell_position(const cn_model *m) { return m && m->vt == &gcp_vt; }
 const cn_gcp_params *cn_gcp_get_params(const cn_model *m) { return &((gcp *)m->impl)->p; }

@@ -197,7 +197,7 @@ static void gcv_destroy(cn_model *m) {
 }
 
 static const cn_model_vtable gcv_vt = {"GridCell2DVelocity", gcv_step, gcv_reset, gcv_state,
-                                       gcv_param, NULL, gcv_destroy, NULL};
+                                       gcv_param, NULL, gcv_destroy, NULL, NULL};
 
 bool cn_is_gridcell_velocity(const cn_model *m) { return m && m->vt == &gcv_vt; }
 const cn_gcv_params *cn_gcv_get_params(const cn_model *m) { return &((gcv *)m->impl)->p; }

@@ -280,7 +280,68 @@ cn_status cn_model_step_inputs(cn_model *m, const cn_array *const *inp) {
 
 cn_status cn_model_reset(cn_model *m) { return m->vt->reset(m); }
 
+cn_model *cn_model_child(cn_model *m, const char *name) {
+  char seg[64];
+  while (m && *name) {
+    const char *dot = strchr(name, '.');
+    size_t n = dot ? (size_t)(dot - name) : strlen(name);
+    if (!m->vt->child || n == 0 || n >= sizeof seg) return NULL;
+    memcpy(seg, name, n);
+    seg[n] = 0;
+    m = m->vt->child(m, seg);
+    name = dot ? dot + 1 : name + n;
+  }
+  return m;
+}
+
+/* The model that owns the last segment of a dotted name, and that
+ * segment; NULL when a part on the way does not exist. */
+static cn_model *owner_of(cn_model *m, const char *name, const char **last) {
+  const char *dot = strrchr(name, '.');
+  *last = dot ? dot + 1 : name;
+  if (!dot) return m;
+  char path[256];
+  size_t n = (size_t)(dot - name);
+  if (n >= sizeof path) return NULL;
+  memcpy(path, name, n);
+  path[n] = 0;
+  return cn_model_child(m, path);
+}
+
+cn_array *cn_model_find_state(cn_model *m, const char *name) {
+  const char *last;
+  cn_model *o = owner_of(m, name, &last);
+  return o ? o->vt->state(o, last) : NULL;
+}
+
 cn_array *cn_model_state(cn_model *m, const char *name) {
+  const char *last;
+  cn_model *o = owner_of(m, name, &last);
+  if (!o) { /* name the first part on the way that does not exist */
+    char path[256];
+    size_t n = strcspn(name, ".");
+    cn_model *p = m;
+    while (n < sizeof path) {
+      memcpy(path, name, n);
+      path[n] = 0;
+      cn_model *c = cn_model_child(m, path);
+      if (!c) break;
+      p = c;
+      n += 1 + strcspn(name + n + 1, ".");
+    }
+    const char *seg = strrchr(path, '.');
+    cn_error(CN_EINVAL, "%s has no part '%s' (in '%s')", mname(p), seg ? seg + 1 : path, name);
+    return NULL;
+  }
+  if (o != m) {
+    cn_array *a = cn_model_state(o, last);
+    if (!a) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "%s", cn_errmsg());
+      cn_error(CN_EINVAL, "%s: %s", name, msg);
+    }
+    return a;
+  }
   cn_array *a = m->vt->state(m, name);
   if (!a) {
     char list[256] = "";

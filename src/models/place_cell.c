@@ -171,7 +171,7 @@ static void pcn_destroy(cn_model *m) {
 }
 
 static const cn_model_vtable pcn_vt = {"PlaceCellNetwork", NULL, pcn_reset, pcn_state,
-                                       pcn_param, NULL, pcn_destroy, pcn_step_inputs};
+                                       pcn_param, NULL, pcn_destroy, pcn_step_inputs, NULL};
 
 bool cn_is_place_cell_network(const cn_model *m) { return m && m->vt == &pcn_vt; }
 

@@ -5,6 +5,7 @@
 
 #include "canns/cann.h"
 #include "canns/gridcell.h"
+#include "canns/hierarchical.h"
 #include "canns/model.h"
 #include "canns/theta.h"
 
@@ -32,6 +33,7 @@ static void register_builtins(void) {
   for (; *b; b++) add_locked(*b);
   for (b = cn_gridcell_classes(); *b; b++) add_locked(*b);
   for (b = cn_theta_classes(); *b; b++) add_locked(*b);
+  for (b = cn_hier_classes(); *b; b++) add_locked(*b);
 }
 
 cn_status cn_model_register(const cn_model_class *c) {

@@ -89,7 +89,7 @@ static void input_list(const cn_model *m, char *buf, size_t n) {
 /* Copy state `name` into row j of rec (checking it kept its size). */
 static cn_status record_row(cn_model *m, const char *name, cn_array *rec,
                             int64_t j) {
-  cn_array *a = m->vt->state(m, name);
+  cn_array *a = cn_model_find_state(m, name);
   int64_t per = rec->shape[0] ? rec->size / rec->shape[0] : 0;
   if (!a)
     return cn_error(CN_EINVAL, "run: %s lost its state variable '%s' during the run",

@@ -30,7 +30,7 @@ static void toy_destroy(cn_model *m) {
   free(t);
 }
 static const cn_model_vtable toy_vt = {"Toy", NULL, toy_reset, toy_state, NULL, NULL,
-                                       toy_destroy, toy_step_inputs};
+                                       toy_destroy, toy_step_inputs, NULL};
 static const char *const toy_states[] = {"x", NULL};
 
 static cn_model *toy_new(int64_t n, bool b_optional) {

@@ -73,6 +73,7 @@ M.GridCell2DPosition = constructor "GridCell2DPosition"
 
 M.grid_cell = require "canns.models.grid_cell"
 M.theta_sweep = require "canns.models.theta_sweep"; for k, v in pairs(M.theta_sweep.exports) do M[k] = v end
+M.hierarchical = require "canns.models.hierarchical"; for k, v in pairs(M.hierarchical.exports) do M[k] = v end
 
 --- Build a registered model class by name (built-in or added by a C
 -- module, see docs/extending.md).

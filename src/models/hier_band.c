@@ -69,11 +69,11 @@ void hier_band_step(hier_band *b, const float vel[2], const float loc[2], float 
     for (int64_t i = 0; i < N; i++) bin[i] = bin[i] + tmp[i];
   }
   hier_gru_step(g, bin);
-  const float *x = cn_f32(b->x), *br = cn_f32(g->r);
+  const float *br = cn_f32(g->r);
   float re = 0, im = 0;
   for (int64_t i = 0; i < N; i++) {
-    re += cosf(x[i]) * br[i];
-    im += sinf(x[i]) * br[i];
+    re += g->cx[i] * br[i];
+    im += g->sx[i] * br[i];
   }
   cn_f32(b->center)[0] = atan2f(im, re);
 }

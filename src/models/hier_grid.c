@@ -54,14 +54,14 @@ void hier_grid_step(hier_grid *g, const float *input) {
     r[i] = (u[i] * u[i]) / den;
     if (r[i] > mx) mx = r[i];
   }
-  const float *xg = cn_f32(g->x_grid), *yg = cn_f32(g->y_grid);
+  const float *cxg = g->trig, *sxg = g->trig + N, *cyg = g->trig + 2 * N, *syg = g->trig + 3 * N;
   float thr = mx * 0.1f, xr = 0, xi = 0, yr = 0, yi = 0;
   for (int64_t i = 0; i < N; i++) {
     float w = r[i] > thr ? r[i] : 0.0f;
-    xr += cosf(xg[i]) * w;
-    xi += sinf(xg[i]) * w;
-    yr += cosf(yg[i]) * w;
-    yi += sinf(yg[i]) * w;
+    xr += cxg[i] * w;
+    xi += sxg[i] * w;
+    yr += cyg[i] * w;
+    yi += syg[i] * w;
   }
   cn_f32(g->center)[0] = atan2f(xi, xr);
   cn_f32(g->center)[1] = atan2f(yi, yr);
@@ -109,6 +109,7 @@ static void grid_destroy(cn_model *m) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) cn_array_release(all[i]);
   cn_torusconv_free(g->fft);
   free(g->irec);
+  free(g->trig);
   free(g);
 }
 
@@ -147,7 +148,14 @@ static cn_status grid_build(hier_grid *g) {
   CN_TRY(cn_array_zeros(&g->input, CN_FLOAT32, 1, &N));
   CN_TRY(cn_array_zeros(&g->center, CN_FLOAT32, 1, &two));
   g->irec = malloc((size_t)N * sizeof(float));
-  if (!g->irec) return cn_error(CN_ENOMEM, "GridCell: out of memory");
+  g->trig = malloc((size_t)N * 4 * sizeof(float));
+  if (!g->irec || !g->trig) return cn_error(CN_ENOMEM, "GridCell: out of memory");
+  for (int64_t n = 0; n < N; n++) {
+    g->trig[n] = cosf(xg[n]);
+    g->trig[N + n] = sinf(xg[n]);
+    g->trig[2 * N + n] = cosf(yg[n]);
+    g->trig[3 * N + n] = sinf(yg[n]);
+  }
   /* auto: the torus convolution from 8 x 8 neurons */
   if (g->p.method == CN_GC_FFT || (g->p.method == CN_GC_AUTO && L >= 8)) {
     double *h = malloc((size_t)N * sizeof *h);

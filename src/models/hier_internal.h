@@ -32,7 +32,7 @@ typedef struct hier_gru {
   int64_t N;
   float zr, hzr, k, tau, a;
   cn_array *x, *conn, *r, *u, *input, *center;
-  float *irec;
+  float *irec, *cx, *sx; /* cos x, sin x */
   hier_ring ring;
 } hier_gru;
 
@@ -59,7 +59,7 @@ typedef struct hier_grid {
   float tau, tau_v, m, k;
   cn_array *x, *x_grid, *y_grid, *value_grid, *conn, *r, *u, *v, *input, *center;
   cn_torusconv *fft; /* NULL: dense */
-  float *irec;
+  float *irec, *trig; /* cos x_grid, sin x_grid, cos y_grid, sin y_grid (4 N) */
 } hier_grid;
 
 typedef struct hier_pim {
@@ -68,6 +68,7 @@ typedef struct hier_pim {
   cn_model *bx, *by, *bz, *grid;
   cn_array *place_center, *Wg2p, *grid_output;
   float *gin;
+  float *WgT; /* Wg2p transposed (N x P), for the sparse product; NULL: dense */
 } hier_pim;
 
 /* One step of each part (inputs already float32 and of the right size).

@@ -61,6 +61,20 @@ void hier_pim_step_sheet(hier_pim *h, const float vel[2], const float loc[2], fl
 }
 
 void hier_pim_step_output(hier_pim *h) {
+  const float *r = cn_f32(G(h->grid)->r);
+  float *out = cn_f32(h->grid_output);
+  if (h->WgT) { /* sum over the active grid cells only (a quarter or more are 0) */
+    int64_t P = h->P;
+    memset(out, 0, (size_t)P * sizeof(float));
+    for (int64_t q = 0; q < h->N; q++) {
+      if (r[q] == 0) continue;
+      const float a = r[q], *restrict w = h->WgT + q * P;
+      float *restrict o = out;
+#pragma omp simd
+      for (int64_t p = 0; p < P; p++) o[p] += a * w[p];
+    }
+    return;
+  }
   int nb = cn_blas1_begin();
   cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)h->P, (int)h->N, 1.0f, cn_f32(h->Wg2p),
               (int)h->N, cn_f32(G(h->grid)->r), 1, 0.0f, cn_f32(h->grid_output), 1);
@@ -127,6 +141,7 @@ static void pim_free(hier_pim *h) {
   cn_array_release(h->Wg2p);
   cn_array_release(h->grid_output);
   free(h->gin);
+  free(h->WgT);
   free(h);
 }
 
@@ -189,6 +204,12 @@ static cn_status pim_build(hier_pim **out, const cn_hpim_params *p, const cn_arr
     float ph[2] = {hier_postophase1(c + 2 * i, B(h->bx)->proj_k),
                    hier_postophase1(c + 2 * i, B(h->by)->proj_k)};
     get_input(h, ph, 1.0f, W + i * h->N);
+  }
+  if (G(h->grid)->fft) { /* the fast method: the sparse product */
+    h->WgT = malloc((size_t)h->P * (size_t)h->N * sizeof(float));
+    if (!h->WgT) return cn_error(CN_ENOMEM, "HierarchicalPathIntegrationModel: out of memory");
+    for (int64_t i = 0; i < h->P; i++)
+      for (int64_t q = 0; q < h->N; q++) h->WgT[q * h->P + i] = W[i * h->N + q];
   }
   return CN_OK;
 }
@@ -269,18 +290,23 @@ static cn_status net_step_inputs(cn_model *m, const cn_array *const *in) {
     {
       cn_ftz_state fz = cn_ftz_begin();
 #pragma omp for schedule(dynamic, 1)
-      for (int64_t i = 0; i < n->K; i++) hier_pim_step_sheet(PIM(n, i), vel, loc, stre);
+      for (int64_t i = 0; i < n->K; i++) {
+        hier_pim_step_sheet(PIM(n, i), vel, loc, stre);
+        hier_pim_step_output(PIM(n, i));
+      }
       cn_ftz_end(fz);
     }
   } else {
-    for (int64_t i = 0; i < n->K; i++) hier_pim_step_sheet(PIM(n, i), vel, loc, stre);
+    for (int64_t i = 0; i < n->K; i++) {
+      hier_pim_step_sheet(PIM(n, i), vel, loc, stre);
+      hier_pim_step_output(PIM(n, i));
+    }
   }
   int64_t P = n->P, N = n->N, S = n->S;
   float *g = n->g;
   memset(g, 0, (size_t)P * sizeof(float));
   for (int64_t i = 0; i < n->K; i++) {
     hier_pim *h = PIM(n, i);
-    hier_pim_step_output(h);
     memcpy(cn_f32(n->grid_fr) + i * N, cn_f32(G(h->grid)->r), (size_t)N * sizeof(float));
     memcpy(cn_f32(n->band_x_fr) + i * S, cn_f32(((hier_gru *)B(h->bx)->band->impl)->r),
            (size_t)S * sizeof(float));

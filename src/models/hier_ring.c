@@ -132,11 +132,10 @@ static void gru_initial(hier_gru *g) {
 }
 
 static float gru_decode(const hier_gru *g, const float *w) {
-  const float *x = cn_f32(g->x);
   float re = 0, im = 0, s = 0;
   for (int64_t i = 0; i < g->N; i++) {
-    re += cosf(x[i]) * w[i];
-    im += sinf(x[i]) * w[i];
+    re += g->cx[i] * w[i];
+    im += g->sx[i] * w[i];
     s += w[i];
   }
   return atan2f(im / s, re / s);
@@ -195,6 +194,8 @@ static void gru_destroy(cn_model *m) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) cn_array_release(all[i]);
   hier_ring_free(&g->ring);
   free(g->irec);
+  free(g->cx);
+  free(g->sx);
   free(g);
 }
 
@@ -238,7 +239,13 @@ static cn_status gru_build(hier_gru *g) {
   CN_TRY(cn_array_zeros(&g->input, CN_FLOAT32, 1, &N));
   CN_TRY(cn_array_zeros(&g->center, CN_FLOAT32, 1, &one));
   g->irec = malloc((size_t)N * sizeof(float));
-  if (!g->irec) return cn_error(CN_ENOMEM, "GaussRecUnits: out of memory");
+  g->cx = malloc((size_t)N * sizeof(float));
+  g->sx = malloc((size_t)N * sizeof(float));
+  if (!g->irec || !g->cx || !g->sx) return cn_error(CN_ENOMEM, "GaussRecUnits: out of memory");
+  for (int64_t i = 0; i < N; i++) {
+    g->cx[i] = cosf(x[i]);
+    g->sx[i] = sinf(x[i]);
+  }
   /* auto: the convolution from 64 neurons (the dense product is faster below) */
   bool fft = p->method == CN_GC_FFT || (p->method == CN_GC_AUTO && N >= 64);
   CN_TRY(hier_ring_init(&g->ring, N, W, false, fft));

@@ -5,8 +5,9 @@
 --
 -- Twin of examples/experimental_data_analysis/cohospace_example.py of the
 -- Python toolkit (full pipeline, cohospace smooth sigma 0, neuron 0 ->
--- ecohospace.png), on a synthetic grid-cell session; CohoScore of every
--- cell is printed too.
+-- ecohospace.png, and with its --skew, which is on here,
+-- ecohospace_skewed.png), on a synthetic grid-cell session; CohoScore of
+-- every cell is printed too.
 local canns = require "canns"
 local asa = canns.analyzer.data.asa
 
@@ -20,10 +21,11 @@ local res = asa.tda_vis(E, {maxdim = 1, active_times = 2000, k = 300, n_points =
 local dec = asa.decode_circular_coordinates_multi(res, E, {num_circ = 2})
 local cs = asa.cohospace(dec, E, {smooth_sigma = 0.0})
 asa.plot_cohospace(cs, {neuron_id = 1, save_path = outdir .. "/ecohospace.png"})
+asa.plot_cohospace_skewed(cs, {neuron_id = 1, save_path = outdir .. "/ecohospace_skewed.png"})
 local scores = asa.compute_cohoscore_scatter_2d(dec.coordsbox, E, 2.0, {times = dec.times_box})
 local s, n = 0, 0
 for i = 1, scores:size() do
   if scores:get(i) == scores:get(i) then s, n = s + scores:get(i), n + 1 end
 end
 print(string.format("CohoScore: mean %.3f over %d cells (0 = perfectly selective)", s / n, n))
-print("figure: " .. outdir .. "/ecohospace.png")
+print("figures: " .. outdir .. "/ecohospace.png, " .. outdir .. "/ecohospace_skewed.png")

@@ -65,6 +65,50 @@ describe("compute_frm", function()
     assert.is_true(same)
     assert.is_true(err < 1e-9, "max error " .. err)
   end)
+  it("returns an FRMResult whose fields agree with a plain binning", function()
+    local r = asa.compute_frm(E, x, y, 4, {bins = 20})
+    assert.equal("FRMResult", getmetatable(r).__name)
+    assert.equal("FRMResult(frm={20, 20}, occupancy={20, 20}, spike_sum={20, 20}, x_edges={21}, y_edges={21})",
+                 tostring(r))
+    -- edges: linspace(min, max, bins + 1); cells: right insertion index - 1
+    local x0, x1, y0, y1 = x:min(), x:max(), y:min(), y:max()
+    for k = 1, 21 do
+      assert.is_true(math.abs(r.x_edges:get(k) - (x0 + (k - 1) * (x1 - x0) / 20)) < 1e-9)
+      assert.is_true(math.abs(r.y_edges:get(k) - (y0 + (k - 1) * (y1 - y0) / 20)) < 1e-9)
+    end
+    local occ, sum = {}, {}
+    for i = 1, 20 do occ[i], sum[i] = {}, {} for j = 1, 20 do occ[i][j], sum[i][j] = 0, 0 end end
+    local function cell(v, e)
+      local c = 0
+      for k = 1, 21 do if e:get(k) <= v then c = k end end
+      return c
+    end
+    for t = 1, x:size() do
+      local i, j = cell(x:get(t), r.x_edges), cell(y:get(t), r.y_edges)
+      if i >= 1 and i <= 20 and j >= 1 and j <= 20 then
+        occ[i][j] = occ[i][j] + 1
+        sum[i][j] = sum[i][j] + E:get(t, 4)
+      end
+    end
+    assert.equal("int64", r.occupancy:dtype())
+    for i = 1, 20 do
+      for j = 1, 20 do
+        assert.equal(occ[i][j], r.occupancy:get(i, j))
+        assert.is_true(math.abs(sum[i][j] - r.spike_sum:get(i, j)) < 1e-9)
+        local f = r.frm:get(i, j)
+        if occ[i][j] == 0 then assert.is_true(f ~= f)
+        else assert.is_true(math.abs(f - sum[i][j] / occ[i][j]) < 1e-9) end
+      end
+    end
+    -- the class itself, as upstream's dataclass (absent fields are nil)
+    local m = asa.FRMResult{frm = {{1, 2}, {3, 4}}, occupancy = r.occupancy}
+    assert.equal("float64", m.frm:dtype())
+    assert.equal(r.occupancy, m.occupancy)
+    assert.is_nil(m.x_edges)
+    assert.equal("FRMResult", getmetatable(m).__name)
+    testutil.fails_with("FRMResult: unknown option 'rate'", asa.FRMResult, {rate = r.frm})
+    testutil.fails_with("FRMResult: option 'frm' must be an array", asa.FRMResult, {frm = "map"})
+  end)
   it("draws the map and refuses bad input", function()
     local dir = testutil.tmpdir()
     asa.plot_frm(asa.compute_frm(E, x, y, 1).frm, {save_path = dir .. "/frm.png", dpi = 50})

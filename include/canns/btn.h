@@ -41,6 +41,20 @@ cn_status cn_btn_isi_autocorr(const double *spikes, const int64_t *off, int64_t 
 cn_status cn_btn_normalize_smooth(const int64_t *counts, int64_t n, int64_t m, double sigma,
                                   double *norm, double *smooth);
 
+/* Binned temporal autocorrelation of a dense (T x N, row-major) activity
+ * matrix (upstream subcluster_grid_cells_asa.py, dense mode): acorr[i, l]
+ * = sum_t x[t, i] x[t + l, i] for lags l = 0..nlag-1 (0 once l >= T),
+ * x = S, or S > 0 as 0/1 when binary.  acorr is N x nlag. */
+cn_status cn_btn_binned_autocorr(const double *S, int64_t T, int64_t N, int64_t nlag, bool binary,
+                                 double *acorr);
+
+/* As cn_btn_normalize_smooth for real-valued curves normalised by their
+ * row sums (a zero sum counts as 1; the dense-mode normalisation):
+ * norm = acorr / sum(acorr, row), smooth = gaussian_filter1d(norm, sigma,
+ * axis=1). */
+cn_status cn_btn_rowsum_smooth(const double *acorr, int64_t n, int64_t m, double sigma, double *norm,
+                               double *smooth);
+
 /* dist (n x n) = 1 - clip(x_i . x_j / (|x_i| |x_j|), -1, 1) off the
  * diagonal (scipy pdist "cosine"), 0 on it; a zero row gives NaN. */
 cn_status cn_btn_cosine_distances(const double *x, int64_t n, int64_t m, double *dist);

@@ -112,6 +112,55 @@ cn_status cn_btn_normalize_smooth(const int64_t *counts, int64_t n, int64_t m, d
   return CN_OK;
 }
 
+cn_status cn_btn_binned_autocorr(const double *S, int64_t T, int64_t N, int64_t nlag, bool binary,
+                                 double *acorr) {
+  if (T < 0 || N < 0 || nlag < 1)
+    return cn_error(CN_EINVAL, "binned autocorrelation: need T, N >= 0 and at least one lag, got %lld, %lld, %lld",
+                    (long long)T, (long long)N, (long long)nlag);
+  memset(acorr, 0, sizeof(double) * (size_t)(N * nlag));
+#pragma omp parallel for schedule(static) num_threads(cn_num_threads()) if (N > 1)
+  for (int64_t i = 0; i < N; i++) {
+    double *a = acorr + i * nlag;
+    for (int64_t t = 0; t < T; t++) {
+      double v = S[t * N + i];
+      if (binary) v = v > 0 ? 1.0 : 0.0;
+      if (v == 0) continue; /* zeros add nothing */
+      int64_t top = T - t < nlag ? T - t : nlag;
+      for (int64_t l = 0; l < top; l++) {
+        double u = S[(t + l) * N + i];
+        if (binary) u = u > 0 ? 1.0 : 0.0;
+        a[l] += v * u;
+      }
+    }
+  }
+  return CN_OK;
+}
+
+cn_status cn_btn_rowsum_smooth(const double *acorr, int64_t n, int64_t m, double sigma, double *norm,
+                               double *smooth) {
+  if (!(sigma > 0) || !isfinite(sigma))
+    return cn_error(CN_EINVAL, "smooth_sigma must be a positive finite number, got %g", sigma);
+  if (m < 1) return cn_error(CN_EINVAL, "need at least one lag bin");
+  int64_t r = cn_gaussian_kernel(sigma, 4.0, NULL);
+  double *w = malloc(sizeof(double) * (size_t)(2 * r + 1));
+  double *tmp = malloc(sizeof(double) * (size_t)(m + 2 * r));
+  if (!w || !tmp) {
+    free(w), free(tmp);
+    return cn_error(CN_ENOMEM, "BTN smoothing: out of memory");
+  }
+  cn_gaussian_kernel(sigma, 4.0, w);
+  for (int64_t i = 0; i < n; i++) {
+    const double *c = acorr + i * m;
+    double *y = norm + i * m, d = 0;
+    for (int64_t j = 0; j < m; j++) d += c[j];
+    if (d == 0) d = 1.0;
+    for (int64_t j = 0; j < m; j++) y[j] = c[j] / d;
+    cn_correlate1d_f64(y, m, 1, w, r, CN_FILTER_REFLECT, tmp, smooth + i * m);
+  }
+  free(w), free(tmp);
+  return CN_OK;
+}
+
 cn_status cn_btn_cosine_distances(const double *x, int64_t n, int64_t m, double *dist) {
   double *nrm = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
   if (!nrm) return cn_error(CN_ENOMEM, "cosine distances: out of memory");

@@ -4,8 +4,10 @@
  *       trains (a list of arrays or tables of numbers) restricted to
  *       tmin <= s < tmax, end to end
  *   core.btn.isi_autocorr(spikes, offsets, edges, mint, maxt, one_sided) -> counts (n, ne-1) int64
- *   core.btn.features(counts, smooth_sigma, nbs)
+ *   core.btn.features(counts, smooth_sigma, nbs [, rows])
  *       -> acorr_norm, acorr_smooth, distance_matrix, knn_indices (1-based), knn_dists, density_weights
+ *       (rows: float64 curves normalised by their row sums, the dense mode)
+ *   core.btn.dense_autocorr(spikes (T, N), max_lag_bins, binary) -> acorr (N, max_lag_bins) float64
  *   core.btn.tomato(knn_indices (1-based), weights, n_clusters) -> labels (0-based ids) int64, n_leaves
  *
  * canns.analyzer.data.cell_classification.btn checks the user's
@@ -80,8 +82,21 @@ static int l_pack(lua_State *L) {
   return 2;
 }
 
+static int l_dense_autocorr(lua_State *L) {
+  cn_array *S = arg_array(L, 1, CN_FLOAT64, "spikes");
+  int64_t nlag = cnL_checkint(L, 2, FN, 2, "max_lag_bins");
+  bool binary = lua_toboolean(L, 3);
+  if (S->ndim != 2) cnL_argerror(L, FN, 1, "spikes", "must be a 2-D (T, N) array");
+  if (nlag < 1) cnL_argerror(L, FN, 2, "max_lag_bins", "must be >= 1, got %lld", (long long)nlag);
+  cn_array *a = new2(L, CN_FLOAT64, S->shape[1], nlag);
+  cnL_check(L, cn_btn_binned_autocorr(cn_f64(S), S->shape[0], S->shape[1], nlag, binary, cn_f64(a)), FN);
+  return 1;
+}
+
 static int l_features(lua_State *L) {
-  cn_array *c = arg_array(L, 1, CN_INT64, "counts");
+  lua_settop(L, 4);
+  bool rows = lua_toboolean(L, 4); /* real-valued curves, row-sum normalisation */
+  cn_array *c = arg_array(L, 1, rows ? CN_FLOAT64 : CN_INT64, "counts");
   double sigma = cnL_checknumber(L, 2, FN, 2, "smooth_sigma");
   int64_t nbs = cnL_checkint(L, 3, FN, 3, "nbs");
   if (c->ndim != 2 || c->shape[0] < 1 || c->shape[1] < 1)
@@ -89,7 +104,10 @@ static int l_features(lua_State *L) {
   int64_t n = c->shape[0], m = c->shape[1];
   int top = lua_gettop(L);
   cn_array *norm = new2(L, CN_FLOAT64, n, m), *smooth = new2(L, CN_FLOAT64, n, m);
-  cnL_check(L, cn_btn_normalize_smooth((const int64_t *)c->data, n, m, sigma, cn_f64(norm), cn_f64(smooth)), FN);
+  if (rows)
+    cnL_check(L, cn_btn_rowsum_smooth(cn_f64(c), n, m, sigma, cn_f64(norm), cn_f64(smooth)), FN);
+  else
+    cnL_check(L, cn_btn_normalize_smooth((const int64_t *)c->data, n, m, sigma, cn_f64(norm), cn_f64(smooth)), FN);
   cn_array *dist = new2(L, CN_FLOAT64, n, n);
   cnL_check(L, cn_btn_cosine_distances(cn_f64(smooth), n, m, cn_f64(dist)), FN);
   int64_t k = n > 1 ? (nbs < 1 ? 1 : nbs > n - 1 ? n - 1 : nbs) : 1;
@@ -128,7 +146,8 @@ static int l_tomato(lua_State *L) {
 
 void cnL_open_btn(lua_State *L) {
   static const luaL_Reg f[] = {
-      {"pack", l_pack}, {"isi_autocorr", l_isi_autocorr}, {"features", l_features}, {"tomato", l_tomato}, {NULL, NULL}};
+      {"pack", l_pack}, {"isi_autocorr", l_isi_autocorr}, {"features", l_features}, {"tomato", l_tomato},
+      {"dense_autocorr", l_dense_autocorr}, {NULL, NULL}};
   luaL_newlib(L, f);
   lua_setfield(L, -2, "btn");
 }

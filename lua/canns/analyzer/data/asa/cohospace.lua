@@ -145,6 +145,94 @@ function M.plot_cohospace(cohospace_result, opts)
   return fig
 end
 
+-- The corners of the rate-map cells in skew coordinates: X[r][c] =
+-- x_edge[c] + y_edge[r] / 2, Y[r][c] = sqrt(3)/2 y_edge[r] (a meshgrid of
+-- the edges, theta2 down the rows), both {#y_edge, #x_edge}.
+function M._skewed_mesh(x_edge, y_edge)
+  local nx, ny = x_edge:size(), y_edge:size()
+  local xe, ye = f64(x_edge):reshape({1, nx}), f64(y_edge):reshape({ny, 1})
+  local X = xe + ye * 0.5 + core.zeros({ny, nx}, "float64")
+  local Y = ye * (math.sqrt(3) / 2) + core.zeros({ny, nx}, "float64")
+  return X, Y
+end
+
+--- One neuron's EcohoSpace rate map on the skewed torus (upstream
+-- `plot_cohospace_skewed`): cell (r, c) of the map (theta2 edge r, theta1
+-- edge c, as a pcolormesh of the edges' meshgrid) drawn as the
+-- parallelogram between the skewed corners `_skewed_mesh` gives, coloured
+-- over the map's finite range (NaN cells left blank), the base domain
+-- outlined (`show_grid`), limits the domain's corner box padded 2 %.
+-- @tparam table cohospace_result from `cohospace`
+-- @tparam[opt] table opts `neuron_id` (1), `config`, `save_path`, `show` (false),
+--   `figsize` ({5, 5}), `cmap` ("viridis"), `show_grid` (true)
+-- @return the figure and its axes
+function M.plot_cohospace_skewed(cohospace_result, opts)
+  local fname = "plot_cohospace_skewed"
+  A.table(cohospace_result, fname, 1, "cohospace_result")
+  local o = A.options(opts, fname, {"neuron_id", "config", "save_path", "show", "figsize", "cmap", "show_grid"})
+  local maps = cohospace_result.rate_maps
+  if not core.isarray(maps) or maps:ndim() ~= 3 then
+    A.fail(fname, 1, "cohospace_result", "must hold rate_maps {N, H, W}, got %s", A.describe(maps))
+  end
+  local H, W = maps:shape(2), maps:shape(3)
+  local xe = f64(farr(cohospace_result.x_edge, fname, 1, "cohospace_result.x_edge"))
+  local ye = f64(farr(cohospace_result.y_edge, fname, 1, "cohospace_result.y_edge"))
+  if xe:size() ~= W + 1 or ye:size() ~= H + 1 then
+    A.fail(fname, 1, "cohospace_result", "must hold x_edge and y_edge with %d and %d edges for rate_maps "
+           .. "{N, %d, %d}, got %d and %d", W + 1, H + 1, H, W, xe:size(), ye:size())
+  end
+  local nid = neuron_arg(o.neuron_id, maps:shape(1), fname)
+  local cmap = A.string(o.cmap, fname, "cmap", nil, {default = "viridis"})
+  local lut = core.plot_colormap(cmap)
+  local show_grid = A.boolean(o.show_grid, fname, "show_grid", nil, {default = true})
+  local cfg = static_config(o, {title = "EcohoSpace (Skewed)", xlabel = "theta1 + theta2/2",
+                                ylabel = "sqrt(3)/2 theta2", figsize = {5, 5}})
+  local X, Y = M._skewed_mesh(xe, ye)
+  X, Y = X:totable(), Y:totable()
+  local m = maps:slice(1, {nid, nid}):reshape({H, W}):totable()
+  local lo, hi = math.huge, -math.huge
+  for r = 1, H do
+    for c = 1, W do
+      local v = m[r][c]
+      if v == v and v > -math.huge and v < math.huge then lo, hi = math.min(lo, v), math.max(hi, v) end
+    end
+  end
+  local fig = core.plot_figure{figsize = cfg.figsize}
+  local ax = fig:subplot(1, 1, 1)
+  if hi >= lo then
+    local span = hi > lo and hi - lo or 1
+    for r = 1, H do
+      for c = 1, W do
+        local v = m[r][c]
+        if v == v and v > -math.huge and v < math.huge then
+          local k = math.floor((v - lo) / span * (#lut - 1) + 0.5) + 1
+          local col = {lut[k][1] / 255, lut[k][2] / 255, lut[k][3] / 255}
+          ax:fill({X[r][c], X[r][c + 1], X[r + 1][c + 1], X[r + 1][c]},
+                  {Y[r][c], Y[r][c + 1], Y[r + 1][c + 1], Y[r + 1][c]},
+                  {facecolor = col, edgecolor = col, linewidth = 0.2})
+        end
+      end
+    end
+    -- an invisible two-point scatter carries the colour range for the bar
+    local sc = ax:scatter({X[1][1], X[1][1]}, {Y[1][1], Y[1][1]}, {c = {lo, hi}, cmap = cmap, s = 1, alpha = 0})
+    ax:colorbar(sc, {label = "Mean activity"})
+  end
+  if show_grid then
+    local E1x, E2x, E2y = TWO_PI, math.pi, math.sqrt(3) * math.pi
+    ax:plot({0, E1x, E1x + E2x, E2x, 0}, {0, 0, E2y, E2y, 0}, {linewidth = 1.1, color = "0.35"})
+  end
+  local xmin, xmax, ymin, ymax = 0, 3 * math.pi, 0, math.sqrt(3) * math.pi
+  local px, py = 0.02 * (xmax - xmin), 0.02 * (ymax - ymin)
+  ax:set_xlim(xmin - px, xmax + px)
+  ax:set_ylim(ymin - py, ymax + py)
+  ax:set_aspect("equal")
+  ax:set_xticks({})
+  ax:set_yticks({})
+  ax:set_title(string.format("EcohoSpace Rate Map (skewed, neuron %d)", nid), {fontsize = 10})
+  require("canns.analyzer.visualization.render").finalize(fig, cfg, fname)
+  return fig, ax
+end
+
 --- Phase centres on the skewed torus (upstream
 -- `plot_cohospace_phase_centers`): all neurons, or one highlighted (with
 -- `show_all` the others faint).

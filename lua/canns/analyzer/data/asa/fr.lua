@@ -118,6 +118,37 @@ local function linspace(a, b, n)
   return core.array(out, "float64")
 end
 
+local FRMResult = {}
+FRMResult.__index = FRMResult
+FRMResult.__name = "FRMResult"
+function FRMResult.__tostring(r)
+  local function shape(a)
+    if not core.isarray(a) then return tostring(a) end
+    return "{" .. table.concat(a:shape(), ", ") .. "}"
+  end
+  return string.format("FRMResult(frm=%s, occupancy=%s, spike_sum=%s, x_edges=%s, y_edges=%s)", shape(r.frm),
+                       shape(r.occupancy), shape(r.spike_sum), shape(r.x_edges), shape(r.y_edges))
+end
+
+--- The result of `compute_frm` (upstream's `FRMResult` dataclass): `frm`
+-- (the map, {bins_x, bins_y}), `occupancy` (int64 samples per cell),
+-- `spike_sum` (summed activity per cell), `x_edges`, `y_edges` (the
+-- `bins + 1` edges).  Fields are read as `r.frm` etc.; an absent field is
+-- nil (upstream's None).
+-- @tparam table fields
+-- @treturn FRMResult
+function M.FRMResult(fields)
+  local F = "FRMResult"
+  fields = A.options(fields, F, {"frm", "occupancy", "spike_sum", "x_edges", "y_edges"})
+  local r = {}
+  for _, k in ipairs({"frm", "occupancy", "spike_sum", "x_edges", "y_edges"}) do
+    local v = fields[k]
+    if v ~= nil and not core.isarray(v) then v = A.array(v, F, k, nil, {convert = true, dtype = "float64"}) end
+    r[k] = v
+  end
+  return setmetatable(r, FRMResult)
+end
+
 --- A single neuron's firing-rate map over the arena (upstream
 -- `compute_frm`): `bins` x `bins` cells between the data's (or the given)
 -- ranges (a sample at the maximum falls outside, as upstream), the mean
@@ -131,7 +162,7 @@ end
 -- @int neuron_id 1-based neuron
 -- @tparam[opt] table opts `bins` (50), `x_range`, `y_range`, `min_occupancy` (1),
 --   `smoothing` (false), `sigma` (1.0), `nan_for_empty` (true)
--- @treturn table `frm` ({bins, bins}, [x cell, y cell]), `occupancy`
+-- @treturn FRMResult `frm` ({bins, bins}, [x cell, y cell]), `occupancy`
 --   (int64), `spike_sum`, `x_edges`, `y_edges`
 function M.compute_frm(spike, x, y, neuron_id, opts)
   local fname = "compute_frm"
@@ -164,7 +195,7 @@ function M.compute_frm(spike, x, y, neuron_id, opts)
   local xe, ye = linspace(x0, x1, bins + 1), linspace(y0, y1, bins + 1)
   local S64 = S:dtype() == "float64" and S or S:astype("float64")
   local frm, occ, sum = core.asa.frm(S64, nid, xv, yv, xe, ye, mo, nan_empty, smoothing and sigma or 0)
-  return {frm = frm, occupancy = occ, spike_sum = sum, x_edges = xe, y_edges = ye}
+  return M.FRMResult{frm = frm, occupancy = occ, spike_sum = sum, x_edges = xe, y_edges = ye}
 end
 
 --- Draw a firing-rate map (upstream `plot_frm`, through

@@ -1,5 +1,5 @@
 -- Driver of scripts/bench/learning.  arg: python or "none", repeats,
--- "full" | "quick".
+-- "full" | "quick" | "flipflop" (only the flip-flop RNN rows).
 local python, reps, mode = arg[1], tonumber(arg[2]), arg[3]
 local quick = mode == "quick"
 local canns = require "canns"
@@ -93,6 +93,7 @@ if quick then
           {"Oja, one pass, 10 outputs", "oja", 64, 5000, nil, "5000 x 64"},
           {"STDP 200 -> 100", "stdp", 200, 1000, nil, "1000 steps"}}
 end
+if mode == "flipflop" then rows = {} end
 for _, r in ipairs(rows) do
   local a = cases[r[2]](r[3], r[4])
   local u, rss = upstream(r[2], r[3], r[4], r[5])
@@ -100,3 +101,62 @@ for _, r in ipairs(rows) do
                       r[5] and string.format(" (timed on %d, scaled)", r[5]) or "",
                       rss and string.format("%.0f", rss) or "—", ratio(a, u)))
 end
+
+-- The 3-bit flip-flop RNN of examples/flipflop_fixed_points.lua (4 tanh
+-- units, 512 trials of 64 steps): BPTT + Adam steps on batches of 128, and
+-- the fixed-point search of the trained network (1024 initial states).
+-- Both sides start from the same parameters and states (written as .npy
+-- for the Python side).
+local FF = dofile("examples/lib/flipflop_data.lua")
+local sp = canns.analyzer.slow_points
+local tmp = os.tmpname()
+os.remove(tmp)
+canns.mkdir(tmp)
+local function save_params(net)
+  for k, v in pairs(net:state_dict()) do v:save(tmp .. "/" .. k .. ".npy") end
+end
+local g = canns.random.Generator(42)
+local U, Y = FF.generate(g, 512, 64, 3, 0.5)
+local Ut = FF.generate(g, 128, 64, 3, 0.5)
+U:save(tmp .. "/U.npy")
+Y:save(tmp .. "/Y.npy")
+local net = canns.nn.RNN{input_size = 3, hidden_size = 4, output_size = 3, seed = 42}
+save_params(net)
+local steps = quick and 40 or 200
+local a = best_of(function() net:train(U, Y, {epochs = steps // 4, batch_size = 128, lr = 0.08, loss_tol = 0}) end)
+local function py(args)
+  if python == "none" then return nil end
+  local p = io.popen(string.format("timeout 900 %s scripts/bench/learning_flipflop_python.py %s 2>/dev/null",
+                                   python, args))
+  local s = p:read("a")
+  p:close()
+  local f = {}
+  for w in s:gmatch("%S+") do f[#f + 1] = tonumber(w) end
+  return f
+end
+local u = py(("train %s %d"):format(tmp, steps)) or {}
+local per = function(x) return x and x / steps end
+print(string.format("| flip-flop RNN, one BPTT + Adam step | 3 bits, 4 units, batch 128 x 64 steps | %s | %s | %s | %s |",
+                    string.format("%.3f", per(a) * 1e3), u[1] and string.format("%.3f", per(u[1]) * 1e3) or "—",
+                    u[2] and string.format("%.0f", u[2]) or "—", ratio(per(a), per(u[1]))))
+-- a trained network (fresh, to loss < 1e-4) for the search
+net = canns.nn.RNN{input_size = 3, hidden_size = 4, output_size = 3, seed = 42}
+net:train(U, Y, {epochs = 500, batch_size = 128, lr = 0.08, loss_tol = 1e-4, seed = 42})
+save_params(net)
+local _, H = net:forward(Ut)
+H:save(tmp .. "/H.npy")
+local found
+local b = best_of(function()
+  local f = sp.FixedPointFinder(net, {method = "joint", max_iters = 5000, lr_init = 0.02, tol_q = 1e-4,
+    final_q_threshold = 1e-6, tol_unique = 1e-2, outlier_distance_scale = 10.0, verbose = false})
+  local uq, all = f:find_fixed_points(H, canns.zeros({1, 3}), {n_inits = 1024, noise_scale = 0.4})
+  local st = 0
+  for _, s in ipairs(uq.is_stable:totable()) do if s then st = st + 1 end end
+  found = {all.n_iters:max(), uq.n, st}
+end)
+local v = py(("fps %s"):format(tmp)) or {}
+local function desc(t) return t[1] and string.format("%d iters, %d FPs (%d stable)", t[1], t[2], t[3]) or "" end
+print(string.format("| flip-flop fixed-point search, 1024 initial states | ours: %s; upstream: %s | %s | %s | %s | %s |",
+                    desc(found), v[3] and desc({v[3], v[4], v[5]}) or "—", ms(b), ms(v[1]),
+                    v[2] and string.format("%.0f", v[2]) or "—", ratio(b, v[1])))
+os.execute("rm -rf '" .. tmp .. "'")

@@ -1,6 +1,7 @@
 --- Slow points / fixed points of recurrent systems (upstream
 -- `canns.analyzer.slow_points`): `FixedPointFinder`, `FixedPoints`,
--- `save_checkpoint` / `load_checkpoint`.
+-- `save_checkpoint` / `load_checkpoint`, `plot_fixed_points_2d` /
+-- `plot_fixed_points_3d`.
 -- @module canns.analyzer.slow_points
 
 local core = require "canns.core"
@@ -10,6 +11,9 @@ local M = {
   FixedPointFinder = require "canns.analyzer.slow_points.finder",
   FixedPoints = require "canns.analyzer.slow_points.fixed_points",
 }
+local vis = require "canns.analyzer.slow_points.visualization"
+M.plot_fixed_points_2d = vis.plot_fixed_points_2d
+M.plot_fixed_points_3d = vis.plot_fixed_points_3d
 
 --- Save every named state variable of `model` (its `state_dict()`) to
 -- `path` as an .npz archive (parent folders are created; overwrites).

@@ -24,6 +24,21 @@ void cn_hgrid_params_init(cn_hgrid_params *p) {
   *p = (cn_hgrid_params){20, 0.0, 1.0, 0.1, 10.0, 5e-3, M_PI / 9, 1.0, 1.0, 1.0, CN_GC_AUTO};
 }
 
+/* The pairs half a period apart along either axis, from the matrix. */
+static void add_half_period(const hier_grid *g, const float *r, float *irec) {
+  int64_t L = g->L, N = g->N, h = L / 2;
+  const float *W = cn_f32(g->conn);
+  for (int64_t p = 0; p < N; p++) {
+    int64_t pr = p / L, pc = p % L, qc = (pc + h) % L, qr = (pr + h) % L;
+    const float *w = W + p * N;
+    float acc = 0;
+    for (int64_t row = 0; row < L; row++) acc += w[row * L + qc] * r[row * L + qc];
+    for (int64_t col = 0; col < L; col++)
+      if (col != qc) acc += w[qr * L + col] * r[qr * L + col];
+    irec[p] += acc;
+  }
+}
+
 void hier_grid_step(hier_grid *g, const float *input) {
   int64_t N = g->N;
   float *u = cn_f32(g->u), *v = cn_f32(g->v), *r = cn_f32(g->r), *in = cn_f32(g->input);
@@ -31,6 +46,7 @@ void hier_grid_step(hier_grid *g, const float *input) {
   float *irec = g->irec;
   if (g->fft) {
     cn_torusconv_apply_f32(g->fft, r, irec);
+    if (g->L % 2 == 0) add_half_period(g, r, irec);
   } else {
     int nb = cn_blas1_begin();
     cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)N, 1.0f, cn_f32(g->conn), (int)N, r,
@@ -158,9 +174,19 @@ static cn_status grid_build(hier_grid *g) {
   }
   /* auto: the torus convolution from 8 x 8 neurons */
   if (g->p.method == CN_GC_FFT || (g->p.method == CN_GC_AUTO && L >= 8)) {
+    /* The kernel of a lag is the matrix entry of any pair at that lag, up
+     * to round-off, except half a period apart along an even side: the
+     * phase difference is then +pi or -pi by the round-off of that pair,
+     * and the hexagonal metric tells them apart.  Those lags are left out
+     * of the convolution and added from the matrix (2 L - 1 pairs per
+     * neuron: exact, and cheap). */
     double *h = malloc((size_t)N * sizeof *h);
     if (!h) return cn_error(CN_ENOMEM, "GridCell: out of memory");
-    for (int64_t n = 0; n < N; n++) h[n] = W[n * N]; /* lag (n / L, n % L) from neuron 0 */
+    int64_t half = L % 2 == 0 ? L / 2 : -1;
+    for (int64_t q = 0; q < N; q++) { /* lag (-row_q, -col_q) mod L from neuron 0 */
+      int64_t lr = (L - q / L) % L, lc = (L - q % L) % L;
+      h[lr * L + lc] = (lr == half || lc == half) ? 0.0 : W[q];
+    }
     cn_status s = cn_torusconv_new(&g->fft, L, 1, h, NULL);
     free(h);
     CN_TRY(s);

@@ -52,4 +52,21 @@ static inline float learn_sdot_sparse(const float *restrict a, const float *rest
   return s;
 }
 
+/* The same sum with nz already split by lane: lz[off[l] .. off[l+1]) are
+ * the indices j < n - n % 8 with j % 8 == l (ascending), lz[off[8] .. m)
+ * the tail.  Each lane accumulates in a register, in the dense order. */
+static inline float learn_sdot_lanes(const float *restrict a, const float *restrict b,
+                                     const int64_t *restrict lz, const int64_t *off,
+                                     int64_t m) {
+  float acc[8];
+  for (int l = 0; l < 8; l++) {
+    float t = 0;
+    for (int64_t k = off[l]; k < off[l + 1]; k++) t += a[lz[k]] * b[lz[k]];
+    acc[l] = t;
+  }
+  float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  for (int64_t k = off[8]; k < m; k++) s += a[lz[k]] * b[lz[k]];
+  return s;
+}
+
 #endif

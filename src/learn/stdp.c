@@ -88,6 +88,7 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
                       const cn_stdp_params *s, bool finite, float *v, float *tpre,
                       float *tpost, float *spk, int64_t *nz) {
   (void)out;
+  int64_t *lz = nz + (in ? in : 1); /* nz by lane (sparse steps) */
   float d = (float)p->trace_decay, leak = (float)p->leak;
   float thr = (float)p->threshold, vr = (float)p->v_reset;
   float lr = (float)s->learning_rate, ap = (float)s->A_plus, am = (float)s->A_minus;
@@ -101,9 +102,21 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
     }
     /* from step 1 on W is clipped to [w_min, w_max]: finite when they are */
     bool sparse = t > 0 && finite && isfinite(lo) && isfinite(hi) && m < in / 2;
+    int64_t off[9] = {0};
+    if (sparse) { /* the inputs that fired, by lane of the dense dot product */
+      int64_t n8 = in - in % 8, cnt[9] = {0};
+      for (int64_t k = 0; k < m; k++) cnt[nz[k] < n8 ? (nz[k] & 7) : 8]++;
+      for (int l = 0; l < 8; l++) off[l + 1] = off[l] + cnt[l];
+      int64_t pos[9];
+      for (int l = 0; l < 9; l++) pos[l] = l < 9 ? off[l < 8 ? l : 8] : 0;
+      for (int64_t k = 0; k < m; k++) {
+        int l = nz[k] < n8 ? (int)(nz[k] & 7) : 8;
+        lz[pos[l]++] = nz[k];
+      }
+    }
     for (int64_t i = i0; i < i1; i++) {
       float *wi = w + i * in;
-      float vi = leak * v[i] + (sparse ? learn_sdot_sparse(wi, x, nz, m, in)
+      float vi = leak * v[i] + (sparse ? learn_sdot_lanes(wi, x, lz, off, m)
                                        : learn_sdot(wi, x, in));
       float sp = vi >= thr ? 1.0f : 0.0f;
       v[i] = sp > 0.0f ? vr : vi;
@@ -155,7 +168,7 @@ cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
     int nth = omp_get_num_threads(), tid = omp_get_thread_num();
     int64_t i0 = out * tid / nth, i1 = out * (tid + 1) / nth;
     size_t nin = (size_t)(in ? in : 1);
-    int64_t *nz = malloc(nin * sizeof *nz);
+    int64_t *nz = malloc(2 * nin * sizeof *nz);
     float *mine = tid == 0 ? tpre : calloc(nin, sizeof *mine);
     if (!nz || !mine) {
 #pragma omp atomic write

@@ -321,3 +321,41 @@ describe("PlaceCellNetwork", function()
     testutil.fails_with("animal_pos and theta_input must be finite", pc.update, pc, {0, 0 / 0}, 1)
   end)
 end)
+
+describe("ThetaSweepChain", function()
+  before_each(function() canns.set_dt(1.0) end)
+
+  it("steps direction then grid exactly as two runs do, recorded by dotted names", function()
+    local T = 120
+    local pt, ht = {}, {}
+    for i = 1, T do pt[i] = {0.2 + 0.002 * i, 0.5}; ht[i] = 0.01 * i end
+    local pos, hd = canns.array(pt, "float32"), canns.array(ht, "float32")
+    local _, mhd, mgc = M.calculate_theta_modulation(canns.arange(0, T, 1), canns.ones({T}),
+                                                     canns.zeros({T}), 1.0, 1.0, 100.0)
+    local dc1, gc1 = chain_nets("fft")
+    local d = canns.run(dc1, {head_direction = hd, theta_input = mhd}, {record = {"r"}})
+    local g = canns.run(gc1, {animal_position = pos, direction_activity = d.r,
+                              theta_modulation = mgc}, {record = {"center_position", "r"}})
+    local dc2, gc2 = chain_nets("fft")
+    local chain = M.ThetaSweepChain(dc2, gc2)
+    assert.are.equal(dc2, dc2) -- the parts are the given models
+    local out = canns.run(chain, {head_direction = hd, theta_input = mhd, animal_position = pos,
+                                  theta_modulation = mgc},
+                          {record = {"grid.center_position", "direction.r", "grid.r"}})
+    assert.are.equal(0, maxabs(out["direction.r"], d.r))
+    assert.are.equal(0, maxabs(out["grid.center_position"], g.center_position))
+    assert.are.equal(0, maxabs(out["grid.r"], g.r))
+    assert.are.equal(0, maxabs(chain.grid.r, gc1.r))
+    assert.are.equal(0, maxabs(gc2.r, gc1.r))
+  end)
+
+  it("rejects parts of the wrong kind or size", function()
+    local dc = M.DirectionCellNetwork{num = 50, noise_strength = 0}
+    local gc = M.GridCellNetwork{num_dc = 60, num_gc_x = 10, noise_strength = 0}
+    testutil.fails_with("the direction network has 50 cells but the grid network takes num_dc = 60",
+                        M.ThetaSweepChain, dc, gc)
+    testutil.fails_with("argument 1 (direction) must be a DirectionCellNetwork, got a GridCellNetwork",
+                        M.ThetaSweepChain, gc, gc)
+    testutil.fails_with("must be a model", M.ThetaSweepChain, dc, 3)
+  end)
+end)

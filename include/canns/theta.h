@@ -94,6 +94,12 @@ cn_status cn_pcn_make_connection(const cn_model *m, cn_array **out);
 /* The model classes (registry.c registers them). */
 const cn_model_class *const *cn_theta_classes(void);
 
+/* ThetaSweepChain (a canns extension): one step of the direction network
+ * (inputs head_direction, theta_input) and then of the grid network fed
+ * with its rates (inputs animal_position, theta_modulation).  Parts
+ * "direction" and "grid" are dc and gc themselves (retained). */
+cn_status cn_theta_chain_new(cn_model **out, cn_model *dc, cn_model *gc);
+
 #ifdef __cplusplus
 }
 #endif

@@ -158,7 +158,18 @@ static int l_pcn_cell_index(lua_State *L) {
   return 1;
 }
 
+static int l_theta_chain_new(lua_State *L) {
+  const char *fn = "ThetaSweepChain";
+  cn_model *dc = cnL_checkmodel(L, 1, fn, 1, "direction");
+  cn_model *gc = cnL_checkmodel(L, 2, fn, 2, "grid");
+  cn_model *m;
+  cnL_check(L, cn_theta_chain_new(&m, dc, gc), fn);
+  cnL_pushmodel(L, m);
+  return 1;
+}
+
 static const luaL_Reg functions[] = {{"dcn_input_bump", l_dcn_input_bump},
+                                     {"theta_chain_new", l_theta_chain_new},
                                      {"dcn_calculate_dist", l_dcn_calculate_dist},
                                      {"theta_make_connection", l_theta_make_connection},
                                      {"gcn_method", l_gcn_method},

@@ -219,6 +219,18 @@ function M.PlaceCellNetwork(geodesic_result, opts)
   return m
 end
 
+--- The direction -> grid chain as one model (a canns extension; upstream
+-- steps the two networks in turn in its own loop): each step updates
+-- `direction` with `head_direction` and `theta_input`, then `grid` with
+-- `animal_position`, the direction rates and `theta_modulation`.  The two
+-- networks are its parts (`chain.direction`, `chain.grid`: the models
+-- given), so `canns.run(chain, {head_direction = hd, theta_input = mhd,
+-- animal_position = pos, theta_modulation = mgc}, {record =
+-- {"grid.center_position", "direction.r"}})` runs the whole chain in C.
+-- @param direction a DirectionCellNetwork
+-- @param grid a GridCellNetwork with num_dc equal to its number of cells
+function M.ThetaSweepChain(direction, grid) return core.theta_chain_new(direction, grid) end
+
 --- PlaceCellNetwork methods.
 -- @section place
 local P = {}
@@ -264,5 +276,5 @@ M.direction_methods, M.grid_methods, M.place_methods = D, G, P
 --- The names `canns.models` re-exports.
 M.exports = {calculate_theta_modulation = M.calculate_theta_modulation,
              DirectionCellNetwork = M.DirectionCellNetwork, GridCellNetwork = M.GridCellNetwork,
-             PlaceCellNetwork = M.PlaceCellNetwork}
+             PlaceCellNetwork = M.PlaceCellNetwork, ThetaSweepChain = M.ThetaSweepChain}
 return M

@@ -11,9 +11,15 @@
 -- toolkit, with its sizes (3000 steps of 1 ms, a 0.05 m grid).  Upstream
 -- seeds NumPy's generator (10); here canns.random.seed(10) for the
 -- activity noise, so the noise is a different draw of the same
--- distribution.  Upstream's animation (create_theta_sweep_place_cell_animation)
--- is not drawn: canns does not have that figure yet; the rates are saved
--- (pc_r_every20.npy).
+-- distribution.  Figures as upstream's: tmaze_trajectory_analysis.png
+-- (show_data over the movement-cost grid), tmaze_geodesic_distance_matrix.png,
+-- the two-panel animation of create_theta_sweep_place_cell_animation
+-- (place_cell_theta_sweep.gif, one frame every n_step = 20 steps at 10 fps,
+-- as upstream; upstream writes MP4, which canns writes too when ffmpeg is
+-- installed) and place_cell_population_activity.png; ours in addition:
+-- population_activity.png (with the theta phase) and trajectory_and_bump.png
+-- (the most active cell against the animal).  The rates are saved every 20
+-- steps (pc_r_every20.npy).
 local canns = require "canns"
 local M = canns.models
 
@@ -110,6 +116,21 @@ local function draw_figures(dir)
   fig:savefig(dir .. "/trajectory_and_bump.png", {dpi = 100, bbox_inches = "tight"})
 end
 draw_figures(outdir)
+
+-- upstream's figures: the trajectory over the movement-cost grid, the
+-- geodesic distances, the theta-sweep animation and the population heat map
+local viz = canns.analyzer.visualization
+task:show_data{show = false, overlay_movement_cost = true,
+               save_path = outdir .. "/tmaze_trajectory_analysis.png"}
+task:show_geodesic_distance_matrix{show = false,
+                                   save_path = outdir .. "/tmaze_geodesic_distance_matrix.png"}
+viz.create_theta_sweep_place_cell_animation(data.position, out.r, pc, task,
+  {n_step = 20, fps = 10, figsize = {14, 5}, show = false,
+   save_path = outdir .. "/place_cell_theta_sweep.gif"})
+print("\nCreating place cell population activity heatmap...")
+viz.population_activity_heatmap(out.r, 0.001, {title = "Place Cell Population Activity",
+  figsize = {10, 6}, cmap = "viridis", show = false,
+  save_path = outdir .. "/place_cell_population_activity.png"})
 -- [/figures]
 
 print("wrote figures and .npy files to " .. outdir)

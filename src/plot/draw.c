@@ -191,6 +191,9 @@ static cn_rgba map_value(const pl_artist *a, double v) {
   return cn_colormap_eval(&a->cmap, t);
 }
 
+/* Scatters of at least this many markers are stamped. */
+#define PL_STAMP_MIN 256
+
 static void draw_scatter(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int64_t step) {
   int64_t n = a->n, row = a->animated ? step : 0;
   cairo_save(cr);
@@ -203,6 +206,10 @@ static void draw_scatter(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int
   cairo_set_dash(cr, NULL, 0, 0);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   double s0 = isnan(a->st.markersize) ? 36.0 : a->st.markersize;
+  /* many markers of one size: stamped (stamp.c) */
+  pl_stamp *stamp = !a->s && n >= PL_STAMP_MIN && s0 > 0
+                        ? pl_stamp_begin(cr, mk, sqrt(s0), lw, filled, a->st.clip ? ax->box : NULL)
+                        : NULL;
   for (int64_t i = 0; i < n; i++) {
     double x = at(a->x, row, n, i), y = at(a->y, row, n, i);
     if (!isfinite(x) || !isfinite(y)) continue;
@@ -216,6 +223,14 @@ static void draw_scatter(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int
     }
     double fx, fy;
     pl_axes_to_fig(ax, x, y, &fx, &fy);
+    if (stamp) {
+      if (filled)
+        pl_stamp_draw(stamp, cr, fx, fy, a->st.facecolor.a >= 0 ? a->st.facecolor : c,
+                      a->st.edgecolor.a >= 0 ? a->st.edgecolor : c, a->st.alpha);
+      else
+        pl_stamp_draw(stamp, cr, fx, fy, c, c, a->st.alpha);
+      continue;
+    }
     pl_marker_path(cr, mk, fx, fy, sqrt(s));
     if (filled) {
       cn_rgba face = a->st.facecolor.a >= 0 ? a->st.facecolor : c;
@@ -228,6 +243,7 @@ static void draw_scatter(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int
       cairo_stroke(cr);
     }
   }
+  pl_stamp_end(stamp, cr);
   cairo_restore(cr);
 }
 

@@ -201,6 +201,15 @@ void pl_draw_text(const cn_fig *fig, const cn_axes *ax, const pl_artist *a,
 void pl_marker_path(cairo_t *cr, cn_marker m, double x, double y,
                     double size);
 bool pl_marker_filled(cn_marker m);
+/* Stamped markers (stamp.c): NULL where the paths must be kept (not an
+ * image surface, a rotated or skewed transform); between begin and end the
+ * transform is the identity and nothing else may draw. */
+typedef struct pl_stamp pl_stamp;
+pl_stamp *pl_stamp_begin(cairo_t *cr, cn_marker mk, double size, double lw, bool fill,
+                         const double *clip /* x, y, w, h in user units, or NULL */);
+void pl_stamp_draw(pl_stamp *s, cairo_t *cr, double fx, double fy, cn_rgba face,
+                   cn_rgba edge, double alpha);
+void pl_stamp_end(pl_stamp *s, cairo_t *cr);
 /* A w x h image surface to fill by hand (pixels in *px, rows *stride bytes
  * apart; call cairo_surface_mark_dirty when done), or NULL when Cairo
  * cannot make one. */

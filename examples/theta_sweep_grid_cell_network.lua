@@ -10,12 +10,16 @@
 -- Twin of examples/cann/theta_sweep_grid_cell_network.py of the Python
 -- toolkit, with its sizes (2000 steps of 1 ms; 100 direction cells, 10^4
 -- grid cells whose recurrent input is one FFT convolution on the torus).
+-- Upstream steps both networks in one loop; here the two networks are one
+-- composite model (canns.models.ThetaSweepChain) run by one canns.run.
 -- Upstream seeds NumPy's generator (10) for the trajectory; here the task's
 -- own rng_seed, so the path is a different draw of the same process.
--- Figures as upstream's: theta_population_activity.png,
--- grid_cell_manifold.png, grid_cell_internal_position.png and the
--- four-panel theta_sweep_animation (a GIF here; upstream writes MP4, which
--- canns writes too when ffmpeg is installed).
+-- Figures as upstream's: open_loop_trajectory_analysis.png,
+-- theta_population_activity.png, grid_cell_manifold.png,
+-- grid_cell_internal_position.png and the four-panel theta_sweep_animation
+-- (upstream's 200 frames, one every 10 steps; a GIF here; upstream writes
+-- MP4, which canns writes too when ffmpeg is installed).  About 20 s, most
+-- of it the animation.
 local canns = require "canns"
 local M = canns.models
 
@@ -44,23 +48,16 @@ print(("DirectionCellNetwork(num=%d), GridCellNetwork(num=%d, %s), %d steps"):fo
 local phase, mod_hd, mod_gc = M.calculate_theta_modulation(
   canns.arange(0, T, 1), data.linear_speed_gains, data.ang_speed_gains, 1.0, 1.0, 100.0)
 
--- direction cells over the whole run, then the grid module in chunks of 10
--- steps (keeping the rates at the end of each chunk for the frames)
-local d = canns.run(dc, {head_direction = data.hd_angle, theta_input = mod_hd},
-                    {record = {"r", "center"}, progress = true, label = "direction cells"})
-local chunk = 10
-local center = canns.zeros({T, 2}, "float32")
-local frames = canns.zeros({T // chunk, gc.num}, "float32")
-local gc_r = canns.zeros({T, gc.num}, "float32")
-for c = 1, T // chunk do
-  local a, b = (c - 1) * chunk + 1, c * chunk
-  local o = canns.run(gc, {animal_position = data.position:slice(1, {a, b}),
-                           direction_activity = d.r:slice(1, {a, b}),
-                           theta_modulation = mod_gc:slice(1, {a, b})},
-                      {record = {"center_position", "r"}})
-  for k = 1, chunk do center[a + k - 1] = o.center_position[k]; gc_r[a + k - 1] = o.r[k] end
-  frames[c] = o.r[chunk]
-end
+-- the chain direction cells -> grid module as one model: one C run
+-- (canns.models.ThetaSweepChain; the numbers of the two networks in turn)
+local chain = M.ThetaSweepChain(dc, gc)
+local o = canns.run(chain, {head_direction = data.hd_angle, theta_input = mod_hd,
+                            animal_position = data.position, theta_modulation = mod_gc},
+                    {record = {"direction.r", "direction.center", "grid.center_position", "grid.r"},
+                     progress = true, label = "theta sweep chain"})
+local d = {r = o["direction.r"], center = o["direction.center"]}
+local center, gc_r = o["grid.center_position"], o["grid.r"]
+local frames = gc_r:slice(1, {10, T, 10})   -- the rates at every 10th step
 
 canns.mkdir(outdir)
 center:save(outdir .. "/gc_center_position.npy")
@@ -78,6 +75,7 @@ print(("decoded grid position vs animal: mean distance %.3f m, max %.3f m"):form
 local function draw_figures(dir)
   local viz = canns.analyzer.visualization
   local dt = 0.001
+  task:show_trajectory_analysis{show = false, save_path = dir .. "/open_loop_trajectory_analysis.png"}
   local t = canns.arange(0, T, 1) * dt
   viz.plot_population_activity_with_theta(t, phase, d.r, data.hd_angle,
     viz.PlotConfigs.theta_population_activity_static{

@@ -74,8 +74,15 @@ function M.plot_autocorrelogram(autocorr, ...)
   local o, extra = P.parse_with_kwargs(fn, 2, AC_NAMES, {}, ...)
   local cfg = P.config(o, fn, vconfig().PlotConfigs.grid_autocorrelation,
                        {"title", "xlabel", "ylabel", "figsize", "save_path", "show"}, extra)
-  local score = o.gridness_score ~= nil and A.number(o.gridness_score, fn, "gridness_score") or nil
-  local radius = o.center_radius ~= nil and A.number(o.center_radius, fn, "center_radius", nil, {min = 0}) or nil
+  -- NaN is a valid score (statistics failed): drawn as upstream prints it
+  if o.gridness_score ~= nil and type(o.gridness_score) ~= "number" then
+    A.fail(fn, "gridness_score", nil, "must be a number, got %s", A.describe(o.gridness_score))
+  end
+  local score = o.gridness_score
+  local radius = o.center_radius
+  if radius ~= nil and (type(radius) ~= "number" or radius < 0 or radius == math.huge) then
+    A.fail(fn, "center_radius", nil, "must be a non-negative number, got %s", A.describe(radius))
+  end
   local px, py
   if o.peak_locations ~= nil then px, py = peaks_xy(o.peak_locations, fn) end
   local fig, ax

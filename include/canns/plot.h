@@ -105,6 +105,7 @@ typedef struct cn_style {
   cn_linestyle linestyle;
   cn_marker marker;
   double markersize;  /* lines: points (6); scatter: area in pt^2 (36) */
+  double markeredgewidth; /* line markers' stroke width, points; NaN: 1 */
   /* colour mapping: images and colour-mapped scatter */
   const cn_colormap *cmap; /* NULL: viridis */
   double vmin, vmax;       /* NaN: data minimum / maximum */

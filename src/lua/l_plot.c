@@ -110,7 +110,7 @@ int plotL_get_alias(lua_State *L, int idx, const char *const *names, const char 
 static const char *const style_keys[] = {
     "color", "c", "facecolor", "facecolors", "edgecolor", "edgecolors", "alpha",
     "linewidth", "linewidths", "lw", "linestyle", "ls", "marker", "markersize", "ms", "s",
-    "cmap", "vmin", "vmax", "extent", "origin", "interpolation", "aspect", "fontsize",
+    "markeredgewidth", "mew", "cmap", "vmin", "vmax", "extent", "origin", "interpolation", "aspect", "fontsize",
     "fontweight", "ha", "horizontalalignment", "va", "verticalalignment", "transform",
     "rotation", "bbox", "label", "zorder", "clip_on", "progressive", "rasterized", NULL};
 
@@ -172,6 +172,14 @@ void plotL_read_style(lua_State *L, int idx, cn_style *st, cn_colormap *cm,
     } else if (!cnL_toarray(L, -1)) {
       luaL_error(L, "%s: option '%s' must be a number", fname, used);
     }
+    lua_pop(L, 1);
+  }
+  static const char *const mew_k[] = {"markeredgewidth", "mew", NULL};
+  if (plotL_get_alias(L, idx, mew_k, &used)) {
+    if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= 0) ||
+        !isfinite(lua_tonumber(L, -1)))
+      luaL_error(L, "%s: option '%s' must be a non-negative number", fname, used);
+    st->markeredgewidth = lua_tonumber(L, -1);
     lua_pop(L, 1);
   }
   if (lua_getfield(L, idx, "cmap") != LUA_TNIL) {

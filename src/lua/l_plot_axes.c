@@ -27,7 +27,8 @@ static int axes_tostring(lua_State *L) {
 }
 
 static const char *const line_keys[] = {"color", "c", "alpha", "linewidth", "lw", "linestyle", "ls",
-                                        "marker", "markersize", "ms", "label", "zorder",
+                                        "marker", "markersize", "ms", "markeredgewidth", "mew",
+                                        "label", "zorder",
                                         "clip_on", "progressive", "rasterized", NULL};
 
 static int ax_plot(lua_State *L) {
@@ -411,6 +412,17 @@ static int ax_data_to_pixel(lua_State *L) {
   return 2;
 }
 
+/* ax:get_figure() -> the figure holding the axes (matplotlib's
+ * ax.get_figure()); another handle on the same figure. */
+static int ax_get_figure(lua_State *L) {
+  laxes *a = luaL_checkudata(L, 1, AXES_MT);
+  if (!a->fig) luaL_error(L, "get_figure: the axes are closed");
+  lfig *f = lua_newuserdatauv(L, sizeof *f, 0);
+  f->fig = cn_fig_retain(a->fig);
+  luaL_setmetatable(L, FIG_MT);
+  return 1;
+}
+
 static const luaL_Reg axes_methods[] = {
     {"plot", ax_plot},             {"scatter", ax_scatter},       {"imshow", ax_imshow},
     {"text", ax_text},             {"axvline", ax_axvline},       {"axhline", ax_axhline},
@@ -420,7 +432,8 @@ static const luaL_Reg axes_methods[] = {
     {"set_yticks", ax_set_yticks}, {"set_locator", ax_set_locator}, {"grid", ax_grid},
     {"legend", ax_legend},         {"set_aspect", ax_set_aspect}, {"set_spines", ax_set_spines},
     {"axis", ax_axis},             {"tick_params", ax_tick_params},
-    {"set_facecolor", ax_set_facecolor}, {"data_to_pixel", ax_data_to_pixel}, {NULL, NULL}};
+    {"set_facecolor", ax_set_facecolor}, {"data_to_pixel", ax_data_to_pixel},
+    {"get_figure", ax_get_figure},  {NULL, NULL}};
 
 
 void plotL_open_axes(lua_State *L) {

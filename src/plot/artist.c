@@ -20,6 +20,7 @@ void cn_style_init(cn_style *s) {
   s->linestyle = CN_LS_SOLID;
   s->marker = CN_MK_NONE;
   s->markersize = NAN;
+  s->markeredgewidth = NAN;
   s->cmap = NULL;
   s->vmin = s->vmax = NAN;
   for (int i = 0; i < 4; i++) s->extent[i] = NAN;
@@ -59,6 +60,9 @@ static cn_status check_style(const cn_style *st) {
   if (!isnan(st->markersize) && !(st->markersize >= 0 && isfinite(st->markersize)))
     return cn_error(CN_EINVAL, "marker size must be a non-negative number, got %g",
                     cn_fabs_nan(st->markersize));
+  if (!isnan(st->markeredgewidth) && !(st->markeredgewidth >= 0 && isfinite(st->markeredgewidth)))
+    return cn_error(CN_EINVAL, "marker edge width must be a non-negative number, got %g",
+                    cn_fabs_nan(st->markeredgewidth));
   if (!(st->fontsize > 0) || !isfinite(st->fontsize))
     return cn_error(CN_EINVAL, "fontsize must be positive, got %g", cn_fabs_nan(st->fontsize));
   if (!isnan(st->vmin) && !isnan(st->vmax) && st->vmin > st->vmax)

@@ -168,7 +168,7 @@ static void draw_line(const cn_axes *ax, const pl_artist *a, cairo_t *cr, int64_
   if (a->st.marker != CN_MK_NONE) {
     double ms = isnan(a->st.markersize) ? 6.0 : a->st.markersize;
     cairo_set_dash(cr, NULL, 0, 0);
-    cairo_set_line_width(cr, 1.0);
+    cairo_set_line_width(cr, isnan(a->st.markeredgewidth) ? 1.0 : a->st.markeredgewidth);
     pl_set_source(cr, a->color, a->st.alpha);
     bool filled = pl_marker_filled(a->st.marker);
     for (int64_t i = 0; i < count; i++) {

@@ -179,7 +179,7 @@ void pl_legend_draw(const cn_axes *ax, cairo_t *cr) {
       if (a->kind == PL_LINE && a->st.marker != CN_MK_NONE) {
         double ms = isnan(a->st.markersize) ? 6.0 : a->st.markersize;
         cairo_set_dash(cr, NULL, 0, 0);
-        cairo_set_line_width(cr, 1.0);
+        cairo_set_line_width(cr, isnan(a->st.markeredgewidth) ? 1.0 : a->st.markeredgewidth);
         pl_set_source(cr, a->color, a->st.alpha);
         pl_marker_path(cr, a->st.marker, hx + hl / 2, cy, ms);
         if (pl_marker_filled(a->st.marker)) cairo_fill_preserve(cr);

@@ -22,6 +22,8 @@ local parts = {
   "canns.analyzer.data.cell_classification.btn",
   "canns.analyzer.data.cell_classification.btn_synthetic",
   "canns.analyzer.data.cell_classification.btn_plots",
+  "canns.analyzer.data.cell_classification.grid_plots",
+  "canns.analyzer.data.cell_classification.hd_plots",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

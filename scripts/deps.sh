@@ -3,7 +3,7 @@
 # is missing.  Used by build.sh; safe to run repeatedly.
 PACKAGES="build-essential cmake pkg-config git
   liblua5.4-dev lua5.4 lua-busted luarocks
-  libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev libmatio-dev libgsl-dev
+  libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libzip-dev libmatio-dev libgsl-dev libigraph-dev
   libreadline-dev ripser libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin
   libncurses-dev tmux
   libcairo2-dev libgif-dev fonts-dejavu-core ffmpeg

@@ -17,6 +17,7 @@ void cnL_open_asa_anim(lua_State *L);
 void cnL_open_download(lua_State *L);
 void cnL_open_npz_raw(lua_State *L);
 void cnL_open_stats(lua_State *L);
+void cnL_open_gridmod(lua_State *L);
 
 int cnL_open(lua_State *L) {
   lua_newtable(L);
@@ -47,6 +48,7 @@ int cnL_open(lua_State *L) {
   cnL_open_download(L); /* downloads (libcurl) and SHA-256 (l_download.c) */
   cnL_open_npz_raw(L);  /* raw .npz members, arrays from bytes (l_npz_raw.c) */
   cnL_open_stats(L);    /* pearsonr, spearmanr (l_stats.c) */
+  cnL_open_gridmod(L);  /* grid modules: kNN graph, Leiden (l_gridmod.c) */
   /* openers of later areas (one line each) */
   return 1;
 }

@@ -24,6 +24,7 @@ local parts = {
   "canns.analyzer.data.cell_classification.btn_plots",
   "canns.analyzer.data.cell_classification.grid_plots",
   "canns.analyzer.data.cell_classification.hd_plots",
+  "canns.analyzer.data.cell_classification.grid_modules",
 }
 for _, p in ipairs(parts) do
   for k, v in pairs(require(p)) do

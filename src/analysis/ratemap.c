@@ -116,40 +116,38 @@ static inline int64_t cell_of(const edges2 *E, double x, double y) {
   return bx < 0 || by < 0 ? -1 : by * (E->nxe - 1) + bx;
 }
 
-/* Counts of points [i0, i1) of a sequence into h.  The points come from
- * `point(ctx, i, &x, &y)` (0 drops the point); counts are whole numbers,
+/* Counts of points [0, n) of a sequence into out.  The points come from
+ * `POINT(ctx, i, &x, &y)` (0 drops the point); counts are whole numbers,
  * exact in any order, so each thread counts a block of the points into its
- * own histogram and the blocks are added. */
-typedef int (*point_fn)(const void *ctx, int64_t i, double *x, double *y);
-
-static inline __attribute__((always_inline)) cn_status count_points(const edges2 *E, point_fn point,
-                                                                    const void *ctx, int64_t n,
-                                                                    double *out) {
-  const size_t cells = (size_t)((E->nxe - 1) * (E->nye - 1));
-  memset(out, 0, sizeof(double) * cells);
-  int nth = n < 131072 || cells > ((size_t)1 << 18) ? 1 : cn_num_threads();
-  /* four interleaved copies per thread: neighbouring points of a track
-   * fall in one cell, and one counter would chain every increment on the
-   * previous store */
-  int64_t *part = calloc((size_t)nth * 4 * cells, sizeof *part);
-  if (!part) return cn_error(CN_ENOMEM, "histogram2d: out of memory");
-#pragma omp parallel num_threads(nth) if (nth > 1)
-  {
-    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
-    int64_t *h = part + (size_t)tid * 4 * cells;
-    int64_t i0 = n * tid / nt, i1 = n * (tid + 1) / nt;
-    for (int64_t i = i0; i < i1; i++) {
-      double x, y;
-      if (!point(ctx, i, &x, &y)) continue;
-      int64_t c = cell_of(E, x, y);
-      if (c >= 0) h[(size_t)(i & 3) * cells + (size_t)c]++;
-    }
+ * own histogram and the blocks are added.  One function per kind of point
+ * (a macro, not a function pointer: the OpenMP body is outlined, and a
+ * pointer called from there is never inlined). */
+#define DEFINE_COUNT_POINTS(NAME, POINT)                                                            \
+  static cn_status NAME(const edges2 *E, const void *ctx, int64_t n, double *out) {                \
+    const size_t cells = (size_t)((E->nxe - 1) * (E->nye - 1));                                     \
+    memset(out, 0, sizeof(double) * cells);                                                         \
+    int nth = n < 131072 || cells > ((size_t)1 << 18) ? 1 : cn_num_threads();                       \
+    /* four interleaved copies per thread: neighbouring points of a track                        \
+     * fall in one cell, and one counter would chain every increment on the                      \
+     * previous store */                                                                            \
+    int64_t *part = calloc((size_t)nth * 4 * cells, sizeof *part);                                  \
+    if (!part) return cn_error(CN_ENOMEM, "histogram2d: out of memory");                            \
+    _Pragma("omp parallel num_threads(nth) if (nth > 1)") {                                         \
+      int tid = omp_get_thread_num(), nt = omp_get_num_threads();                                   \
+      int64_t *h = part + (size_t)tid * 4 * cells;                                                  \
+      int64_t i0 = n * tid / nt, i1 = n * (tid + 1) / nt;                                           \
+      for (int64_t i = i0; i < i1; i++) {                                                           \
+        double x, y;                                                                                \
+        if (!POINT(ctx, i, &x, &y)) continue;                                                       \
+        int64_t c = cell_of(E, x, y);                                                               \
+        if (c >= 0) h[(size_t)(i & 3) * cells + (size_t)c]++;                                       \
+      }                                                                                             \
+    }                                                                                               \
+    for (size_t q = 0; q < (size_t)nth * 4; q++)                                                    \
+      for (size_t c = 0; c < cells; c++) out[c] += (double)part[q * cells + c];                     \
+    free(part);                                                                                     \
+    return CN_OK;                                                                                   \
   }
-  for (size_t q = 0; q < (size_t)nth * 4; q++)
-    for (size_t c = 0; c < cells; c++) out[c] += (double)part[q * cells + c];
-  free(part);
-  return CN_OK;
-}
 
 typedef struct strided_xy {
   const double *x, *y;
@@ -162,12 +160,14 @@ static inline __attribute__((always_inline)) int point_strided(const void *ctx, 
   return 1;
 }
 
+DEFINE_COUNT_POINTS(count_strided, point_strided)
+
 cn_status cn_histogram2d(const double *x, const double *y, const double *w, int64_t n,
                          const double *xe, int64_t nxe, const double *ye, int64_t nye,
                          double *out) {
   edges2 E;
   CN_TRY(edges_init(&E, xe, nxe, ye, nye));
-  if (!w) return count_points(&E, point_strided, &(strided_xy){x, y, 1, 1}, n, out);
+  if (!w) return count_strided(&E, &(strided_xy){x, y, 1, 1}, n, out);
   /* weighted sums keep numpy's order (one pass) */
   memset(out, 0, sizeof(double) * (size_t)((nxe - 1) * (nye - 1)));
   for (int64_t i = 0; i < n; i++) {
@@ -181,7 +181,7 @@ cn_status cn_histogram2d_pairs(const double *xy, int64_t n, const double *xe, in
                                const double *ye, int64_t nye, double *out) {
   edges2 E;
   CN_TRY(edges_init(&E, xe, nxe, ye, nye));
-  return count_points(&E, point_strided, &(strided_xy){xy, xy + 1, 2, 2}, n, out);
+  return count_strided(&E, &(strided_xy){xy, xy + 1, 2, 2}, n, out);
 }
 
 typedef struct spike_track {
@@ -206,13 +206,15 @@ static inline __attribute__((always_inline)) int point_spike(const void *ctx, in
   return 1;
 }
 
+DEFINE_COUNT_POINTS(count_spikes, point_spike)
+
 cn_status cn_spike_histogram2d(const double *s, int64_t ns, const double *t, const double *pos,
                                int64_t m, const double *xe, int64_t nxe, const double *ye,
                                int64_t nye, double *out) {
   if (m < 1) return cn_error(CN_EINVAL, "spike map needs at least one track sample");
   edges2 E;
   CN_TRY(edges_init(&E, xe, nxe, ye, nye));
-  return count_points(&E, point_spike, &(spike_track){s, t, pos, m, track_inv(t, m)}, ns, out);
+  return count_spikes(&E, &(spike_track){s, t, pos, m, track_inv(t, m)}, ns, out);
 }
 
 cn_status cn_track_stats(const double *pos, const double *t, int64_t n, double lo[2], double hi[2],

@@ -350,6 +350,28 @@ describe("SpikingLayer + STDPTrainer", function()
                         {l, w_min = 0.5, w_max = 0.2})
   end)
 
+  it("the sparse steps' input currents are the dense loop's bits", function()
+    -- with a learning rate too small to move any weight, STDP's layer state
+    -- must equal forward_sequence's (whose dot products are always dense)
+    canns.random.seed(8)
+    local T, nin, nout = 200, 256, 16
+    local X = canns.where(canns.random.uniform({T, nin}):lt(0.05), 1.0, 0.0)
+    local mk = function()
+      local l = canns.models.SpikingLayer{nin, nout, threshold = 40.0, leak = 0.95}
+      canns.random.seed(9)
+      l.W = canns.random.uniform({nout, nin}, 0.01, 1.0)
+      return l
+    end
+    local a, b = mk(), mk()
+    local W0 = a.W:copy()
+    local spikes = a:forward_sequence(X)
+    canns.trainer.STDPTrainer{b, learning_rate = 1e-30}:train(X)
+    assert.is_true(canns.array_equal(b.W, W0))       -- nothing moved
+    assert.is_true(canns.sum(spikes) > 10)
+    assert.is_true(canns.array_equal(a.v, b.v))
+    assert.is_true(canns.array_equal(a.trace_post, b.trace_post))
+  end)
+
   it("trains a long sequence to the same bits on one thread as on two", function()
     -- above 10^6 row-steps the output rows are split over the threads
     canns.random.seed(5)

@@ -52,18 +52,19 @@ static inline float learn_sdot_sparse(const float *restrict a, const float *rest
   return s;
 }
 
-/* The same sum with nz already split by lane: lz[off[l] .. off[l+1]) are
- * the indices j < n - n % 8 with j % 8 == l (ascending), lz[off[8] .. m)
- * the tail.  Each lane accumulates in a register, in the dense order. */
-static inline float learn_sdot_lanes(const float *restrict a, const float *restrict b,
-                                     const int64_t *restrict lz, const int64_t *off,
-                                     int64_t m) {
-  float acc[8];
-  for (int l = 0; l < 8; l++) {
-    float t = 0;
-    for (int64_t k = off[l]; k < off[l + 1]; k++) t += a[lz[k]] * b[lz[k]];
-    acc[l] = t;
-  }
+/* learn_sdot_sparse with the lanes interleaved: pidx (rows x 8) holds
+ * row r of every lane (lane l's k-th input at [k][l], shorter lanes
+ * padded with an input whose b is 0), so the eight sums advance together
+ * instead of one chain after another.  A padded term adds a*0 = +-0 to a
+ * sum that started at +0 and so is never -0: the same bits, provided a is
+ * finite there.  The inputs of lane 8 (past the last multiple of 8) follow
+ * in lz[off[8]..m). */
+static inline float learn_sdot_padded(const float *restrict a, const float *restrict b,
+                                      const int64_t *restrict pidx, int64_t rows,
+                                      const int64_t *restrict lz, const int64_t *off, int64_t m) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int64_t r = 0; r < rows; r++)
+    for (int l = 0; l < 8; l++) acc[l] += a[pidx[8 * r + l]] * b[pidx[8 * r + l]];
   float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
   for (int64_t k = off[8]; k < m; k++) s += a[lz[k]] * b[lz[k]];
   return s;

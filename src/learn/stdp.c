@@ -89,10 +89,12 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
                       float *tpost, float *spk, int64_t *nz) {
   (void)out;
   int64_t *lz = nz + (in ? in : 1); /* nz by lane (sparse steps) */
+  int64_t *pidx = lz + (in ? in : 1); /* the lanes interleaved (8 * in) */
   float d = (float)p->trace_decay, leak = (float)p->leak;
   float thr = (float)p->threshold, vr = (float)p->v_reset;
   float lr = (float)s->learning_rate, ap = (float)s->A_plus, am = (float)s->A_minus;
   float lo = (float)s->w_min, hi = (float)s->w_max;
+  const bool ordered = lo <= hi;
   for (int64_t t = 0; t < T; t++) {
     const float *x = X + t * in;
     int64_t m = 0;
@@ -102,7 +104,7 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
     }
     /* from step 1 on W is clipped to [w_min, w_max]: finite when they are */
     bool sparse = t > 0 && finite && isfinite(lo) && isfinite(hi) && m < in / 2;
-    int64_t off[9] = {0};
+    int64_t off[9] = {0}, rows = 0;
     if (sparse) { /* the inputs that fired, by lane of the dense dot product */
       int64_t n8 = in - in % 8, cnt[9] = {0};
       for (int64_t k = 0; k < m; k++) cnt[nz[k] < n8 ? (nz[k] & 7) : 8]++;
@@ -113,10 +115,17 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
         int l = nz[k] < n8 ? (int)(nz[k] & 7) : 8;
         lz[pos[l]++] = nz[k];
       }
+      /* the lanes side by side, padded with an input that did not fire */
+      int64_t zero = 0;
+      while (x[zero] != 0.0f) zero++; /* exists: m < in / 2 */
+      rows = 0;
+      for (int l = 0; l < 8; l++) rows = cnt[l] > rows ? cnt[l] : rows;
+      for (int64_t r = 0; r < rows; r++)
+        for (int l = 0; l < 8; l++) pidx[8 * r + l] = r < cnt[l] ? lz[off[l] + r] : zero;
     }
     for (int64_t i = i0; i < i1; i++) {
       float *wi = w + i * in;
-      float vi = leak * v[i] + (sparse ? learn_sdot_lanes(wi, x, lz, off, m)
+      float vi = leak * v[i] + (sparse ? learn_sdot_padded(wi, x, pidx, rows, lz, off, m)
                                        : learn_sdot(wi, x, in));
       float sp = vi >= thr ? 1.0f : 0.0f;
       v[i] = sp > 0.0f ? vr : vi;
@@ -132,7 +141,12 @@ static void stdp_rows(float *w, const float *X, int64_t T, int64_t out, int64_t 
         for (int64_t k = 0; k < m; k++) {
           int64_t j = nz[k];
           float nv = wi[j] + lr * (ltp * tpre[j] - ltd * x[j]);
-          wi[j] = nv < lo ? lo : (nv > hi ? hi : nv);
+          /* the clip of the dense loop; with lo <= hi it equals
+           * max(lo, min(hi, nv)) (NaN stays NaN), two selects without a
+           * branch: after a few steps many weights sit at w_min and a
+           * branch mispredicts */
+          float c = nv > hi ? hi : nv;
+          wi[j] = ordered ? (c < lo ? lo : c) : (nv < lo ? lo : c);
         }
         continue;
       }
@@ -168,7 +182,7 @@ cn_status cn_stdp_train(cn_array *W, const cn_array *X, const cn_lif_params *p,
     int nth = omp_get_num_threads(), tid = omp_get_thread_num();
     int64_t i0 = out * tid / nth, i1 = out * (tid + 1) / nth;
     size_t nin = (size_t)(in ? in : 1);
-    int64_t *nz = malloc(2 * nin * sizeof *nz);
+    int64_t *nz = malloc(10 * nin * sizeof *nz);
     float *mine = tid == 0 ? tpre : calloc(nin, sizeof *mine);
     if (!nz || !mine) {
 #pragma omp atomic write

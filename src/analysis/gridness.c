@@ -69,11 +69,6 @@ static double sample(const double *img, int64_t h, int64_t w, double r, double q
 }
 
 typedef struct { int64_t d2, pix; } dpix;
-static int cmp_dpix(const void *a, const void *b) {
-  const dpix *x = a, *y = b;
-  if (x->d2 != y->d2) return x->d2 < y->d2 ? -1 : 1;
-  return x->pix < y->pix ? -1 : x->pix > y->pix;
-}
 
 /* centre-field radius (-1 without contours) */
 static cn_status center_radius(const double *a, int64_t h, int64_t w, double level, double *rad) {
@@ -255,13 +250,27 @@ cn_status cn_gridness(const double *ac, int64_t h, int64_t w,
   const int64_t lo2 = ir * ir, hi2 = Rac * Rac;
   dpix *px = malloc(sizeof(dpix) * (size_t)n);
   if (!px) { free(a); return cn_error(CN_ENOMEM, "gridness"); }
+  /* a counting sort on the integer d^2 (buckets lo2+1 .. hi2-1), pixels
+   * visited in increasing index: ties stay in pixel order */
+  const int64_t nbk = hi2 - lo2 > 1 ? hi2 - lo2 - 1 : 1;
+  int64_t *start = calloc((size_t)nbk + 1, sizeof *start);
+  if (!start) { free(a), free(px); return cn_error(CN_ENOMEM, "gridness"); }
   int64_t m = 0;
-  for (int64_t i = 0; i < h; i++)
-    for (int64_t j = 0; j < w; j++) {
-      int64_t d2 = (i - (hh - 1)) * (i - (hh - 1)) + (j - (hw - 1)) * (j - (hw - 1));
-      if (d2 > lo2 && d2 < hi2) px[m].d2 = d2, px[m].pix = i * w + j, m++;
-    }
-  qsort(px, (size_t)m, sizeof(dpix), cmp_dpix);
+  for (int pass = 0; pass < 2; pass++) {
+    for (int64_t i = 0; i < h; i++)
+      for (int64_t j = 0; j < w; j++) {
+        int64_t d2 = (i - (hh - 1)) * (i - (hh - 1)) + (j - (hw - 1)) * (j - (hw - 1));
+        if (!(d2 > lo2 && d2 < hi2)) continue;
+        if (pass == 0) start[d2 - lo2]++, m++; /* counts, shifted by one bucket */
+        else {
+          int64_t q = start[d2 - lo2 - 1]++;
+          px[q].d2 = d2, px[q].pix = i * w + j;
+        }
+      }
+    if (pass == 0)
+      for (int64_t b = 1; b <= nbk; b++) start[b] += start[b - 1];
+  }
+  free(start);
   /* values: x = a, y_k = a rotated by 30k degrees */
   double *v = malloc(sizeof(double) * (size_t)(6 * (m + 1)));
   const int64_t K = Rac - ir; /* rho = ir+1 .. Rac */

@@ -6,6 +6,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "canns/stats.h"
+#include "analysis/analysis_internal.h"
 
 static double pvalue(double r, int64_t n) {
   if (!isfinite(r)) return NAN;
@@ -15,14 +16,8 @@ static double pvalue(double r, int64_t n) {
 }
 
 static double pearson(const double *x, const double *y, int64_t n) {
-  double mx = 0, my = 0;
-  for (int64_t i = 0; i < n; i++) mx += x[i], my += y[i];
-  mx /= (double)n, my /= (double)n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (int64_t i = 0; i < n; i++) {
-    double a = x[i] - mx, b = y[i] - my;
-    sxy += a * b, sxx += a * a, syy += b * b;
-  }
+  double sxx, syy, sxy;
+  cn_centered_sums(x, y, n, &sxx, &syy, &sxy);
   if (sxx == 0.0 || syy == 0.0) return NAN;
   double r = sxy / sqrt(sxx * syy);
   return r > 1.0 ? 1.0 : (r < -1.0 ? -1.0 : r);

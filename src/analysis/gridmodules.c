@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "canns/array.h"
+#include "analysis/analysis_internal.h"
 
 cn_gridmod_params cn_gridmod_defaults(void) {
   cn_gridmod_params p;
@@ -198,14 +199,8 @@ cn_status cn_gridmod_edges(const int64_t *ind, const double *dist, int64_t n, in
 /* population Pearson correlation of upstream's _safe_corr */
 static double safe_corr(const double *a, const double *b, int64_t m) {
   if (m == 0) return 0.0;
-  double ma = 0, mb = 0;
-  for (int64_t t = 0; t < m; t++) ma += a[t], mb += b[t];
-  ma /= (double)m, mb /= (double)m;
-  double saa = 0, sbb = 0, sab = 0;
-  for (int64_t t = 0; t < m; t++) {
-    double x = a[t] - ma, y = b[t] - mb;
-    saa += x * x, sbb += y * y, sab += x * y;
-  }
+  double saa, sbb, sab;
+  cn_centered_sums(a, b, m, &saa, &sbb, &sab);
   double da = sqrt(saa / (double)m), db = sqrt(sbb / (double)m);
   if (da <= 1e-12 || db <= 1e-12) return 0.0;
   return (sab / (double)m) / (da * db);

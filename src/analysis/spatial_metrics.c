@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis_internal.h"
+
 #include "canns/fft.h"
 #include "canns/image.h"
 
@@ -91,14 +93,8 @@ cn_status cn_spatial_autocorrelation(const double *map, int64_t h, int64_t w, do
 
 static double pearson(const double *a, const double *b, int64_t n) {
   if (n < 1) return 0;
-  double ma = 0, mb = 0;
-  for (int64_t i = 0; i < n; i++) ma += a[i], mb += b[i];
-  ma /= (double)n, mb /= (double)n;
-  double sab = 0, saa = 0, sbb = 0;
-  for (int64_t i = 0; i < n; i++) {
-    double x = a[i] - ma, y = b[i] - mb;
-    sab += x * y, saa += x * x, sbb += y * y;
-  }
+  double saa, sbb, sab;
+  cn_centered_sums(a, b, n, &saa, &sbb, &sab);
   if (sqrt(saa / (double)n) <= 1e-10 || sqrt(sbb / (double)n) <= 1e-10) return 0;
   double r = sab / sqrt(saa * sbb);
   return r > 1 ? 1 : r < -1 ? -1 : r;

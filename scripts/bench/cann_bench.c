@@ -14,7 +14,9 @@
  * times one cn_run of STEPS steps (the loop the Python toolkit's
  * bm.for_loop runs; the recording's allocation is inside the timed call,
  * as it is for users).  Prints one line:
- *   dim n method steps us_per_step peak_rss_MB build_ms
+ *   dim n method steps us_per_step peak_rss_MB build_ms cpu_us_per_step
+ * (the last: CPU time of the calling thread during the run, per step —
+ * steadier than wall time on a shared machine; helper threads excluded)
  * Run one configuration per process so that peak memory is its own
  * (scripts/bench/cann runs the table). */
 #include <stdio.h>
@@ -27,6 +29,12 @@
 static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double thread_cpu(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
@@ -80,14 +88,15 @@ int main(int argc, char **argv) {
   o.nrecord = record ? 1 : 0;
   cn_array *out[1] = {NULL};
   t0 = now();
+  double c0 = thread_cpu();
   if (cn_run(m, inputs, &o, out) != CN_OK) {
     fprintf(stderr, "bench_cann: %s\n", cn_errmsg());
     return 1;
   }
-  double el = now() - t0;
-  printf("%s %lld %s %lld %.3f %.1f %.1f\n", argv[1], (long long)p.n,
+  double el = now() - t0, cpu = thread_cpu() - c0;
+  printf("%s %lld %s %lld %.3f %.1f %.1f %.3f\n", argv[1], (long long)p.n,
          cn_cann_method_name(cn_cann_method_used(m)), (long long)steps, el / steps * 1e6,
-         peak_rss_mb(), build * 1e3);
+         peak_rss_mb(), build * 1e3, cpu / steps * 1e6);
   cn_array_release(out[0]);
   cn_array_release(inputs);
   cn_array_release(stim);

@@ -121,6 +121,9 @@ function M.class(name)
     end
     return core.concatenate(rows, 1)
   end
+  --- Several epochs with a learning-rate schedule, callbacks, early
+  -- stopping and a progress bar (canns.trainer.fit).
+  cls.fit = require("canns.trainer.fit").fit
   --- Overwrite only the flags given.
   function cls:configure_progress(o)
     o = A.options(o, name .. ".configure_progress", {"show_iteration_progress", "compiled_prediction"})

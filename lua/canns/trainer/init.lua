@@ -1,6 +1,8 @@
 --- Trainers for the brain-inspired models (upstream `canns.trainer`):
 -- `HebbianTrainer`, `AntiHebbianTrainer`, `OjaTrainer`, `SangerTrainer`,
--- `BCMTrainer`, `STDPTrainer` on the `Trainer` protocol, and `utils`.
+-- `BCMTrainer`, `STDPTrainer` on the `Trainer` protocol, and `utils`;
+-- `tr:fit(data, opts)` trains several epochs with a learning-rate
+-- schedule, callbacks and early stopping (canns.trainer.fit).
 --
 --     local tr = canns.trainer.HebbianTrainer{model = net}
 --     tr:train(patterns); local out = tr:predict_batch(probes)
@@ -11,7 +13,14 @@
 
 local B = require "canns.trainer.base"
 
-local M = {utils = require "canns.trainer.utils", Trainer = B.Trainer}
+local F = require "canns.trainer.fit"
+
+--- `utils`, `Trainer`; `fit(trainer, data, opts)` and `scheduled_rate`
+-- (canns additions: every trainer also has the method `tr:fit(data,
+-- opts)`; the function form serves a trainer written in Lua that has a
+-- `train` method).
+local M = {utils = require "canns.trainer.utils", Trainer = B.Trainer, fit = F.fit,
+           scheduled_rate = F.scheduled_rate}
 
 local function add(mod)
   for k, cls in pairs(require(mod)) do

@@ -181,12 +181,28 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
 #pragma omp parallel for num_threads(nth) schedule(static)
   for (int64_t i = 0; i < n; i++) {
     const double *d = kd + i * k;
+    /* The terms exp(-d_j / mid) are positive and, the distances being
+     * ascending, non-increasing in j; floating-point partial sums of
+     * positive terms never decrease.  So once a partial sum passes
+     * target + 2e-5, or cannot reach target - 2e-5 even if every remaining
+     * term equalled the current one, the full sum's verdict (not within
+     * 1e-5 of target; above or below it) is known and the remaining exp()
+     * calls are skipped: the same iterations, the same sigma. */
+    int sorted = 1;
+    for (int64_t j = 2; j < k && sorted; j++) sorted = d[j] >= d[j - 1];
     double lo = 0, hi = INFINITY, mid = 1.0;
     for (int it = 0; it < 64; it++) {
       double psum = 0;
-      for (int64_t j = 1; j < k; j++) psum += d[j] > 0 ? exp(-(d[j] / mid)) : 1.0;
-      if (fabs(psum - target) < 1e-5) break;
-      if (psum > target) {
+      int verdict = 0; /* +1: above target, -1: below, 0: psum is the full sum */
+      for (int64_t j = 1; j < k; j++) {
+        double t = d[j] > 0 ? exp(-(d[j] / mid)) : 1.0;
+        psum += t;
+        if (!sorted) continue;
+        if (psum > target + 2e-5) { verdict = 1; break; }
+        if (psum + (double)(k - 1 - j) * t * (1 + 1e-9) < target - 2e-5) { verdict = -1; break; }
+      }
+      if (verdict == 0 && fabs(psum - target) < 1e-5) break;
+      if (verdict > 0 || (verdict == 0 && psum > target)) {
         hi = mid;
         mid = (lo + hi) / 2.0;
       } else {

@@ -30,6 +30,13 @@ cn_status cn_histogram2d_pairs(const double *xy, int64_t n, const double *xe, in
 cn_status cn_spike_histogram2d(const double *s, int64_t ns, const double *t, const double *pos,
                                int64_t m, const double *xe, int64_t nxe, const double *ye,
                                int64_t nye, double *out);
+/* Both maps of upstream compute_rate_map at once: occ = cn_histogram2d_pairs
+ * of the positions and spk = cn_spike_histogram2d, the same counts; faster
+ * (each sample binned once, spikes in an interval that stays inside one
+ * cell are not interpolated).  occ and spk are (nye-1) x (nxe-1). */
+cn_status cn_track_maps(const double *s, int64_t ns, const double *t, const double *pos, int64_t m,
+                        const double *xe, int64_t nxe, const double *ye, int64_t nye, double *occ,
+                        double *spk);
 /* A track's per-axis range of the finite positions (n, 2), whether all are
  * finite, and numpy.median(numpy.diff(t)); t must be finite and
  * non-decreasing (CN_EINVAL, *bad = the 0-based offending sample). */

@@ -82,7 +82,7 @@ cn_status cn_interp1d(const double *x, int64_t n, const double *xp, const double
  * guess for evenly spaced edges (numpy's linspace edges, the usual case),
  * which the edges themselves then correct, so the bin is always the
  * searchsorted one whatever the spacing (inv = 0 starts at bin 0). */
-static inline int64_t hbin(const double *e, int64_t ne, double inv, double x) {
+static inline __attribute__((always_inline)) int64_t hbin(const double *e, int64_t ne, double inv, double x) {
   if (!(x >= e[0] && x <= e[ne - 1])) return -1;
   const int64_t nb = ne - 1;
   double g = (x - e[0]) * inv;
@@ -111,13 +111,13 @@ static cn_status edges_init(edges2 *E, const double *xe, int64_t nxe, const doub
 }
 
 /* the [y][x] cell of (x, y), or -1 outside */
-static inline int64_t cell_of(const edges2 *E, double x, double y) {
+static inline __attribute__((always_inline)) int64_t cell_of(const edges2 *E, double x, double y) {
   int64_t bx = hbin(E->xe, E->nxe, E->ix, x), by = hbin(E->ye, E->nye, E->iy, y);
   return bx < 0 || by < 0 ? -1 : by * (E->nxe - 1) + bx;
 }
 
-/* Counts of points [0, n) of a sequence into out.  The points come from
- * `POINT(ctx, i, &x, &y)` (0 drops the point); counts are whole numbers,
+/* Counts of points [0, n) of a sequence into out.  Point i's cell comes
+ * from `POINT(E, ctx, i)` (-1 drops the point); counts are whole numbers,
  * exact in any order, so each thread counts a block of the points into its
  * own histogram and the blocks are added.  One function per kind of point
  * (a macro, not a function pointer: the OpenMP body is outlined, and a
@@ -137,9 +137,7 @@ static inline int64_t cell_of(const edges2 *E, double x, double y) {
       int64_t *h = part + (size_t)tid * 4 * cells;                                                  \
       int64_t i0 = n * tid / nt, i1 = n * (tid + 1) / nt;                                           \
       for (int64_t i = i0; i < i1; i++) {                                                           \
-        double x, y;                                                                                \
-        if (!POINT(ctx, i, &x, &y)) continue;                                                       \
-        int64_t c = cell_of(E, x, y);                                                               \
+        int64_t c = POINT(E, ctx, i);                                                               \
         if (c >= 0) h[(size_t)(i & 3) * cells + (size_t)c]++;                                       \
       }                                                                                             \
     }                                                                                               \
@@ -154,10 +152,10 @@ typedef struct strided_xy {
   int64_t sx, sy;
 } strided_xy;
 
-static inline __attribute__((always_inline)) int point_strided(const void *ctx, int64_t i, double *x, double *y) {
+static inline __attribute__((always_inline)) int64_t point_strided(const edges2 *E, const void *ctx,
+                                                                   int64_t i) {
   const strided_xy *p = ctx;
-  *x = p->x[i * p->sx], *y = p->y[i * p->sy];
-  return 1;
+  return cell_of(E, p->x[i * p->sx], p->y[i * p->sy]);
 }
 
 DEFINE_COUNT_POINTS(count_strided, point_strided)
@@ -190,20 +188,17 @@ typedef struct spike_track {
   double inv;
 } spike_track;
 
-/* the spike's position: numpy.interp of each column at its time */
-static inline __attribute__((always_inline)) int point_spike(const void *ctx, int64_t i, double *x,
-                                                             double *y) {
+/* the cell of the spike's position: numpy.interp of each column at its time */
+static inline __attribute__((always_inline)) int64_t point_spike(const edges2 *E, const void *ctx,
+                                                                 int64_t i) {
   const spike_track *p = ctx;
   const double v = p->s[i], *t = p->t, *f = p->pos;
   const int64_t m = p->m;
-  if (isnan(v)) return 0;
-  if (v <= t[0]) *x = f[0], *y = f[1];
-  else if (v >= t[m - 1]) *x = f[2 * (m - 1)], *y = f[2 * (m - 1) + 1];
-  else {
-    int64_t j = interval_of(t, m, p->inv, v);
-    *x = interp_in(t, f, 2, j, v), *y = interp_in(t, f + 1, 2, j, v);
-  }
-  return 1;
+  if (isnan(v)) return -1;
+  if (v <= t[0]) return cell_of(E, f[0], f[1]);
+  if (v >= t[m - 1]) return cell_of(E, f[2 * (m - 1)], f[2 * (m - 1) + 1]);
+  int64_t j = interval_of(t, m, p->inv, v);
+  return cell_of(E, interp_in(t, f, 2, j, v), interp_in(t, f + 1, 2, j, v));
 }
 
 DEFINE_COUNT_POINTS(count_spikes, point_spike)
@@ -215,6 +210,89 @@ cn_status cn_spike_histogram2d(const double *s, int64_t ns, const double *t, con
   edges2 E;
   CN_TRY(edges_init(&E, xe, nxe, ye, nye));
   return count_spikes(&E, &(spike_track){s, t, pos, m, track_inv(t, m)}, ns, out);
+}
+
+/* --- both maps of a track at once (cn_track_maps) ----------------------
+ * The cell of every sample is computed once; it gives the occupancy
+ * counts, and an interval [t_j, t_j+1] whose two samples lie well inside
+ * one cell (both axes, a margin of 1e-9 (1 + |f|) from the edges, and
+ * t_j+1 > t_j) holds every point interpolated in it: numpy.interp's value
+ * slope (v - t_j) + f_j is within a few ulps of [f_j, f_j+1], far inside
+ * the margin.  A spike in such an interval takes that cell without being
+ * interpolated; the others take the plain path (point_spike). */
+typedef struct track_fast {
+  spike_track sp;
+  const int32_t *cell;  /* per sample, -1 outside */
+  const int32_t *fast;  /* per interval, -1: interpolate */
+} track_fast;
+
+static inline __attribute__((always_inline)) int64_t point_cell(const edges2 *E, const void *ctx,
+                                                                int64_t i) {
+  (void)E;
+  return ((const int32_t *)ctx)[i];
+}
+
+static inline __attribute__((always_inline)) int64_t point_spike_fast(const edges2 *E, const void *ctx,
+                                                                      int64_t i) {
+  const track_fast *q = ctx;
+  const spike_track *p = &q->sp;
+  const double v = p->s[i], *t = p->t;
+  const int64_t m = p->m;
+  if (isnan(v)) return -1;
+  if (v <= t[0]) return q->cell[0];
+  if (v >= t[m - 1]) return q->cell[m - 1];
+  int64_t j = interval_of(t, m, p->inv, v);
+  int32_t c = q->fast[j];
+  return c >= 0 ? c : point_spike(E, p, i);
+}
+
+DEFINE_COUNT_POINTS(count_cells, point_cell)
+DEFINE_COUNT_POINTS(count_spikes_fast, point_spike_fast)
+
+static inline int well_inside(double f, double lo, double hi) {
+  double d = 1e-9 * (1.0 + fabs(f));
+  return f > lo + d && f < hi - d;
+}
+
+cn_status cn_track_maps(const double *s, int64_t ns, const double *t, const double *pos, int64_t m,
+                        const double *xe, int64_t nxe, const double *ye, int64_t nye, double *occ,
+                        double *spk) {
+  if (m < 1) return cn_error(CN_EINVAL, "track maps need at least one track sample");
+  edges2 E;
+  CN_TRY(edges_init(&E, xe, nxe, ye, nye));
+  if ((nxe - 1) * (nye - 1) > INT32_MAX)
+    return cn_error(CN_EINVAL, "track maps: too many cells (%lld)", (long long)((nxe - 1) * (nye - 1)));
+  int32_t *cell = malloc(sizeof(int32_t) * (size_t)m);
+  int32_t *fast = malloc(sizeof(int32_t) * (size_t)(m > 1 ? m - 1 : 1));
+  /* per sample: 1 when it lies well inside its cell on both axes */
+  uint8_t *in = malloc((size_t)m);
+  if (!cell || !fast || !in) {
+    free(cell), free(fast), free(in);
+    return cn_error(CN_ENOMEM, "track maps: out of memory (%lld samples)", (long long)m);
+  }
+  const int64_t nx = nxe - 1;
+#pragma omp parallel num_threads(cn_num_threads()) if (m > 65536)
+  {
+#pragma omp for schedule(static)
+    for (int64_t j = 0; j < m; j++) {
+      double x = pos[2 * j], y = pos[2 * j + 1];
+      int64_t bx = hbin(E.xe, E.nxe, E.ix, x), by = hbin(E.ye, E.nye, E.iy, y);
+      int ok = bx >= 0 && by >= 0;
+      cell[j] = ok ? (int32_t)(by * nx + bx) : -1;
+      in[j] = (uint8_t)(ok && well_inside(x, xe[bx], xe[bx + 1]) && well_inside(y, ye[by], ye[by + 1]));
+    }
+#pragma omp for schedule(static)
+    for (int64_t j = 0; j < m - 1; j++) {
+      int32_t c = cell[j];
+      fast[j] = (in[j] & in[j + 1]) && cell[j + 1] == c && t[j + 1] > t[j] ? c : -1;
+    }
+  }
+  free(in);
+  cn_status st = count_cells(&E, cell, m, occ);
+  if (st == CN_OK)
+    st = count_spikes_fast(&E, &(track_fast){{s, t, pos, m, track_inv(t, m)}, cell, fast}, ns, spk);
+  free(cell), free(fast);
+  return st;
 }
 
 cn_status cn_track_stats(const double *pos, const double *t, int64_t n, double lo[2], double hi[2],

@@ -417,10 +417,8 @@ static int l_track_maps(lua_State *L) {
   cnL_pusharray(L, occ);
   cnL_check(L, cn_array_new2(&spk, CN_FLOAT64, ye->size - 1, xe->size - 1), fn);
   cnL_pusharray(L, spk);
-  cnL_check(L, cn_histogram2d_pairs(cn_f64(p), p->shape[0], cn_f64(xe), xe->size, cn_f64(ye), ye->size,
-                                    cn_f64(occ)), fn);
-  cnL_check(L, cn_spike_histogram2d(cn_f64(s), s->size, cn_f64(t), cn_f64(p), t->size, cn_f64(xe),
-                                    xe->size, cn_f64(ye), ye->size, cn_f64(spk)), fn);
+  cnL_check(L, cn_track_maps(cn_f64(s), s->size, cn_f64(t), cn_f64(p), t->size, cn_f64(xe), xe->size,
+                             cn_f64(ye), ye->size, cn_f64(occ), cn_f64(spk)), fn);
   return 2;
 }
 

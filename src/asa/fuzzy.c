@@ -16,6 +16,12 @@
 #include "canns/asa.h"
 #include "core/internal.h"
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CN_CLONES
+#endif
+
 static double dist(const double *a, const double *b, double na, double nb, int64_t dim,
                    cn_metric m) {
   double s = 0;
@@ -87,6 +93,113 @@ static void select_k(dpair *p, int64_t n, int64_t k) {
 }
 
 
+/* One row of distances, vectorised over the other points (the same
+ * operations in the same order as dist(), so the same doubles), then its k
+ * smallest (distance, index) pairs moved to p[0..k-1]: the k-th smallest
+ * distance t by selection on the plain doubles, then every point below t
+ * and the lowest-index points at t -- the set select_k picks -- sorted
+ * as sort_pairs would.  Returns 2 when done, 0 (nothing done) when the row
+ * holds a NaN or a -0, which the plain path orders.  dd: 4n doubles. */
+CN_CLONES static int knn_row_fast(const double *restrict a, const double *restrict XT,
+                                  const double *restrict sn, double sa, int64_t n, int64_t dim,
+                                  int64_t i, cn_metric m, int64_t k, double *restrict dd,
+                                  dpair *restrict p) {
+  for (int64_t j = 0; j < n; j++) dd[j] = 0;
+  if (m == CN_METRIC_COSINE) {
+    for (int64_t c = 0; c < dim; c++) {
+      const double *restrict xc = XT + c * n;
+      double ac = a[c];
+      for (int64_t j = 0; j < n; j++) dd[j] += ac * xc[j];
+    }
+    for (int64_t j = 0; j < n; j++) {
+      double den = sa * sn[j];
+      double d = 1.0 - dd[j] / den;
+      d = den > 0 ? d : 0;
+      d = d < 0 ? 0 : d;
+      d = d > 2 ? 2 : d;
+      dd[j] = d;
+    }
+  } else {
+    for (int64_t c = 0; c < dim; c++) {
+      const double *restrict xc = XT + c * n;
+      double ac = a[c];
+      for (int64_t j = 0; j < n; j++) {
+        double v = ac - xc[j];
+        dd[j] += v * v;
+      }
+    }
+    for (int64_t j = 0; j < n; j++) dd[j] = sqrt(dd[j]);
+  }
+  dd[i] = 0.0;
+  for (int64_t j = 0; j < n; j++)
+    if (dd[j] != dd[j] || signbit(dd[j])) return 0;
+  double t;
+  if (k < n) {
+    double *w = dd + n;
+    memcpy(w, dd, sizeof(double) * (size_t)n);
+    int64_t lo = 0, hi = n - 1, kk = k - 1;
+    while (hi > lo) { /* quickselect: w[kk] becomes the (k)th smallest */
+      double piv = w[lo + (hi - lo) / 2];
+      int64_t x = lo, y = hi;
+      while (x <= y) {
+        while (w[x] < piv) x++;
+        while (piv < w[y]) y--;
+        if (x <= y) { double tt = w[x]; w[x] = w[y]; w[y] = tt; x++; y--; }
+      }
+      if (kk <= y) hi = y;
+      else if (kk >= x) lo = x;
+      else break;
+    }
+    t = w[kk];
+  } else {
+    t = INFINITY;
+  }
+  int64_t nlt = 0;
+  for (int64_t j = 0; j < n; j++) nlt += dd[j] < t;
+  int64_t o = 0, eq = k - nlt;
+  for (int64_t j = 0; j < n; j++) {
+    double d = dd[j];
+    if (d < t || (d == t && eq-- > 0)) {
+      p[o].d = d;
+      p[o].i = (int32_t)j;
+      o++;
+    }
+  }
+  if (o != k) return 0;
+  /* p is in index order and every distance is >= +0 (whose bit patterns
+   * sort as the numbers do): a stable radix sort on the bits gives the
+   * (distance, index) order of sort_pairs */
+  uint64_t *key = (uint64_t *)(dd + n), *tmp = (uint64_t *)dd; /* dd is spent */
+  int32_t *ix = (int32_t *)(dd + 2 * n), *ixt = (int32_t *)(dd + 3 * n);
+  for (int64_t j = 0; j < k; j++) {
+    memcpy(&key[j], &p[j].d, sizeof(double));
+    ix[j] = p[j].i;
+  }
+  int64_t hist[8][256];
+  memset(hist, 0, sizeof hist);
+  for (int64_t j = 0; j < k; j++)
+    for (int b = 0; b < 8; b++) hist[b][(key[j] >> (8 * b)) & 255]++;
+  for (int b = 0; b < 8; b++) {
+    int64_t *h = hist[b];
+    if (h[(key[0] >> (8 * b)) & 255] == k) continue; /* one bucket: nothing moves */
+    int64_t sum = 0;
+    for (int v = 0; v < 256; v++) { int64_t c = h[v]; h[v] = sum; sum += c; }
+    for (int64_t j = 0; j < k; j++) {
+      int64_t q = h[(key[j] >> (8 * b)) & 255]++;
+      tmp[q] = key[j];
+      ixt[q] = ix[j];
+    }
+    uint64_t *t1 = key; key = tmp; tmp = t1;
+    int32_t *t2 = ix; ix = ixt; ixt = t2;
+  }
+  for (int64_t j = 0; j < k; j++) {
+    memcpy(&p[j].d, &key[j], sizeof(double));
+    p[j].i = ix[j];
+  }
+  return 2;
+}
+
+
 cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
                              cn_metric metric, int num_threads, int64_t **rowptr_out,
                              int32_t **col_out, double **val_out) {
@@ -109,32 +222,53 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
     for (int64_t j = 0; j < dim; j++) s += X[i * dim + j] * X[i * dim + j];
     norms[i] = s;
   }
+  /* the fast rows (cosine, euclidean) read X by column and the norms'
+   * square roots; the others keep the plain per-pair loop */
+  int fast = metric == CN_METRIC_COSINE || metric == CN_METRIC_EUCLIDEAN;
+  double *XT = fast ? malloc(sizeof(double) * (size_t)(n * dim + n)) : NULL;
+  if (fast && !XT) {
+    free(kidx); free(kd); free(norms);
+    return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
+  }
+  double *sn = fast ? XT + n * dim : NULL;
+  if (fast) {
+    for (int64_t i = 0; i < n; i++) {
+      sn[i] = sqrt(norms[i]);
+      for (int64_t c = 0; c < dim; c++) XT[c * n + i] = X[i * dim + c];
+    }
+  }
   int nth = num_threads > 0 ? num_threads : cn_threads_for(n * n * (dim + 4));
   int failed = 0;
 #pragma omp parallel num_threads(nth)
   {
     dpair *p = malloc(sizeof(dpair) * (size_t)n);
-    if (!p) {
+    double *dd = malloc(sizeof(double) * (size_t)(4 * n));
+    if (!p || !dd) {
 #pragma omp atomic write
       failed = 1;
     }
 #pragma omp for schedule(dynamic, 16)
     for (int64_t i = 0; i < n; i++) {
-      if (!p) continue;
+      if (!p || !dd) continue;
       const double *a = X + i * dim;
-      for (int64_t j = 0; j < n; j++) {
-        p[j].i = (int32_t)j;
-        p[j].d = j == i ? 0.0 : dist(a, X + j * dim, norms[i], norms[j], dim, metric);
+      int done = fast ? knn_row_fast(a, XT, sn, sn[i], n, dim, i, metric, k, dd, p) : 0;
+      if (!done) {
+        for (int64_t j = 0; j < n; j++) {
+          p[j].i = (int32_t)j;
+          p[j].d = j == i ? 0.0 : dist(a, X + j * dim, norms[i], norms[j], dim, metric);
+        }
+        if (k < n) select_k(p, n, k);
       }
-      if (k < n) select_k(p, n, k);
-      sort_pairs(p, k);
+      if (done != 2) sort_pairs(p, k);
       for (int64_t j = 0; j < k; j++) {
         kidx[i * k + j] = p[j].i;
         kd[i * k + j] = p[j].d;
       }
     }
     free(p);
+    free(dd);
   }
+  free(XT);
   free(norms);
   if (failed) {
     free(kidx); free(kd);
@@ -200,55 +334,29 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
   }
   {
-    /* sort each row's neighbours by column: pack (col, val) via index sort */
-    for (int64_t i = 0; i < n; i++) {
-      int64_t o = rp[i];
-      for (int64_t j = 0; j < k; j++)
-        if (W[i * k + j] != 0) {
-          wc[o] = kidx[i * k + j];
-          wv[o] = W[i * k + j];
-          o++;
-        }
-    }
-    /* sort each row's (col, val) pairs by column (O(k log k) per row) */
-    int sfail = 0;
-#pragma omp parallel num_threads(nth)
-    {
-      dpair *q = malloc(sizeof(dpair) * (size_t)k);
-      double *qv = malloc(sizeof(double) * (size_t)k);
-      if (!q || !qv) {
-#pragma omp atomic write
-        sfail = 1;
-      }
-#pragma omp for schedule(dynamic, 64)
-      for (int64_t i = 0; i < n; i++) {
-        if (!q || !qv) continue;
-        int64_t a0 = rp[i], m = rp[i + 1] - a0;
-        for (int64_t a = 0; a < m; a++) {
-          q[a].d = (double)wc[a0 + a];
-          q[a].i = (int32_t)a;
-          qv[a] = wv[a0 + a];
-        }
-        sort_pairs(q, m);
-        for (int64_t a = 0; a < m; a++) {
-          wc[a0 + a] = (int32_t)q[a].d;
-          wv[a0 + a] = qv[q[a].i];
-        }
-      }
-      free(q);
-      free(qv);
-    }
-    if (sfail) {
+    /* W' by a counting transpose of W read row by row in its kNN order
+     * (W' rows come out with increasing columns), then W again as the
+     * transpose of W' (now with increasing columns too): no sort */
+    int64_t *cur = malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!cur) {
       free(kidx); free(kd); free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
       return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
     }
-    /* transpose: rows in increasing order, so columns come out sorted */
     for (int64_t i = 0; i < n; i++)
-      for (int64_t a = rp[i]; a < rp[i + 1]; a++) {
-        int64_t pos = tp[wc[a] + 1]++;
-        tc[pos] = (int32_t)i;
-        tv[pos] = wv[a];
+      for (int64_t j = 0; j < k; j++)
+        if (W[i * k + j] != 0) {
+          int64_t pos = tp[kidx[i * k + j] + 1]++;
+          tc[pos] = (int32_t)i;
+          tv[pos] = W[i * k + j];
+        }
+    memcpy(cur, rp, sizeof(int64_t) * (size_t)(n + 1));
+    for (int64_t c = 0; c < n; c++)
+      for (int64_t a = tp[c]; a < tp[c + 1]; a++) {
+        int64_t pos = cur[tc[a]]++;
+        wc[pos] = (int32_t)c;
+        wv[pos] = tv[a];
       }
+    free(cur);
   }
   free(kidx);
   free(kd);

@@ -51,6 +51,8 @@ static double dist(const double *a, const double *b, double na, double nb, int64
   }
 }
 
+int cn_asa_fuzzy_plain = 0;
+
 typedef struct { double d; int32_t i; } dpair;
 
 static inline int pair_less(dpair a, dpair b) { return a.d < b.d || (a.d == b.d && a.i < b.i); }
@@ -96,7 +98,7 @@ static void select_k(dpair *p, int64_t n, int64_t k) {
 /* One row of distances, vectorised over the other points (the same
  * operations in the same order as dist(), so the same doubles), then its k
  * smallest (distance, index) pairs moved to p[0..k-1]: the k-th smallest
- * distance t by selection on the plain doubles, then every point below t
+ * distance t by radix selection on the plain doubles, then every point below t
  * and the lowest-index points at t -- the set select_k picks -- sorted
  * as sort_pairs would.  Returns 2 when done, 0 (nothing done) when the row
  * holds a NaN or a -0, which the plain path orders.  dd: 4n doubles. */
@@ -135,22 +137,26 @@ CN_CLONES static int knn_row_fast(const double *restrict a, const double *restri
     if (dd[j] != dd[j] || signbit(dd[j])) return 0;
   double t;
   if (k < n) {
-    double *w = dd + n;
-    memcpy(w, dd, sizeof(double) * (size_t)n);
-    int64_t lo = 0, hi = n - 1, kk = k - 1;
-    while (hi > lo) { /* quickselect: w[kk] becomes the (k)th smallest */
-      double piv = w[lo + (hi - lo) / 2];
-      int64_t x = lo, y = hi;
-      while (x <= y) {
-        while (w[x] < piv) x++;
-        while (piv < w[y]) y--;
-        if (x <= y) { double tt = w[x]; w[x] = w[y]; w[y] = tt; x++; y--; }
-      }
-      if (kk <= y) hi = y;
-      else if (kk >= x) lo = x;
-      else break;
+    /* radix selection on the bit patterns (all >= +0, so they order as
+     * the numbers): 11-bit digits from the top, keeping the bucket that
+     * holds rank k-1 */
+    uint64_t *u = (uint64_t *)(dd + n);
+    memcpy(u, dd, sizeof(double) * (size_t)n);
+    int64_t m = n, kk = k - 1;
+    int32_t hist[2048];
+    for (int shift = 53; shift >= 0 && m > 1; shift = shift >= 11 ? shift - 11 : (shift > 0 ? 0 : -1)) {
+      memset(hist, 0, sizeof hist);
+      for (int64_t j = 0; j < m; j++) hist[(u[j] >> shift) & 2047]++;
+      int64_t cum = 0, bk = 0;
+      while (cum + hist[bk] <= kk) cum += hist[bk++];
+      kk -= cum;
+      if (hist[bk] == m) continue;
+      int64_t m2 = 0;
+      for (int64_t j = 0; j < m; j++)
+        if ((int64_t)((u[j] >> shift) & 2047) == bk) u[m2++] = u[j];
+      m = m2;
     }
-    t = w[kk];
+    memcpy(&t, &u[0], sizeof t);
   } else {
     t = INFINITY;
   }
@@ -224,7 +230,7 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
   }
   /* the fast rows (cosine, euclidean) read X by column and the norms'
    * square roots; the others keep the plain per-pair loop */
-  int fast = metric == CN_METRIC_COSINE || metric == CN_METRIC_EUCLIDEAN;
+  int fast = !cn_asa_fuzzy_plain && (metric == CN_METRIC_COSINE || metric == CN_METRIC_EUCLIDEAN);
   double *XT = fast ? malloc(sizeof(double) * (size_t)(n * dim + n)) : NULL;
   if (fast && !XT) {
     free(kidx); free(kd); free(norms);

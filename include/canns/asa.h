@@ -119,6 +119,10 @@ cn_status cn_asa_tda_shuffle(const cn_asa_tda_opts *o, const float *E, int64_t T
 /* sklearn.preprocessing.scale of float32 data in place (columns; population
  * s.d.; zero s.d. -> 1), float32 arithmetic as numpy does it. */
 void cn_asa_scale_f32(float *X, int64_t rows, int64_t cols);
+/* Nonzero: cn_asa_fuzzy_graph takes its plain per-pair kNN path for every
+ * metric (the reference the tests hold the fast cosine/euclidean rows to). */
+extern int cn_asa_fuzzy_plain;
+
 /* UMAP-style fuzzy kNN graph of n points (n x dim, float64) with k
  * neighbours: the symmetric union A = W + W' - W.W' as CSR (rowptr[n+1],
  * col, val; columns ascending in each row).  Caller frees with free(). */

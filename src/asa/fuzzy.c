@@ -16,57 +16,42 @@
 #include "canns/asa.h"
 #include "core/internal.h"
 
-/* The distances from point a to all n points, from the coordinates
- * transposed (Xt: dim x n) so that the loop runs over the points in
- * vector lanes; each distance is summed over the dimensions in order
- * (scipy's cdist order), so the vectorised values are the plain loop's
- * bits (the AVX2 clone has no FMA).  Cosine: 1 - a.b / (|a| |b|) clipped
- * to [0, 2], 0 when a norm is 0; sn the norms |x_j|, sa = |a|. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
+#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CN_CLONES
 #endif
-static void row_dists(const double *restrict Xt, const double *restrict a, const double *restrict sn,
-                      double sa, int64_t n, int64_t dim, cn_metric m, double *restrict out) {
-  for (int64_t j = 0; j < n; j++) out[j] = 0;
+
+static double dist(const double *a, const double *b, double na, double nb, int64_t dim,
+                   cn_metric m) {
+  double s = 0;
   switch (m) {
-  case CN_METRIC_COSINE:
-    for (int64_t d = 0; d < dim; d++) {
-      const double ad = a[d], *x = Xt + d * n;
-      for (int64_t j = 0; j < n; j++) out[j] += ad * x[j];
-    }
-    for (int64_t j = 0; j < n; j++) {
-      double den = sa * sn[j];
-      double v = 1.0 - out[j] / den;
-      v = den > 0 ? v : 0; /* scipy gives nan; such points are rare */
-      out[j] = v < 0 ? 0 : (v > 2 ? 2 : v);
-    }
-    return;
+  case CN_METRIC_COSINE: {
+    for (int64_t j = 0; j < dim; j++) s += a[j] * b[j];
+    double den = sqrt(na) * sqrt(nb);
+    double d = 1.0 - s / den;
+    if (!(den > 0)) d = 0; /* scipy gives nan; such points are rare */
+    return d < 0 ? 0 : (d > 2 ? 2 : d);
+  }
   case CN_METRIC_MANHATTAN:
-    for (int64_t d = 0; d < dim; d++) {
-      const double ad = a[d], *x = Xt + d * n;
-      for (int64_t j = 0; j < n; j++) out[j] += fabs(ad - x[j]);
-    }
-    return;
+    for (int64_t j = 0; j < dim; j++) s += fabs(a[j] - b[j]);
+    return s;
   case CN_METRIC_CHEBYSHEV:
-    for (int64_t d = 0; d < dim; d++) {
-      const double ad = a[d], *x = Xt + d * n;
-      for (int64_t j = 0; j < n; j++) {
-        double v = fabs(ad - x[j]);
-        out[j] = v > out[j] ? v : out[j];
-      }
+    for (int64_t j = 0; j < dim; j++) {
+      double v = fabs(a[j] - b[j]);
+      if (v > s) s = v;
     }
-    return;
+    return s;
   default:
-    for (int64_t d = 0; d < dim; d++) {
-      const double ad = a[d], *x = Xt + d * n;
-      for (int64_t j = 0; j < n; j++) {
-        double v = ad - x[j];
-        out[j] += v * v;
-      }
+    for (int64_t j = 0; j < dim; j++) {
+      double v = a[j] - b[j];
+      s += v * v;
     }
-    for (int64_t j = 0; j < n; j++) out[j] = sqrt(out[j]);
+    return sqrt(s);
   }
 }
+
+int cn_asa_fuzzy_plain = 0;
 
 typedef struct { double d; int32_t i; } dpair;
 
@@ -110,6 +95,117 @@ static void select_k(dpair *p, int64_t n, int64_t k) {
 }
 
 
+/* One row of distances, vectorised over the other points (the same
+ * operations in the same order as dist(), so the same doubles), then its k
+ * smallest (distance, index) pairs moved to p[0..k-1]: the k-th smallest
+ * distance t by radix selection on the plain doubles, then every point below t
+ * and the lowest-index points at t -- the set select_k picks -- sorted
+ * as sort_pairs would.  Returns 2 when done, 0 (nothing done) when the row
+ * holds a NaN or a -0, which the plain path orders.  dd: 4n doubles. */
+CN_CLONES static int knn_row_fast(const double *restrict a, const double *restrict XT,
+                                  const double *restrict sn, double sa, int64_t n, int64_t dim,
+                                  int64_t i, cn_metric m, int64_t k, double *restrict dd,
+                                  dpair *restrict p) {
+  for (int64_t j = 0; j < n; j++) dd[j] = 0;
+  if (m == CN_METRIC_COSINE) {
+    for (int64_t c = 0; c < dim; c++) {
+      const double *restrict xc = XT + c * n;
+      double ac = a[c];
+      for (int64_t j = 0; j < n; j++) dd[j] += ac * xc[j];
+    }
+    for (int64_t j = 0; j < n; j++) {
+      double den = sa * sn[j];
+      double d = 1.0 - dd[j] / den;
+      d = den > 0 ? d : 0;
+      d = d < 0 ? 0 : d;
+      d = d > 2 ? 2 : d;
+      dd[j] = d;
+    }
+  } else {
+    for (int64_t c = 0; c < dim; c++) {
+      const double *restrict xc = XT + c * n;
+      double ac = a[c];
+      for (int64_t j = 0; j < n; j++) {
+        double v = ac - xc[j];
+        dd[j] += v * v;
+      }
+    }
+    for (int64_t j = 0; j < n; j++) dd[j] = sqrt(dd[j]);
+  }
+  dd[i] = 0.0;
+  for (int64_t j = 0; j < n; j++)
+    if (dd[j] != dd[j] || signbit(dd[j])) return 0;
+  double t;
+  if (k < n) {
+    /* radix selection on the bit patterns (all >= +0, so they order as
+     * the numbers): 11-bit digits from the top, keeping the bucket that
+     * holds rank k-1 */
+    uint64_t *u = (uint64_t *)(dd + n);
+    memcpy(u, dd, sizeof(double) * (size_t)n);
+    int64_t m = n, kk = k - 1;
+    int32_t hist[2048];
+    for (int shift = 53; shift >= 0 && m > 1; shift = shift >= 11 ? shift - 11 : (shift > 0 ? 0 : -1)) {
+      memset(hist, 0, sizeof hist);
+      for (int64_t j = 0; j < m; j++) hist[(u[j] >> shift) & 2047]++;
+      int64_t cum = 0, bk = 0;
+      while (cum + hist[bk] <= kk) cum += hist[bk++];
+      kk -= cum;
+      if (hist[bk] == m) continue;
+      int64_t m2 = 0;
+      for (int64_t j = 0; j < m; j++)
+        if ((int64_t)((u[j] >> shift) & 2047) == bk) u[m2++] = u[j];
+      m = m2;
+    }
+    memcpy(&t, &u[0], sizeof t);
+  } else {
+    t = INFINITY;
+  }
+  int64_t nlt = 0;
+  for (int64_t j = 0; j < n; j++) nlt += dd[j] < t;
+  int64_t o = 0, eq = k - nlt;
+  for (int64_t j = 0; j < n; j++) {
+    double d = dd[j];
+    if (d < t || (d == t && eq-- > 0)) {
+      p[o].d = d;
+      p[o].i = (int32_t)j;
+      o++;
+    }
+  }
+  if (o != k) return 0;
+  /* p is in index order and every distance is >= +0 (whose bit patterns
+   * sort as the numbers do): a stable radix sort on the bits gives the
+   * (distance, index) order of sort_pairs */
+  uint64_t *key = (uint64_t *)(dd + n), *tmp = (uint64_t *)dd; /* dd is spent */
+  int32_t *ix = (int32_t *)(dd + 2 * n), *ixt = (int32_t *)(dd + 3 * n);
+  for (int64_t j = 0; j < k; j++) {
+    memcpy(&key[j], &p[j].d, sizeof(double));
+    ix[j] = p[j].i;
+  }
+  int64_t hist[8][256];
+  memset(hist, 0, sizeof hist);
+  for (int64_t j = 0; j < k; j++)
+    for (int b = 0; b < 8; b++) hist[b][(key[j] >> (8 * b)) & 255]++;
+  for (int b = 0; b < 8; b++) {
+    int64_t *h = hist[b];
+    if (h[(key[0] >> (8 * b)) & 255] == k) continue; /* one bucket: nothing moves */
+    int64_t sum = 0;
+    for (int v = 0; v < 256; v++) { int64_t c = h[v]; h[v] = sum; sum += c; }
+    for (int64_t j = 0; j < k; j++) {
+      int64_t q = h[(key[j] >> (8 * b)) & 255]++;
+      tmp[q] = key[j];
+      ixt[q] = ix[j];
+    }
+    uint64_t *t1 = key; key = tmp; tmp = t1;
+    int32_t *t2 = ix; ix = ixt; ixt = t2;
+  }
+  for (int64_t j = 0; j < k; j++) {
+    memcpy(&p[j].d, &key[j], sizeof(double));
+    p[j].i = ix[j];
+  }
+  return 2;
+}
+
+
 cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
                              cn_metric metric, int num_threads, int64_t **rowptr_out,
                              int32_t **col_out, double **val_out) {
@@ -127,47 +223,59 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory (%lld x %lld neighbours)",
                     (long long)n, (long long)k);
   }
-  double *Xt = malloc(sizeof(double) * (size_t)(n * dim > 0 ? n * dim : 1));
-  if (!Xt) {
-    free(kidx); free(kd); free(norms);
-    return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
-  }
   for (int64_t i = 0; i < n; i++) {
     double s = 0;
     for (int64_t j = 0; j < dim; j++) s += X[i * dim + j] * X[i * dim + j];
-    norms[i] = sqrt(s);
-    for (int64_t j = 0; j < dim; j++) Xt[j * n + i] = X[i * dim + j];
+    norms[i] = s;
+  }
+  /* the fast rows (cosine, euclidean) read X by column and the norms'
+   * square roots; the others keep the plain per-pair loop */
+  int fast = !cn_asa_fuzzy_plain && (metric == CN_METRIC_COSINE || metric == CN_METRIC_EUCLIDEAN);
+  double *XT = fast ? malloc(sizeof(double) * (size_t)(n * dim + n)) : NULL;
+  if (fast && !XT) {
+    free(kidx); free(kd); free(norms);
+    return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
+  }
+  double *sn = fast ? XT + n * dim : NULL;
+  if (fast) {
+    for (int64_t i = 0; i < n; i++) {
+      sn[i] = sqrt(norms[i]);
+      for (int64_t c = 0; c < dim; c++) XT[c * n + i] = X[i * dim + c];
+    }
   }
   int nth = num_threads > 0 ? num_threads : cn_threads_for(n * n * (dim + 4));
   int failed = 0;
 #pragma omp parallel num_threads(nth)
   {
     dpair *p = malloc(sizeof(dpair) * (size_t)n);
-    double *dr = malloc(sizeof(double) * (size_t)n);
-    if (!p || !dr) {
+    double *dd = malloc(sizeof(double) * (size_t)(4 * n));
+    if (!p || !dd) {
 #pragma omp atomic write
       failed = 1;
     }
 #pragma omp for schedule(dynamic, 16)
     for (int64_t i = 0; i < n; i++) {
-      if (!p || !dr) continue;
-      row_dists(Xt, X + i * dim, norms, norms[i], n, dim, metric, dr);
-      for (int64_t j = 0; j < n; j++) {
-        p[j].i = (int32_t)j;
-        p[j].d = j == i ? 0.0 : dr[j];
+      if (!p || !dd) continue;
+      const double *a = X + i * dim;
+      int done = fast ? knn_row_fast(a, XT, sn, sn[i], n, dim, i, metric, k, dd, p) : 0;
+      if (!done) {
+        for (int64_t j = 0; j < n; j++) {
+          p[j].i = (int32_t)j;
+          p[j].d = j == i ? 0.0 : dist(a, X + j * dim, norms[i], norms[j], dim, metric);
+        }
+        if (k < n) select_k(p, n, k);
       }
-      if (k < n) select_k(p, n, k);
-      sort_pairs(p, k);
+      if (done != 2) sort_pairs(p, k);
       for (int64_t j = 0; j < k; j++) {
         kidx[i * k + j] = p[j].i;
         kd[i * k + j] = p[j].d;
       }
     }
     free(p);
-    free(dr);
+    free(dd);
   }
+  free(XT);
   free(norms);
-  free(Xt);
   if (failed) {
     free(kidx); free(kd);
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
@@ -248,10 +356,14 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
   }
   {
-    /* W' first, straight from the kNN lists: rows of W in increasing
-     * order give every row of W' its columns sorted; then W again as the
-     * transpose of W', rows sorted the same way (two counting passes, no
-     * comparison sort; the kNN columns of a row are distinct) */
+    /* W' by a counting transpose of W read row by row in its kNN order
+     * (W' rows come out with increasing columns), then W again as the
+     * transpose of W' (now with increasing columns too): no sort */
+    int64_t *cur = malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!cur) {
+      free(kidx); free(kd); free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
+      return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
+    }
     for (int64_t i = 0; i < n; i++)
       for (int64_t j = 0; j < k; j++)
         if (W[i * k + j] != 0) {
@@ -259,21 +371,14 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
           tc[pos] = (int32_t)i;
           tv[pos] = W[i * k + j];
         }
-    /* the fill pointers have moved tp[r + 1] to the end of row r, so
-     * tp[r] .. tp[r + 1] now bounds row r of W' */
-    int64_t *fill = malloc(sizeof(int64_t) * (size_t)n);
-    if (!fill) {
-      free(kidx); free(kd); free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
-      return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
-    }
-    memcpy(fill, rp, sizeof(int64_t) * (size_t)n);
-    for (int64_t r = 0; r < n; r++)
-      for (int64_t a = tp[r]; a < tp[r + 1]; a++) {
-        int64_t pos = fill[tc[a]]++;
-        wc[pos] = (int32_t)r;
+    memcpy(cur, rp, sizeof(int64_t) * (size_t)(n + 1));
+    for (int64_t c = 0; c < n; c++)
+      for (int64_t a = tp[c]; a < tp[c + 1]; a++) {
+        int64_t pos = cur[tc[a]]++;
+        wc[pos] = (int32_t)c;
         wv[pos] = tv[a];
       }
-    free(fill);
+    free(cur);
   }
   free(kidx);
   free(kd);

@@ -18,17 +18,11 @@
 
 #include "canns/error.h"
 #include "canns/gridness.h"
+#include "canns/tda.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum cn_gridmod_metric {
-  CN_METRIC_MANHATTAN, /* sum |a - b| (upstream default) */
-  CN_METRIC_EUCLIDEAN,
-  CN_METRIC_CHEBYSHEV,
-  CN_METRIC_COSINE     /* 1 - a.b / (|a| |b|); 1 when either is zero */
-} cn_gridmod_metric;
 
 typedef struct cn_gridmod_params {
   int64_t center_bins;       /* centre disk radius masked out (2) */
@@ -38,7 +32,7 @@ typedef struct cn_gridmod_params {
   double consistency_thr;    /* and consistency > (0.5) */
   int64_t min_cells;         /* and size >= (10) */
   double merge_corr_thr;     /* merge candidates whose means correlate > (0.7) */
-  cn_gridmod_metric metric;  /* (manhattan) */
+  cn_metric metric;          /* (manhattan); Minkowski is refused */
   int64_t n_iterations;      /* Leiden passes (2; < 0: until stable) */
   uint64_t seed;             /* Leiden's random seed (0) */
   cn_gridness_params gridness;
@@ -57,10 +51,13 @@ cn_status cn_gridmod_features(const double *acs, int64_t n, int64_t h, int64_t w
                               const uint8_t *keep, float *x);
 
 /* k_eff = min(max(k, 1), max(n - 1, 1)); ind/dist (n, k_eff + 1): each
- * row's nearest points by distance (ties by index), OpenMP over rows. */
+ * row's nearest points by distance (ties by index), OpenMP over rows.
+ * Distances are the TDA engine's kernels (cpu/ripser_dist.h): euclidean,
+ * manhattan, chebyshev, cosine (1 - a.b / (|a| |b|) clipped to [0, 2], 1
+ * when a norm is 0). */
 int64_t cn_gridmod_keff(int64_t n, int64_t k);
 cn_status cn_gridmod_knn(const float *x, int64_t n, int64_t d, int64_t k,
-                         cn_gridmod_metric metric, int64_t *ind, double *dist);
+                         cn_metric metric, int64_t *ind, double *dist);
 
 /* Undirected edges (a < b) from the kNN lists, skipping each row's first
  * entry and i == j, first occurrence kept, weight 1 / (d + 1e-6).

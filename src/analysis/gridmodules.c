@@ -10,6 +10,7 @@
 
 #include "canns/array.h"
 #include "analysis/analysis_internal.h"
+#include "cpu/ripser_dist.h"
 
 cn_gridmod_params cn_gridmod_defaults(void) {
   cn_gridmod_params p;
@@ -67,33 +68,6 @@ int64_t cn_gridmod_keff(int64_t n, int64_t k) {
   return kk < cap ? kk : cap;
 }
 
-static double distance(const float *a, const float *b, int64_t d, cn_gridmod_metric metric,
-                       double na, double nb) {
-  double s = 0;
-  switch (metric) {
-  case CN_METRIC_MANHATTAN:
-    for (int64_t t = 0; t < d; t++) s += fabs((double)a[t] - (double)b[t]);
-    return s;
-  case CN_METRIC_EUCLIDEAN:
-    for (int64_t t = 0; t < d; t++) {
-      double e = (double)a[t] - (double)b[t];
-      s += e * e;
-    }
-    return sqrt(s);
-  case CN_METRIC_CHEBYSHEV:
-    for (int64_t t = 0; t < d; t++) {
-      double e = fabs((double)a[t] - (double)b[t]);
-      if (e > s) s = e;
-    }
-    return s;
-  case CN_METRIC_COSINE:
-    if (na == 0 || nb == 0) return 1.0;
-    for (int64_t t = 0; t < d; t++) s += (double)a[t] * (double)b[t];
-    return 1.0 - s / (na * nb);
-  }
-  return NAN;
-}
-
 typedef struct { double d; int64_t j; } nbr;
 
 static int cmp_nbr(const void *pa, const void *pb) {
@@ -103,20 +77,27 @@ static int cmp_nbr(const void *pa, const void *pb) {
   return (a->j > b->j) - (a->j < b->j);
 }
 
-cn_status cn_gridmod_knn(const float *x, int64_t n, int64_t d, int64_t k,
-                         cn_gridmod_metric metric, int64_t *ind, double *dist) {
-  if (n < 1) return cn_error(CN_EINVAL, "need at least one unit, got %lld", (long long)n);
-  int64_t keff = cn_gridmod_keff(n, k), kk = keff + 1 < n ? keff + 1 : n;
-  if (keff + 1 > n) {
-    /* one unit: sklearn would refuse n_neighbors > n_samples */
-    return cn_error(CN_EINVAL, "need at least 2 units for a kNN graph, got %lld", (long long)n);
+static double pair_dist(const float *a, const float *b, int64_t d, cn_metric metric, double na,
+                        double nb) {
+  switch (metric) {
+  case CN_METRIC_MANHATTAN: return cn_kern_manhattan_f32(a, b, d);
+  case CN_METRIC_CHEBYSHEV: return cn_kern_chebyshev_f32(a, b, d);
+  case CN_METRIC_COSINE: return cn_kern_cosine_f32(a, b, d, na, nb);
+  default: return cn_kern_euclidean_f32(a, b, d);
   }
-  double *norm = malloc(sizeof(double) * (size_t)n);
-  if (!norm) return cn_error(CN_ENOMEM, "out of memory in the kNN search");
-  for (int64_t i = 0; i < n; i++) {
-    double s = 0;
-    for (int64_t t = 0; t < d; t++) s += (double)x[i * d + t] * (double)x[i * d + t];
-    norm[i] = sqrt(s);
+}
+
+cn_status cn_gridmod_knn(const float *x, int64_t n, int64_t d, int64_t k,
+                         cn_metric metric, int64_t *ind, double *dist) {
+  if (n < 2) return cn_error(CN_EINVAL, "need at least 2 units for a kNN graph, got %lld", (long long)n);
+  if ((unsigned)metric >= CN_NMETRICS || metric == CN_METRIC_MINKOWSKI)
+    return cn_error(CN_EINVAL, "grid modules: the metric must be euclidean, manhattan, chebyshev or cosine");
+  int64_t kk = cn_gridmod_keff(n, k) + 1;
+  double *norm = NULL;
+  if (metric == CN_METRIC_COSINE) {
+    norm = malloc(sizeof(double) * (size_t)n);
+    if (!norm) return cn_error(CN_ENOMEM, "out of memory in the kNN search");
+    for (int64_t i = 0; i < n; i++) norm[i] = cn_kern_norm_f32(x + i * d, d);
   }
   cn_status status = CN_OK;
 #pragma omp parallel num_threads(cn_num_threads()) if (n > 16)
@@ -130,7 +111,8 @@ cn_status cn_gridmod_knn(const float *x, int64_t n, int64_t d, int64_t k,
     for (int64_t i = 0; i < n; i++) {
       if (!row) continue;
       for (int64_t j = 0; j < n; j++)
-        row[j].d = j == i ? 0.0 : distance(x + i * d, x + j * d, d, metric, norm[i], norm[j]),
+        row[j].d = j == i ? 0.0 : pair_dist(x + i * d, x + j * d, d, metric, norm ? norm[i] : 0,
+                                           norm ? norm[j] : 0),
         row[j].j = j;
       qsort(row, (size_t)n, sizeof(nbr), cmp_nbr);
       for (int64_t c = 0; c < kk; c++) ind[i * kk + c] = row[c].j, dist[i * kk + c] = row[c].d;

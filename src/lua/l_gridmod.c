@@ -41,14 +41,13 @@ static void push_head(lua_State *L, cn_array *a, int64_t rows) {
   cnL_pusharray(L, v);
 }
 
-static cn_gridmod_metric check_metric(lua_State *L, const char *s, int arg) {
-  if (!strcmp(s, "manhattan") || !strcmp(s, "cityblock") || !strcmp(s, "l1")) return CN_METRIC_MANHATTAN;
-  if (!strcmp(s, "euclidean") || !strcmp(s, "l2")) return CN_METRIC_EUCLIDEAN;
-  if (!strcmp(s, "chebyshev")) return CN_METRIC_CHEBYSHEV;
-  if (!strcmp(s, "cosine")) return CN_METRIC_COSINE;
-  cnL_argerror(L, FN, arg, "metric",
-               "must be 'manhattan', 'euclidean', 'chebyshev' or 'cosine', got '%s'", s);
-  return CN_METRIC_MANHATTAN;
+/* the TDA engine's metric names, less Minkowski */
+static cn_metric check_metric(lua_State *L, const char *s, int arg) {
+  cn_metric m;
+  if (cn_metric_from_name(s, &m) != CN_OK || m == CN_METRIC_MINKOWSKI)
+    cnL_argerror(L, FN, arg, "metric",
+                 "must be 'manhattan', 'euclidean', 'chebyshev' or 'cosine', got '%s'", s);
+  return m;
 }
 
 static int l_mask(lua_State *L) {
@@ -77,7 +76,7 @@ static int l_features(lua_State *L) {
 static int l_knn_graph(lua_State *L) {
   cn_array *x = arg_array(L, 1, CN_FLOAT32, "features", 2);
   int64_t k = cnL_checkrange(L, 2, FN, 2, "k", 1, CNL_MAX_COUNT);
-  cn_gridmod_metric metric = check_metric(L, cnL_checkstring(L, 3, FN, 3, "metric"), 3);
+  cn_metric metric = check_metric(L, cnL_checkstring(L, 3, FN, 3, "metric"), 3);
   int64_t n = x->shape[0], d = x->shape[1];
   if (n < 2) cnL_argerror(L, FN, 1, "features", "needs at least 2 rows (units), got %lld", (long long)n);
   int64_t keff = cn_gridmod_keff(n, k), ne;

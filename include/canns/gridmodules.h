@@ -84,6 +84,9 @@ typedef struct cn_gridmod_result {
   double *cluster_score;     /* gridness of the median map */
   double *cluster_consistency;
   int64_t *cluster_module;   /* module of a candidate cluster, else -1 */
+  /* per module (n entries each): medians over its clusters */
+  double *module_score;
+  double *module_consistency;
   int64_t nclusters;
   int64_t nmodules;
   double quality;            /* Leiden's quality (NaN when clusters given) */

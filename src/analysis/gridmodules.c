@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "canns/array.h"
+#include "canns/spatialstats.h"
 #include "analysis/analysis_internal.h"
 #include "cpu/ripser_dist.h"
 
@@ -123,20 +124,21 @@ cn_status cn_gridmod_knn(const float *x, int64_t n, int64_t d, int64_t k,
   return status == CN_OK ? CN_OK : cn_error(status, "out of memory in the kNN search");
 }
 
-typedef struct { int64_t a, b, pos; } ekey;
+typedef struct { int64_t a, b, slot; } ekey; /* slot: i * keff + (c - 1) */
 
 static int cmp_ekey(const void *pa, const void *pb) {
   const ekey *x = pa, *y = pb;
   if (x->a != y->a) return (x->a > y->a) - (x->a < y->a);
   if (x->b != y->b) return (x->b > y->b) - (x->b < y->b);
-  return (x->pos > y->pos) - (x->pos < y->pos);
+  return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
 cn_status cn_gridmod_edges(const int64_t *ind, const double *dist, int64_t n, int64_t keff,
                            int64_t *edges, double *weights, int64_t *ne) {
   int64_t kk = keff + 1, m = 0;
-  ekey *e = malloc(sizeof(ekey) * (size_t)(n * keff > 0 ? n * keff : 1));
-  uint8_t *first = malloc((size_t)(n * keff > 0 ? n * keff : 1));
+  size_t slots = (size_t)(n * keff > 0 ? n * keff : 1);
+  ekey *e = malloc(sizeof(ekey) * slots);
+  uint8_t *first = calloc(slots, 1);
   if (!e || !first) {
     free(e), free(first);
     return cn_error(CN_ENOMEM, "out of memory building the kNN graph");
@@ -145,25 +147,14 @@ cn_status cn_gridmod_edges(const int64_t *ind, const double *dist, int64_t n, in
     for (int64_t c = 1; c < kk; c++) {
       int64_t j = ind[i * kk + c];
       if (j == i) continue;
-      e[m].a = i < j ? i : j, e[m].b = i < j ? j : i, e[m].pos = i * kk + c;
+      e[m].a = i < j ? i : j, e[m].b = i < j ? j : i, e[m].slot = i * keff + c - 1;
       m++;
     }
+  /* sorted by pair, then by occurrence: the first of each run is the
+   * occurrence kept; the kept ones are then emitted in occurrence order */
   qsort(e, (size_t)m, sizeof(ekey), cmp_ekey);
-  /* keep the first occurrence of each pair, in the order of occurrence */
-  memset(first, 0, (size_t)(n * keff > 0 ? n * keff : 1));
-  int64_t *keep = malloc(sizeof(int64_t) * (size_t)(m > 0 ? m : 1));
-  if (!keep) {
-    free(e), free(first);
-    return cn_error(CN_ENOMEM, "out of memory building the kNN graph");
-  }
-  int64_t nk = 0;
   for (int64_t q = 0; q < m; q++)
-    if (q == 0 || e[q].a != e[q - 1].a || e[q].b != e[q - 1].b) keep[nk++] = e[q].pos;
-  /* mark the kept occurrences, then emit them in occurrence order */
-  for (int64_t q = 0; q < nk; q++) {
-    int64_t pos = keep[q];
-    first[(pos / kk) * keff + (pos % kk) - 1] = 1;
-  }
+    if (q == 0 || e[q].a != e[q - 1].a || e[q].b != e[q - 1].b) first[e[q].slot] = 1;
   int64_t out = 0;
   for (int64_t i = 0; i < n; i++)
     for (int64_t c = 1; c < kk; c++) {
@@ -174,7 +165,7 @@ cn_status cn_gridmod_edges(const int64_t *ind, const double *dist, int64_t n, in
       out++;
     }
   *ne = out;
-  free(e), free(first), free(keep);
+  free(e), free(first);
   return CN_OK;
 }
 
@@ -188,20 +179,12 @@ static double safe_corr(const double *a, const double *b, int64_t m) {
   return (sab / (double)m) / (da * db);
 }
 
-static int cmp_double(const void *pa, const void *pb) {
-  double a = *(const double *)pa, b = *(const double *)pb;
-  return (a > b) - (a < b);
-}
+typedef struct { int64_t id, i; } labi;
 
-/* numpy.median of v[0..m) (sorted in place); m >= 1 */
-static double median(double *v, int64_t m) {
-  qsort(v, (size_t)m, sizeof(double), cmp_double);
-  return m % 2 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
-}
-
-static int cmp_i64(const void *pa, const void *pb) {
-  int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-  return (a > b) - (a < b);
+static int cmp_labi(const void *pa, const void *pb) {
+  const labi *a = pa, *b = pb;
+  if (a->id != b->id) return (a->id > b->id) - (a->id < b->id);
+  return (a->i > b->i) - (a->i < b->i);
 }
 
 static int64_t uf_find(int64_t *p, int64_t a) {
@@ -249,7 +232,7 @@ static cn_status cluster_stats(const double *acs, int64_t n, int64_t h, int64_t 
         double s = 0;
         for (int64_t t = 0; t < sz; t++) s += col[t] = clean(acs[idx[t] * hw + q]);
         avg[q] = s / (double)sz;
-        med[q] = median(col, sz);
+        med[q] = cn_median_inplace(col, sz);
       }
       cn_gridness_result g;
       cn_status st = cn_gridness(med, h, w, &p->gridness, &g);
@@ -269,7 +252,7 @@ static cn_status cluster_stats(const double *acs, int64_t n, int64_t h, int64_t 
       }
       r->cluster_size[c] = sz;
       r->cluster_score[c] = g.score;
-      r->cluster_consistency[c] = median(cors, sz);
+      r->cluster_consistency[c] = cn_median_inplace(cors, sz);
       r->cluster_label[c] = cid[idx[0]];
     }
     free(avg), free(med), free(col), free(mem), free(cors);
@@ -288,7 +271,7 @@ cn_status cn_grid_modules(const double *acs, int64_t n, int64_t h, int64_t w,
   cn_status st = CN_OK;
   uint8_t *keep = malloc((size_t)hw);
   int64_t *order = malloc(sizeof(int64_t) * (size_t)n), *start = malloc(sizeof(int64_t) * (size_t)(n + 1));
-  int64_t *lab = malloc(sizeof(int64_t) * (size_t)n);
+  labi *lab = malloc(sizeof(labi) * (size_t)n);
   float *x = NULL;
   int64_t *ind = NULL, *edges = NULL, *cand = NULL, *par = NULL, *rank = NULL, *root_mod = NULL;
   double *dist = NULL, *wts = NULL, *avgk = NULL;
@@ -311,28 +294,18 @@ cn_status cn_grid_modules(const double *acs, int64_t n, int64_t h, int64_t w,
     if ((st = cn_gridmod_leiden(n, edges, wts, ne, p->resolution, p->n_iterations, p->seed,
                                       r->cluster_id, &nc, &r->quality)) != CN_OK) goto done;
   }
-  /* clusters in ascending id order; members ascending */
-  memcpy(lab, r->cluster_id, sizeof(int64_t) * (size_t)n);
-  qsort(lab, (size_t)n, sizeof(int64_t), cmp_i64);
+  /* clusters in ascending id order, members ascending: the units sorted
+   * by (id, index); a cluster is a run */
+  for (int64_t i = 0; i < n; i++) lab[i].id = r->cluster_id[i], lab[i].i = i;
+  qsort(lab, (size_t)n, sizeof *lab, cmp_labi);
   int64_t nc = 0;
-  for (int64_t i = 0; i < n; i++)
-    if (i == 0 || lab[i] != lab[i - 1]) lab[nc++] = lab[i];
+  for (int64_t t = 0; t < n; t++) {
+    if (t == 0 || lab[t].id != lab[t - 1].id) start[nc++] = t;
+    order[t] = lab[t].i;
+  }
+  start[nc] = n;
   r->nclusters = nc;
-  for (int64_t c = 0; c <= nc; c++) start[c] = 0;
-  for (int64_t i = 0; i < n; i++) {
-    int64_t c = (int64_t)((const int64_t *)bsearch(&r->cluster_id[i], lab, (size_t)nc, sizeof(int64_t), cmp_i64) - lab);
-    start[c + 1]++;
-  }
-  for (int64_t c = 0; c < nc; c++) start[c + 1] += start[c];
-  {
-    int64_t *fill = r->cluster_module; /* scratch: fill pointers */
-    for (int64_t c = 0; c < nc; c++) fill[c] = start[c];
-    for (int64_t i = 0; i < n; i++) {
-      int64_t c = (int64_t)((const int64_t *)bsearch(&r->cluster_id[i], lab, (size_t)nc, sizeof(int64_t), cmp_i64) - lab);
-      order[fill[c]++] = i;
-    }
-  }
-  avgk = malloc(sizeof(double) * (size_t)(nc * (m > 0 ? m : 1)));
+  avgk = malloc(sizeof(double) * (size_t)(nc * (m > 2 ? m : 2))); /* >= 2 nc: reused below */
   cand = malloc(sizeof(int64_t) * (size_t)nc);
   par = malloc(sizeof(int64_t) * (size_t)nc);
   rank = malloc(sizeof(int64_t) * (size_t)nc);
@@ -357,6 +330,15 @@ cn_status cn_grid_modules(const double *acs, int64_t n, int64_t h, int64_t w,
     if (uf_find(par, i) == i) root_mod[i] = nmod++;
   r->nmodules = nmod;
   for (int64_t i = 0; i < nca; i++) r->cluster_module[cand[i]] = root_mod[uf_find(par, i)];
+  /* module statistics: medians over the member clusters */
+  for (int64_t mid = 0; mid < nmod; mid++) {
+    int64_t q = 0;
+    double *v = avgk; /* the mean maps are spent: 2 nc scratch values */
+    for (int64_t c = 0; c < nc; c++)
+      if (r->cluster_module[c] == mid) v[q] = r->cluster_score[c], v[nc + q] = r->cluster_consistency[c], q++;
+    r->module_score[mid] = cn_median_inplace(v, q);
+    r->module_consistency[mid] = cn_median_inplace(v + nc, q);
+  }
   for (int64_t i = 0; i < n; i++) r->module_id[i] = -1;
   for (int64_t c = 0; c < nc; c++)
     for (int64_t t = start[c]; t < start[c + 1]; t++) r->module_id[order[t]] = r->cluster_module[c];

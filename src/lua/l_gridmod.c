@@ -140,7 +140,8 @@ static void get_params(lua_State *L, int idx, cn_gridmod_params *p) {
 
 /* -> {cluster_id (n), module_id (n), cluster_label, cluster_size,
  *     cluster_score, cluster_consistency, cluster_module (nclusters each),
- *     quality} (ids 0-based; -1 = no module) */
+ *     module_score, module_consistency (nmodules each), n_clusters,
+ *     n_modules, quality} (ids 0-based; -1 = no module) */
 static int l_run(lua_State *L) {
   cn_array *a = arg_array(L, 1, CN_FLOAT64, "autocorrs", 3);
   cn_gridmod_params p;
@@ -163,12 +164,16 @@ static int l_run(lua_State *L) {
   r.cluster_score = cn_f64(push_new(L, CN_FLOAT64, n, -1));
   r.cluster_consistency = cn_f64(push_new(L, CN_FLOAT64, n, -1));
   r.cluster_module = push_new(L, CN_INT64, n, -1)->data;
+  r.module_score = cn_f64(push_new(L, CN_FLOAT64, n, -1));
+  r.module_consistency = cn_f64(push_new(L, CN_FLOAT64, n, -1));
   cnL_check(L, cn_grid_modules(cn_f64(a), n, a->shape[1], a->shape[2], &p, cin, &r), FN);
   static const char *names[] = {"cluster_id", "module_id", "cluster_label", "cluster_size",
-                                "cluster_score", "cluster_consistency", "cluster_module"};
-  lua_createtable(L, 0, 10);
-  for (int q = 0; q < 7; q++) {
-    if (q >= 2) push_head(L, cnL_toarray(L, top + 1 + q), r.nclusters); /* per-cluster arrays */
+                                "cluster_score", "cluster_consistency", "cluster_module",
+                                "module_score", "module_consistency"};
+  lua_createtable(L, 0, 12);
+  for (int q = 0; q < 9; q++) {
+    if (q >= 2) /* per-cluster and per-module arrays */
+      push_head(L, cnL_toarray(L, top + 1 + q), q >= 7 ? r.nmodules : r.nclusters);
     else lua_pushvalue(L, top + 1 + q);
     lua_setfield(L, -2, names[q]);
   }

@@ -122,16 +122,6 @@ function M._leiden_membership(n, edges, weights, resolution, opts)
   return G.leiden(n, edges, weights, resolution, it, seed)
 end
 
-local function median(t)
-  local s = {}
-  for i, v in ipairs(t) do s[i] = v end
-  if #s == 0 then return 0 / 0 end
-  table.sort(s)
-  local m = #s
-  if m % 2 == 1 then return s[(m + 1) // 2] end
-  return 0.5 * (s[m // 2] + s[m // 2 + 1])
-end
-
 local OPTS = {"gridness_analyzer", "center_bins", "k", "resolution", "score_thr", "consistency_thr",
               "min_cells", "merge_corr_thr", "metric", "cluster_id", "seed", "n_iterations"}
 
@@ -215,17 +205,16 @@ function M.identify_grid_modules_and_stats(autocorrs, opts)
   local modules = {}
   for mid = 0, r.n_modules - 1 do
     local m = {module_id = mid, clusters = {}, size = 0}
-    local idx, gs, cs = {}, {}, {}
+    local idx = {}
     for q = 1, r.n_clusters do
       if stats[q].module_id == mid then
         m.clusters[#m.clusters + 1] = stats[q].cid
-        gs[#gs + 1], cs[#cs + 1] = stats[q].grid_score, stats[q].consistency
         for _, i in ipairs(members[q]) do idx[#idx + 1] = i end
       end
     end
     m.indices = #idx > 0 and core.array(idx, "int64") or core.zeros({0}, "int64")
     m.size = #idx
-    m.grid_score, m.consistency = median(gs), median(cs)
+    m.grid_score, m.consistency = r.module_score[mid + 1], r.module_consistency[mid + 1]
     modules[#modules + 1] = m
   end
   local ngrid = 0

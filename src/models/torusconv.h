@@ -9,7 +9,7 @@
  * is K circular convolutions of r sharing one forward transform: one
  * real-to-complex FFT of r, then per class a product with the kernel's
  * spectrum and an inverse FFT whose values are kept only at that class's
- * neurons.  Transforms are float32 (FFTW_ESTIMATE plans made once; the kernel
+ * neurons.  Transforms are float32 (FFTW_ESTIMATE plans of 1-D batches made once; the kernel
  * spectra are computed in double and rounded);
  * apply() allocates nothing.
  */

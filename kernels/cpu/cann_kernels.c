@@ -5,10 +5,12 @@
 
 #include "core/internal.h"
 
-/* The step kernels are cloned for AVX2 (chosen when the library loads);
- * no FMA clone, so every element keeps upstream's rounding. */
+/* The step kernels are cloned for AVX-512 and AVX2 (chosen when the
+ * library loads); built with -ffp-contract=off (CMakeLists.txt), so no
+ * clone fuses a multiply and an add and every element keeps upstream's
+ * rounding. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#define CN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define CN_CLONES
 #endif

@@ -2,8 +2,8 @@
  *
  * With the ring folded into its even part e and odd part o (h values
  * each), and tables C[m][j] = cos(2 pi m j / M), S[m][j] = sin(2 pi m j / M)
- * stored as `rows` rows of leading dimension ld (rows padded with zeros to
- * a multiple of 8):
+ * stored as `rows` rows of leading dimension ld (any row count; the tables
+ * need no padding rows):
  *   forward:  a[m] = sum_j C[m][j] e[j],   b[m] = sum_j S[m][j] o[j]
  *   inverse:  E[j] = sum_m ca[m] C[m][j],  O[j] = sum_m cb[m] S[m][j]
  * The row sums run in eight independent SIMD accumulators (latency, not
@@ -15,12 +15,12 @@
 
 #include <stdint.h>
 
-/* out[m] = sum_{j<h} T[m*ld + j] v[j] for m < rows (rows % 8 == 0). */
+/* out[m] = sum_{j<h} T[m*ld + j] v[j] for m < rows. */
 void cn_k_spec_rows_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
                         const float *v, float *out);
 void cn_k_spec_rows_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
                         const double *v, double *out);
-/* out[j] = sum_{m<rows} c[m] T[m*ld + j] for j < h (rows % 4 == 0). */
+/* out[j] = sum_{m<rows} c[m] T[m*ld + j] for j < h (zeros when rows is 0). */
 void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
                         const float *c, float *out);
 void cn_k_spec_cols_f64(const double *T, int64_t rows, int64_t ld, int64_t h,

@@ -80,6 +80,10 @@ int main(int argc, char **argv) {
   if (with_input) {
     int64_t shape[3] = {steps, p.n, p.n};
     if (cn_array_zeros(&inputs, CN_FLOAT32, two ? 3 : 2, shape) != CN_OK) return 1;
+    /* a user's input was written by the task that made it: write the
+     * zeros, so that its pages are mapped (calloc leaves them unmapped and
+     * the run would take a page fault per 4 KB reading them) */
+    memset(inputs->data, 0, (size_t)inputs->size * sizeof(float));
   }
   /* Let OpenBLAS's worker threads finish the busy-wait they start with
    * when the library loads (about 0.1 s of sched_yield on the other core):

@@ -11,12 +11,13 @@
 
 struct cn_ringspec {
   int64_t n, M, h;       /* points, period, folded positions 0..floor(M/2) */
-  int64_t B, rows, ld;   /* modes 0..B; table rows (padded) and row length */
+  int64_t B, ld;         /* modes 0..B; table row length */
   cn_dtype t;
-  void *C, *S;           /* cos / sin tables, rows x ld */
-  void *wa, *wb;         /* weights of the cos / sin coefficients (rows) */
+  void *C, *S;           /* cos rows m = 0..B, then sin rows m = 1..B (the
+                          * sin of mode 0 is zero), one block (C + S) */
+  void *wa, *wb;         /* weights of the cos / sin coefficients */
   void *e, *o, *E, *O;   /* folded input and output halves (ld) */
-  void *a, *b;           /* coefficients (rows) */
+  void *a, *b;           /* coefficients (B + 1 cos, B sin) */
 };
 
 /* Real parts K_m, m = 0..M/2, of the kernel's DFT (the kernel is even up
@@ -71,7 +72,7 @@ cn_status cn_ringspec_modes(const double *kernel, int64_t M, double tol,
 
 void cn_ringspec_free(cn_ringspec *s) {
   if (!s) return;
-  free(s->C), free(s->S), free(s->wa), free(s->wb);
+  free(s->C), free(s->wa), free(s->wb);
   free(s->e), free(s->o), free(s->E), free(s->O), free(s->a), free(s->b);
   free(s);
 }
@@ -86,13 +87,13 @@ cn_status cn_ringspec_new(cn_ringspec **out, int64_t n, cn_dtype t,
   cn_ringspec *s = calloc(1, sizeof *s);
   if (!s) return cn_error(CN_ENOMEM, "ring convolution: out of memory");
   s->n = n, s->M = M, s->h = M / 2 + 1, s->B = B, s->t = t;
-  s->rows = (B + 1 + 7) / 8 * 8;
   s->ld = (s->h + 15) / 16 * 16;
   size_t es = t == CN_FLOAT32 ? sizeof(float) : sizeof(double);
-  size_t tab = es * (size_t)(s->rows * s->ld);
-  s->C = calloc(1, tab), s->S = calloc(1, tab);
-  s->wa = calloc((size_t)s->rows, es), s->wb = calloc((size_t)s->rows, es);
-  s->a = calloc((size_t)s->rows, es), s->b = calloc((size_t)s->rows, es);
+  size_t nr = (size_t)(B + 1); /* B + 1 cos rows; B sin rows (+ 1 spare) */
+  s->C = calloc(2 * nr, es * (size_t)s->ld);
+  s->S = s->C ? (char *)s->C + nr * es * (size_t)s->ld : NULL;
+  s->wa = calloc(nr, es), s->wb = calloc(nr, es);
+  s->a = calloc(nr, es), s->b = calloc(nr, es);
   s->e = calloc((size_t)s->ld, es), s->o = calloc((size_t)s->ld, es);
   s->E = calloc((size_t)s->ld, es), s->O = calloc((size_t)s->ld, es);
   double *K = NULL;
@@ -111,20 +112,21 @@ cn_status cn_ringspec_new(cn_ringspec **out, int64_t n, cn_dtype t,
       /* the angle from the exact integer phase m j mod M */
       double th = 2 * M_PI * (double)((m * j) % M) / (double)M;
       double cv = cos(th), sv = sin(th);
+      int64_t ic = m * s->ld + j, is = (m - 1) * s->ld + j;
       if (t == CN_FLOAT32) {
-        ((float *)s->C)[m * s->ld + j] = (float)cv;
-        ((float *)s->S)[m * s->ld + j] = (float)sv;
+        ((float *)s->C)[ic] = (float)cv;
+        if (m > 0) ((float *)s->S)[is] = (float)sv;
       } else {
-        ((double *)s->C)[m * s->ld + j] = cv;
-        ((double *)s->S)[m * s->ld + j] = sv;
+        ((double *)s->C)[ic] = cv;
+        if (m > 0) ((double *)s->S)[is] = sv;
       }
     }
     if (t == CN_FLOAT32) {
       ((float *)s->wa)[m] = (float)w;
-      ((float *)s->wb)[m] = (float)w;
+      if (m > 0) ((float *)s->wb)[m - 1] = (float)w;
     } else {
       ((double *)s->wa)[m] = w;
-      ((double *)s->wb)[m] = w;
+      if (m > 0) ((double *)s->wb)[m - 1] = w;
     }
   }
   free(K);
@@ -139,11 +141,13 @@ static void apply_f32(cn_ringspec *s, const float *x, float *y) {
   float *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
   const float *wa = s->wa, *wb = s->wb;
   cn_k_spec_fold_f32(x, M, e, o);
-  cn_k_spec_rows_f32(s->C, s->rows, s->ld, h, e, a);
-  cn_k_spec_rows_f32(s->S, s->rows, s->ld, h, o, b);
-  for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
-  cn_k_spec_cols_f32(s->C, s->rows, s->ld, h, a, E);
-  cn_k_spec_cols_f32(s->S, s->rows, s->ld, h, b, O);
+  int64_t B = s->B;
+  cn_k_spec_rows_f32(s->C, B + 1, s->ld, h, e, a);
+  cn_k_spec_rows_f32(s->S, B, s->ld, h, o, b);
+  for (int64_t m = 0; m <= B; m++) a[m] *= wa[m];
+  for (int64_t m = 0; m < B; m++) b[m] *= wb[m];
+  cn_k_spec_cols_f32(s->C, B + 1, s->ld, h, a, E);
+  cn_k_spec_cols_f32(s->S, B, s->ld, h, b, O);
   cn_k_spec_unfold_f32(E, O, M, y);
 }
 
@@ -152,11 +156,13 @@ static void apply_f64(cn_ringspec *s, const double *x, double *y) {
   double *e = s->e, *o = s->o, *E = s->E, *O = s->O, *a = s->a, *b = s->b;
   const double *wa = s->wa, *wb = s->wb;
   cn_k_spec_fold_f64(x, M, e, o);
-  cn_k_spec_rows_f64(s->C, s->rows, s->ld, h, e, a);
-  cn_k_spec_rows_f64(s->S, s->rows, s->ld, h, o, b);
-  for (int64_t m = 0; m < s->rows; m++) a[m] *= wa[m], b[m] *= wb[m];
-  cn_k_spec_cols_f64(s->C, s->rows, s->ld, h, a, E);
-  cn_k_spec_cols_f64(s->S, s->rows, s->ld, h, b, O);
+  int64_t B = s->B;
+  cn_k_spec_rows_f64(s->C, B + 1, s->ld, h, e, a);
+  cn_k_spec_rows_f64(s->S, B, s->ld, h, o, b);
+  for (int64_t m = 0; m <= B; m++) a[m] *= wa[m];
+  for (int64_t m = 0; m < B; m++) b[m] *= wb[m];
+  cn_k_spec_cols_f64(s->C, B + 1, s->ld, h, a, E);
+  cn_k_spec_cols_f64(s->S, B, s->ld, h, b, O);
   cn_k_spec_unfold_f64(E, O, M, y);
 }
 

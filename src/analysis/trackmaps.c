@@ -149,6 +149,12 @@ static int64_t first_ge(const double *s, int64_t lo, int64_t hi, double v) {
   return lo;
 }
 
+/* interval j (samples j and j + 1) lies well inside one cell, forwards in
+ * time: its spikes take that cell without interpolation */
+static inline int fast_interval(const int32_t *cell, const uint8_t *in, const double *t, int64_t j) {
+  return (in[j] & in[j + 1]) && cell[j + 1] == cell[j] && t[j + 1] > t[j];
+}
+
 /* the spikes of intervals [ja, jb) (all spikes with t_ja <= s < t_jb, the
  * first interval's open at t_0; s[i0..i1) are exactly those) into h */
 static void merge_block(const spike_track *p, const edges2 *E, const int32_t *cell, const uint8_t *in,
@@ -157,10 +163,10 @@ static void merge_block(const spike_track *p, const edges2 *E, const int32_t *ce
   int64_t i = i0, j = ja;
   while (j < jb && i < i1) {
     int32_t c = cell[j];
-    if (in[j] & in[j + 1] && cell[j + 1] == c && t[j + 1] > t[j]) {
+    if (fast_interval(cell, in, t, j)) {
       /* a run of fast intervals in cell c */
       int64_t k = j + 1;
-      while (k < jb && in[k + 1] && cell[k + 1] == c && t[k + 1] > t[k]) k++;
+      while (k < jb && fast_interval(cell, in, t, k)) k++;
       const double end = t[k];
       int64_t a = i;
       while (i < i1 && s[i] < end) i++;
@@ -247,10 +253,7 @@ static cn_status search_spikes(const spike_track *p, const edges2 *E, const int3
   int32_t *fast = malloc(sizeof(int32_t) * (size_t)(m > 1 ? m - 1 : 1));
   if (!fast) return cn_error(CN_ENOMEM, "track maps: out of memory (%lld samples)", (long long)m);
 #pragma omp parallel for schedule(static) num_threads(cn_num_threads()) if (m > 65536)
-  for (int64_t j = 0; j < m - 1; j++) {
-    int32_t c = cell[j];
-    fast[j] = (in[j] & in[j + 1]) && cell[j + 1] == c && t[j + 1] > t[j] ? c : -1;
-  }
+  for (int64_t j = 0; j < m - 1; j++) fast[j] = fast_interval(cell, in, t, j) ? cell[j] : -1;
   cn_status st = count_spikes_fast(E, &(track_fast){*p, cell, fast}, ns, out);
   free(fast);
   return st;
@@ -280,6 +283,27 @@ cn_status cn_track_maps(const double *s, int64_t ns, const double *t, const doub
 
 
 /* --- track statistics (cn_track_stats) ---------------------------------- */
+
+/* One pass of a statistic over [0, len) in nth even blocks, one per
+ * thread, into slots[0..nth) of sz bytes.  f over an empty range gives the
+ * statistic's identity: every slot starts as that, so a team smaller than
+ * nth leaves the rest neutral for the caller's serial merge. */
+typedef void (*block_fn)(const void *ctx, int64_t i0, int64_t i1, void *slot);
+
+static void run_blocks(int nth, int64_t len, block_fn f, const void *ctx, void *slots, size_t sz) {
+  for (int q = 0; q < nth; q++) f(ctx, 0, 0, (char *)slots + (size_t)q * sz);
+#pragma omp parallel num_threads(nth) if (nth > 1)
+  {
+    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
+    f(ctx, len * tid / nt, len * (tid + 1) / nt, (char *)slots + (size_t)tid * sz);
+  }
+}
+
+/* the block count for n samples: one below 131072, at most 64 */
+static int stat_threads(int64_t n) {
+  int nth = n > 131072 ? cn_num_threads() : 1;
+  return nth > 64 ? 64 : nth;
+}
 
 /* ranges, time-step extremes and a finiteness probe of samples [i0, i1)
  * (i1 <= n - 1, so t[i + 1] exists): r = {xmin, xmax, ymin, ymax, dmin,
@@ -380,6 +404,23 @@ __attribute__((target("avx2"))) static void counts_avx2(const double *t, int64_t
 }
 #endif
 
+typedef struct counts_ctx {
+  const double *t;
+  double p;
+  int avx2;
+} counts_ctx;
+
+static void counts_block(const void *ctx, int64_t i0, int64_t i1, void *slot) {
+  const counts_ctx *q = ctx;
+#ifdef CN_HAVE_AVX2_CELLS
+  if (q->avx2) {
+    counts_avx2(q->t, i0, i1, q->p, slot);
+    return;
+  }
+#endif
+  counts_scalar(q->t, i0, i1, q->p, slot);
+}
+
 /* numpy.median of the k = n - 1 steps d_i = t_i+1 - t_i (all >= 0), exact.
  * Time steps take few distinct values (a clock's period and its rounding),
  * so a pivot p, the median of an even sample of steps, usually is the
@@ -397,23 +438,12 @@ static cn_status median_step(const double *t, int64_t n, double *out) {
   }
   const double p = cn_median_inplace(smp, ns);
   step_counts c[64];
-  int nth = k > 131072 ? cn_num_threads() : 1;
-  if (nth > 64) nth = 64;
+  const int nth = stat_threads(k);
+  counts_ctx cx = {t, p, 0};
 #ifdef CN_HAVE_AVX2_CELLS
-  const int avx2 = __builtin_cpu_supports("avx2");
+  cx.avx2 = __builtin_cpu_supports("avx2");
 #endif
-#pragma omp parallel num_threads(nth) if (nth > 1)
-  {
-    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
-    int64_t i0 = k * tid / nt, i1 = k * (tid + 1) / nt;
-#ifdef CN_HAVE_AVX2_CELLS
-    if (avx2) counts_avx2(t, i0, i1, p, &c[tid]);
-    else
-#endif
-      counts_scalar(t, i0, i1, p, &c[tid]);
-    if (tid == 0)
-      for (int q = nt; q < nth; q++) counts_scalar(t, 0, 0, p, &c[q]);
-  }
+  run_blocks(nth, k, counts_block, &cx, c, sizeof c[0]);
   int64_t less = 0, eq = 0;
   double below = -INFINITY, above = INFINITY;
   for (int q = 0; q < nth; q++) {
@@ -438,6 +468,22 @@ static cn_status median_step(const double *t, int64_t n, double *out) {
   return CN_OK;
 }
 
+typedef struct range_ctx {
+  const double *pos, *t;
+  int avx2;
+} range_ctx;
+
+static void range_block(const void *ctx, int64_t i0, int64_t i1, void *slot) {
+  const range_ctx *q = ctx;
+#ifdef CN_HAVE_AVX2_CELLS
+  if (q->avx2) {
+    range_avx2(q->pos, q->t, i0, i1, slot);
+    return;
+  }
+#endif
+  range_scalar(q->pos, q->t, i0, i1, slot);
+}
+
 /* the careful pass, for tracks with a non-finite value: ranges of the
  * finite positions only, and the first bad time stamp */
 static void range_careful(const double *pos, const double *t, int64_t n, track_range *r, int *nonfinite,
@@ -460,25 +506,14 @@ static void range_careful(const double *pos, const double *t, int64_t n, track_r
 cn_status cn_track_stats(const double *pos, const double *t, int64_t n, double lo[2], double hi[2],
                          int *finite, double *median_dt, int64_t *bad) {
   if (n < 2) return cn_error(CN_EINVAL, "a track needs at least 2 samples, got %lld", (long long)n);
-  int nth = n > 131072 ? cn_num_threads() : 1;
-  if (nth > 64) nth = 64;
+  const int nth = stat_threads(n);
   track_range part[64];
+  range_ctx cx = {pos, t, 0};
 #ifdef CN_HAVE_AVX2_CELLS
-  const int avx2 = __builtin_cpu_supports("avx2");
+  cx.avx2 = __builtin_cpu_supports("avx2");
 #endif
   /* samples 0 .. n-2 with their following time step; the last sample below */
-#pragma omp parallel num_threads(nth) if (nth > 1)
-  {
-    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
-    int64_t i0 = (n - 1) * tid / nt, i1 = (n - 1) * (tid + 1) / nt;
-#ifdef CN_HAVE_AVX2_CELLS
-    if (avx2) range_avx2(pos, t, i0, i1, &part[tid]);
-    else
-#endif
-      range_scalar(pos, t, i0, i1, &part[tid]);
-    if (tid == 0)
-      for (int q = nt; q < nth; q++) range_scalar(pos, t, 0, 0, &part[q]);
-  }
+  run_blocks(nth, n - 1, range_block, &cx, part, sizeof part[0]);
   track_range r;
   range_scalar(pos, t, 0, 0, &r);
   for (int q = 0; q < nth; q++) {

@@ -5,6 +5,12 @@
  * normals.  The counter then advances by ceil(n/2).  Because an element's
  * block depends only on its index, draws split over threads give the same
  * numbers as a single-threaded draw.
+ *
+ * Normals are computed eight blocks at a time: the Box-Muller logarithm,
+ * cosine and sine of the eight go through glibc's vector math library
+ * (libmvec, which libm brings in) where it exists, each lane on its own,
+ * so a block's normals do not depend on where it falls in a group of
+ * eight, nor on the thread count.  Elsewhere the same loops call libm.
  */
 #include "canns/random.h"
 
@@ -21,10 +27,11 @@
 #define PHILOX_W0 0x9E3779B9u
 #define PHILOX_W1 0xBB67AE85u
 
-void cn_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
-                      uint32_t out[4]) {
+static inline __attribute__((always_inline)) void philox(const uint32_t ctr[4], const uint32_t key[2],
+                                                         uint32_t out[4]) {
   uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
   uint32_t k0 = key[0], k1 = key[1];
+#pragma GCC unroll 10
   for (int r = 0; r < 10; r++) {
     uint64_t p0 = (uint64_t)PHILOX_M0 * c0;
     uint64_t p1 = (uint64_t)PHILOX_M1 * c2;
@@ -39,10 +46,14 @@ void cn_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2],
   out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
 }
 
+void cn_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]) {
+  philox(ctr, key, out);
+}
+
 static inline void block(const cn_rng *g, uint64_t b, uint32_t out[4]) {
   uint32_t ctr[4] = {(uint32_t)b, (uint32_t)(b >> 32), 0x43414e4eu /* "CANN" */, 0};
   uint32_t key[2] = {(uint32_t)g->key, (uint32_t)(g->key >> 32)};
-  cn_philox4x32_10(ctr, key, out);
+  philox(ctr, key, out);
 }
 
 /* Two uniforms in [0, 1) with 53 random bits each. */
@@ -53,13 +64,37 @@ static inline void uniforms2(const cn_rng *g, uint64_t b, double *u0, double *u1
   *u1 = (double)(((uint64_t)w[2] << 21) ^ (w[3] >> 11)) * 0x1p-53;
 }
 
-static inline void normals2(const cn_rng *g, uint64_t b, double *z0, double *z1) {
-  double u0, u1;
-  uniforms2(g, b, &u0, &u1);
-  double r = sqrt(-2.0 * log(1.0 - u0)); /* 1 - u0 in (0, 1] */
-  double t = 2.0 * M_PI * u1;
-  *z0 = r * cos(t);
-  *z1 = r * sin(t);
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
+/* libmvec's vector variants of these (SSE2, AVX, AVX2 and AVX-512 ABIs) */
+double log(double) __attribute__((simd("notinbranch")));
+double cos(double) __attribute__((simd("notinbranch")));
+double sin(double) __attribute__((simd("notinbranch")));
+#define CN_NORMAL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CN_NORMAL_CLONES
+#endif
+
+#define NB 8 /* blocks per group: whole vectors in every clone, no scalar tail */
+
+/* The Box-Muller pairs of blocks b .. b+NB-1: z[2k], z[2k+1] for block
+ * b + k.  Separate loops keep the cosine and sine apart (so that the
+ * compiler does not fuse them into a scalar sincos). */
+CN_NORMAL_CLONES
+static void normals8(const cn_rng *g, uint64_t b, double *z) {
+  double u0[NB], u1[NB], r[NB], t[NB], c[NB], sn[NB];
+  for (int k = 0; k < NB; k++) uniforms2(g, b + (uint64_t)k, &u0[k], &u1[k]);
+#pragma omp simd
+  for (int k = 0; k < NB; k++) r[k] = log(1.0 - u0[k]); /* 1 - u0 in (0, 1] */
+#pragma omp simd
+  for (int k = 0; k < NB; k++) {
+    r[k] = sqrt(-2.0 * r[k]);
+    t[k] = 2.0 * M_PI * u1[k];
+  }
+#pragma omp simd
+  for (int k = 0; k < NB; k++) c[k] = r[k] * cos(t[k]);
+#pragma omp simd
+  for (int k = 0; k < NB; k++) sn[k] = r[k] * sin(t[k]);
+  for (int k = 0; k < NB; k++) z[2 * k] = c[k], z[2 * k + 1] = sn[k];
 }
 
 void cn_rng_seed(cn_rng *g, uint64_t seed) {
@@ -98,9 +133,9 @@ double cn_rng_uniform1(cn_rng *g) {
 }
 
 double cn_rng_normal1(cn_rng *g) {
-  double z0, z1;
-  normals2(g, g->counter++, &z0, &z1);
-  return z0;
+  double z[2 * NB];
+  normals8(g, g->counter++, z);
+  return z[0];
 }
 
 static cn_status check_float(const cn_array *out, const char *what) {
@@ -143,14 +178,18 @@ cn_status cn_rng_normal(cn_rng *g, cn_array *out, double mean, double std) {
   CN_TRY(check_float(out, "normal"));
   if (!isfinite(mean) || !isfinite(std) || std < 0)
     return cn_error(CN_EINVAL, "normal: need finite mean and std >= 0, got %g, %g", mean, std);
-  int64_t n = out->size, nb = (n + 1) / 2;
+  int64_t n = out->size, nb = (n + 1) / 2, ng = (nb + NB - 1) / NB;
   uint64_t c0 = g->counter;
+  const bool f32 = out->dtype == CN_FLOAT32;
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
-  for (int64_t b = 0; b < nb; b++) {
-    double z[2];
-    normals2(g, c0 + (uint64_t)b, &z[0], &z[1]);
-    for (int j = 0; j < 2 && 2 * b + j < n; j++)
-      cn_array_setd(out, 2 * b + j, mean + std * z[j]);
+  for (int64_t q = 0; q < ng; q++) {
+    double z[2 * NB];
+    normals8(g, c0 + (uint64_t)(q * NB), z);
+    int64_t i0 = 2 * NB * q, m = n - i0 < 2 * NB ? n - i0 : 2 * NB;
+    if (f32)
+      for (int64_t j = 0; j < m; j++) ((float *)out->data)[i0 + j] = (float)(mean + std * z[j]);
+    else
+      for (int64_t j = 0; j < m; j++) ((double *)out->data)[i0 + j] = mean + std * z[j];
   }
   g->counter += (uint64_t)nb;
   return CN_OK;

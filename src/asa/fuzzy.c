@@ -95,6 +95,32 @@ static void select_k(dpair *p, int64_t n, int64_t k) {
 }
 
 
+/* The value at rank kk of the m distances whose bit patterns are u (all
+ * >= +0, so the patterns order as the numbers) by radix selection: 11-bit
+ * digits from the highest bit in which they differ (diff: the OR of all
+ * XOR the AND of all; above it they agree), keeping the bucket that holds
+ * the rank.  u is reordered. */
+static double select_bits(uint64_t *u, int64_t m, int64_t kk, uint64_t diff, int32_t hist[2048]) {
+  const int top = diff ? 63 - __builtin_clzll(diff) : 0;
+  if (!diff) m = 1; /* all equal */
+  for (int shift = top >= 10 ? top - 10 : 0; shift >= 0 && m > 1;
+       shift = shift >= 11 ? shift - 11 : (shift > 0 ? 0 : -1)) {
+    memset(hist, 0, sizeof(int32_t) * 2048);
+    for (int64_t j = 0; j < m; j++) hist[(u[j] >> shift) & 2047]++;
+    int64_t cum = 0, bk = 0;
+    while (cum + hist[bk] <= kk) cum += hist[bk++];
+    kk -= cum;
+    if (hist[bk] == m) continue;
+    int64_t m2 = 0;
+    for (int64_t j = 0; j < m; j++)
+      if ((int64_t)((u[j] >> shift) & 2047) == bk) u[m2++] = u[j];
+    m = m2;
+  }
+  double t;
+  memcpy(&t, &u[0], sizeof t);
+  return t;
+}
+
 /* One row of distances, vectorised over the other points (the same
  * operations in the same order as dist(), so the same doubles), then its k
  * smallest (distance, index) pairs moved to p[0..k-1]: the k-th smallest
@@ -113,9 +139,12 @@ CN_CLONES static int knn_row_fast(const double *restrict a, const double *restri
       double ac = a[c];
       for (int64_t j = 0; j < n; j++) dd[j] += ac * xc[j];
     }
+#pragma omp simd
     for (int64_t j = 0; j < n; j++) {
-      double den = sa * sn[j];
-      double d = 1.0 - dd[j] / den;
+      /* the quotient unconditionally (selected away when den <= 0), so
+       * that the loop vectorises */
+      double den = sa * sn[j], q = dd[j] / den;
+      double d = 1.0 - q;
       d = den > 0 ? d : 0;
       d = d < 0 ? 0 : d;
       d = d > 2 ? 2 : d;
@@ -133,33 +162,18 @@ CN_CLONES static int knn_row_fast(const double *restrict a, const double *restri
     for (int64_t j = 0; j < n; j++) dd[j] = sqrt(dd[j]);
   }
   dd[i] = 0.0;
-  for (int64_t j = 0; j < n; j++)
-    if (dd[j] != dd[j] || signbit(dd[j])) return 0;
-  double t;
-  if (k < n) {
-    /* radix selection on the bit patterns (all >= +0, so they order as
-     * the numbers): 11-bit digits from the top, keeping the bucket that
-     * holds rank k-1 */
-    uint64_t *u = (uint64_t *)(dd + n);
-    memcpy(u, dd, sizeof(double) * (size_t)n);
-    int64_t m = n, kk = k - 1;
-    int32_t hist[2048];
-    for (int shift = 53; shift >= 0 && m > 1; shift = shift >= 11 ? shift - 11 : (shift > 0 ? 0 : -1)) {
-      memset(hist, 0, sizeof hist);
-      for (int64_t j = 0; j < m; j++) hist[(u[j] >> shift) & 2047]++;
-      int64_t cum = 0, bk = 0;
-      while (cum + hist[bk] <= kk) cum += hist[bk++];
-      kk -= cum;
-      if (hist[bk] == m) continue;
-      int64_t m2 = 0;
-      for (int64_t j = 0; j < m; j++)
-        if ((int64_t)((u[j] >> shift) & 2047) == bk) u[m2++] = u[j];
-      m = m2;
-    }
-    memcpy(&t, &u[0], sizeof t);
-  } else {
-    t = INFINITY;
+  /* one pass: any NaN or negative (sign bit set, -0 included), and the
+   * bits every distance shares */
+  uint64_t *u = (uint64_t *)(dd + n), all1 = ~(uint64_t)0, any1 = 0;
+  memcpy(u, dd, sizeof(double) * (size_t)n);
+  int bad = 0;
+  for (int64_t j = 0; j < n; j++) {
+    bad |= (dd[j] != dd[j]) | (int)(u[j] >> 63);
+    all1 &= u[j], any1 |= u[j];
   }
+  if (bad) return 0;
+  int32_t sel[2048];
+  const double t = k < n ? select_bits(u, n, k - 1, all1 ^ any1, sel) : INFINITY;
   int64_t nlt = 0;
   for (int64_t j = 0; j < n; j++) nlt += dd[j] < t;
   int64_t o = 0, eq = k - nlt;

@@ -76,16 +76,9 @@ static void reference(const double *X, int64_t n, int64_t dim, int64_t k, cn_met
   free(idx), free(kd), free(W), free(p);
 }
 
-TEST(fuzzy_graph_matches_the_plain_reference) {
-  const int64_t n = 160, dim = 5;
-  double *X = malloc(sizeof(double) * (size_t)(n * dim));
-  uint64_t st = 12345;
-  for (int64_t q = 0; q < n * dim; q++) {
-    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
-    X[q] = (double)(st >> 11) / 9007199254740992.0 - 0.3;
-  }
-  for (int64_t j = 0; j < dim; j++) X[7 * dim + j] = X[3 * dim + j]; /* duplicates: zero distances */
-  for (int64_t j = 0; j < dim; j++) X[90 * dim + j] = X[3 * dim + j];
+/* Every metric and three k on one point set: the graph equals the
+ * reference entry for entry. */
+static void check_set(const double *X, int64_t n, int64_t dim, const char *what) {
   double *A = malloc(sizeof(double) * (size_t)(n * n)), *B = malloc(sizeof(double) * (size_t)(n * n));
   cn_metric ms[4] = {CN_METRIC_COSINE, CN_METRIC_EUCLIDEAN, CN_METRIC_MANHATTAN, CN_METRIC_CHEBYSHEV};
   int64_t ks[3] = {2, 15, 100};
@@ -106,11 +99,36 @@ TEST(fuzzy_graph_matches_the_plain_reference) {
       CHECK(sorted);
       int64_t diff = 0;
       for (int64_t q = 0; q < n * n; q++) diff += A[q] != B[q];
-      if (diff) fprintf(stderr, "metric %d k %lld: %lld entries differ\n", a, (long long)ks[b], (long long)diff);
+      if (diff)
+        fprintf(stderr, "%s, metric %d k %lld: %lld entries differ\n", what, a, (long long)ks[b],
+                (long long)diff);
       CHECK(diff == 0);
       free(rp), free(col), free(val);
     }
-  free(X), free(A), free(B);
+  free(A), free(B);
+}
+
+TEST(fuzzy_graph_matches_the_plain_reference) {
+  const int64_t n = 160, dim = 5;
+  double *X = malloc(sizeof(double) * (size_t)(n * dim));
+  uint64_t st = 12345;
+  for (int64_t q = 0; q < n * dim; q++) {
+    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+    X[q] = (double)(st >> 11) / 9007199254740992.0 - 0.3;
+  }
+  for (int64_t j = 0; j < dim; j++) X[7 * dim + j] = X[3 * dim + j]; /* duplicates: zero distances */
+  for (int64_t j = 0; j < dim; j++) X[90 * dim + j] = X[3 * dim + j];
+  check_set(X, n, dim, "random points");
+  /* a small lattice: many equal distances, so the k-th ties */
+  for (int64_t q = 0; q < n * dim; q++) {
+    st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+    X[q] = (double)((st >> 40) % 3) + 1.0;
+  }
+  check_set(X, n, dim, "lattice points");
+  /* every point the same: all distances zero */
+  for (int64_t q = 0; q < n * dim; q++) X[q] = 0.5 + (double)(q % dim);
+  check_set(X, n, dim, "equal points");
+  free(X);
 }
 
 int main(void) {

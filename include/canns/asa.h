@@ -118,7 +118,19 @@ cn_status cn_asa_tda_shuffle(const cn_asa_tda_opts *o, const float *E, int64_t T
 /* The pieces, for tests and reuse. */
 /* sklearn.preprocessing.scale of float32 data in place (columns; population
  * s.d.; zero s.d. -> 1), float32 arithmetic as numpy does it. */
-void cn_asa_scale_f32(float *X, int64_t rows, int64_t cols);
+cn_status cn_asa_scale_f32(float *X, int64_t rows, int64_t cols);
+/* The same z-scoring fitted without touching the data (three reads) and
+ * applied a row at a time: cn_asa_scaler_apply(s, x, out) gives row x of
+ * the scaled matrix (out may be x), bit for bit what cn_asa_scale_f32
+ * leaves there.  Free with cn_asa_scaler_free. */
+typedef struct cn_asa_scaler {
+  int64_t cols;
+  float *mean, *sd, *acc0, *acc1; /* column means, s.d., the two corrections */
+  bool sub0, sub1;                /* whether each correction applies */
+} cn_asa_scaler;
+cn_status cn_asa_scaler_fit(cn_asa_scaler *s, const float *X, int64_t rows, int64_t cols);
+void cn_asa_scaler_apply(const cn_asa_scaler *s, const float *x, float *out);
+void cn_asa_scaler_free(cn_asa_scaler *s);
 /* Nonzero: cn_asa_fuzzy_graph takes its plain per-pair kNN path for every
  * metric (the reference the tests hold the fast cosine/euclidean rows to). */
 extern int cn_asa_fuzzy_plain;

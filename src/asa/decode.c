@@ -133,14 +133,17 @@ cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const
       return cn_error(CN_ERANGE, "time %lld refers to row %lld of an activity with %lld rows",
                       (long long)j + 1, (long long)times[j] + 1, (long long)Tz);
   float *Zs = malloc(sizeof(float) * (size_t)(np * N));
-  float *Z = malloc(sizeof(float) * (size_t)(Tz * N));
   double *Cc = malloc(sizeof(double) * (size_t)(2 * N * K));
-  if (!Zs || !Z || !Cc) {
-    free(Zs); free(Z); free(Cc);
-    return cn_error(CN_ENOMEM, "decoding: out of memory (%lld x %lld)", (long long)Tz, (long long)N);
+  if (!Zs || !Cc) {
+    free(Zs); free(Cc);
+    return cn_error(CN_ENOMEM, "decoding: out of memory (%lld x %lld)", (long long)np, (long long)N);
   }
   for (int64_t i = 0; i < np; i++) memcpy(Zs + i * N, Ec + rows[i] * N, sizeof(float) * (size_t)N);
-  cn_asa_scale_f32(Zs, np, N);
+  cn_status st = cn_asa_scale_f32(Zs, np, N);
+  if (st != CN_OK) {
+    free(Zs); free(Cc);
+    return st;
+  }
   double *Cs = Cc + N * K;
   for (int64_t n = 0; n < N; n++)
     for (int64_t c = 0; c < K; c++) {
@@ -157,25 +160,42 @@ cn_status cn_asa_decode_project_at(const float *Ec, int64_t Tc, int64_t N, const
       Cs[n * K + c] = ss;
     }
   free(Zs);
-  memcpy(Z, Ez, sizeof(float) * (size_t)(Tz * N));
-  cn_asa_scale_f32(Z, Tz, N);
-#pragma omp parallel for schedule(static) if (nt * N * K > 100000)
-  for (int64_t j = 0; j < nt; j++) {
-    const float *z = Z + times[j] * N;
-    for (int64_t c = 0; c < K; c++) {
-      double a = 0, b = 0;
-      for (int64_t n = 0; n < N; n++) {
-        a += (double)z[n] * Cc[n * K + c];
-        b += (double)z[n] * Cs[n * K + c];
-      }
-      double v = fmod(atan2(b, a), 2 * M_PI);
-      if (v < 0) v += 2 * M_PI;
-      if (v >= 2 * M_PI) v = 0;
-      coords[j * K + c] = v;
-    }
+  /* the whole activity z-scored, each row as it is projected (no copy) */
+  cn_asa_scaler zs;
+  st = cn_asa_scaler_fit(&zs, Ez, Tz, N);
+  if (st != CN_OK) {
+    free(Cc);
+    return st;
   }
-  free(Z);
+  int failed = 0;
+#pragma omp parallel if (nt * N * K > 100000)
+  {
+    float *z = malloc(sizeof(float) * (size_t)N);
+    if (!z) {
+#pragma omp atomic write
+      failed = 1;
+    }
+#pragma omp for schedule(static)
+    for (int64_t j = 0; j < nt; j++) {
+      if (!z) continue;
+      cn_asa_scaler_apply(&zs, Ez + times[j] * N, z);
+      for (int64_t c = 0; c < K; c++) {
+        double a = 0, b = 0;
+        for (int64_t n = 0; n < N; n++) {
+          a += (double)z[n] * Cc[n * K + c];
+          b += (double)z[n] * Cs[n * K + c];
+        }
+        double v = fmod(atan2(b, a), 2 * M_PI);
+        if (v < 0) v += 2 * M_PI;
+        if (v >= 2 * M_PI) v = 0;
+        coords[j * K + c] = v;
+      }
+    }
+    free(z);
+  }
+  cn_asa_scaler_free(&zs);
   free(Cc);
+  if (failed) return cn_error(CN_ENOMEM, "decoding: out of memory (%lld neurons)", (long long)N);
   return CN_OK;
 }
 

@@ -71,45 +71,6 @@ static float pairwise_sum_f32(const float *a, int64_t n) {
   return pairwise_sum_f32(a, n2) + pairwise_sum_f32(a + n2, n - n2);
 }
 
-void cn_asa_scale_f32(float *X, int64_t rows, int64_t cols) {
-  /* sklearn.preprocessing.scale on float32: column means and population
-   * s.d. accumulated row by row in float32 (numpy's axis-0 reduction),
-   * centring corrected once more when the centred mean is not ~0. */
-  float *mean = calloc((size_t)cols * 3, sizeof(float));
-  if (!mean) return; /* callers allocate far more than this */
-  float *sd = mean + cols, *acc = mean + 2 * cols;
-  for (int64_t i = 0; i < rows; i++)
-    for (int64_t j = 0; j < cols; j++) mean[j] += X[i * cols + j];
-  for (int64_t j = 0; j < cols; j++) mean[j] = (float)((double)mean[j] / (double)rows);
-  for (int64_t i = 0; i < rows; i++)
-    for (int64_t j = 0; j < cols; j++) {
-      float v = X[i * cols + j] - mean[j];
-      sd[j] += v * v;
-    }
-  for (int64_t j = 0; j < cols; j++) {
-    sd[j] = sqrtf((float)((double)sd[j] / (double)rows));
-    if (sd[j] < 10 * FLT_EPSILON) sd[j] = 1.f;
-  }
-  for (int64_t i = 0; i < rows; i++)
-    for (int64_t j = 0; j < cols; j++) X[i * cols + j] -= mean[j];
-  for (int pass = 0; pass < 2; pass++) {
-    memset(acc, 0, sizeof(float) * (size_t)cols);
-    for (int64_t i = 0; i < rows; i++)
-      for (int64_t j = 0; j < cols; j++) acc[j] += X[i * cols + j];
-    bool close = true;
-    for (int64_t j = 0; j < cols; j++) {
-      acc[j] = (float)((double)acc[j] / (double)rows);
-      if (!(fabs((double)acc[j]) <= 1e-8)) close = false;
-    }
-    if (!close)
-      for (int64_t i = 0; i < rows; i++)
-        for (int64_t j = 0; j < cols; j++) X[i * cols + j] -= acc[j];
-    if (pass == 0)
-      for (int64_t i = 0; i < rows; i++)
-        for (int64_t j = 0; j < cols; j++) X[i * cols + j] /= sd[j];
-  }
-  free(mean);
-}
 
 typedef struct { float s; int64_t i; } score_t;
 
@@ -186,7 +147,11 @@ static cn_status select_and_project(const cn_asa_tda_opts *o, const float *E, in
   for (int64_t j = 0; j < M; j++) memcpy(X + j * N, E + mt[j] * N, sizeof(float) * (size_t)N);
   double *mean = C + N * N;
   if (o->standardize) {
-    cn_asa_scale_f32(X, M, N);
+    cn_status st = cn_asa_scale_f32(X, M, N);
+    if (st != CN_OK) {
+      free(mt); free(X); free(C); free(Y);
+      return st;
+    }
   }
   /* covariance (ddof 1) in double; the data are centred first (the
    * z-scored data are already ~centred, numpy.cov centres internally) */

@@ -79,6 +79,16 @@ describe("embed_spike_trains", function()
     assert.equal("float32", E:dtype())
     assert.equal(0, testutil.maxabs(E, L("embed_smooth")))
   end)
+  it("smooths unsorted spike times the same (each train reversed)", function()
+    local rev = {}
+    for i, sp in ipairs(data.spike) do
+      local r, n = {}, type(sp) == "table" and #sp or sp:size()
+      for j = 1, n do r[j] = type(sp) == "table" and sp[n + 1 - j] or sp:get(n + 1 - j) end
+      rev[i] = r
+    end
+    local E = asa.embed_spike_trains({spike = rev, t = data.t}, {speed_filter = false})
+    assert.equal(0, testutil.maxabs(E, L("embed_smooth")))
+  end)
   it("bins exactly as upstream and returns the raw positions without the speed filter", function()
     local C, x, y, t = asa.embed_spike_trains(data, {smooth = false, speed_filter = false})
     assert.equal("int32", C:dtype())

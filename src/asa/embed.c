@@ -21,10 +21,12 @@ void cn_embed_opts_default(cn_embed_opts *o) {
   o->num_threads = 0;
 }
 
-/* The step kernel of the smoothing is cloned for AVX2 (chosen when the
- * library loads); no FMA clone, so every element keeps scipy's rounding. */
+/* The step kernel of the smoothing is cloned for AVX-512 and AVX2 (chosen
+ * when the library loads); embed.c is built with -ffp-contract=off
+ * (CMakeLists.txt), so no clone fuses a multiply and an add and every
+ * element keeps scipy's rounding. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CN_CLONES __attribute__((target_clones("avx2", "default")))
+#define CN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define CN_CLONES
 #endif
@@ -32,26 +34,28 @@ void cn_embed_opts_default(cn_embed_opts *o) {
 /* Output row i of the smoothing, all neurons at once (contiguous,
  * vectorised over the neurons).  Each element is accumulated in scipy's
  * order: centre first, then the pairs (earlier + later sample) from the
- * outside in, zeros outside the record. */
+ * outside in, zeros outside the record.  cnt holds the counts of rows
+ * lo, lo + 1, ... (those within r of i). */
 CN_CLONES
-static void smooth_row(const int32_t *cnt, int64_t nb, int64_t N, int64_t i, const double *c,
-                       int64_t r, double factor, double *restrict acc, float *restrict out) {
-  const int32_t *x0 = cnt + i * N;
+static void smooth_row(const int32_t *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i,
+                       const double *c, int64_t r, double factor, double *restrict acc,
+                       float *restrict out) {
+  const int32_t *x0 = cnt + (i - lo) * N;
 #pragma omp simd
   for (int64_t n = 0; n < N; n++) acc[n] = (double)x0[n] * c[0];
   for (int64_t j = -r; j < 0; j++) {
     int64_t pa = i + j, pb = i - j;
     double cj = c[j];
     if (pa >= 0 && pb < nb) {
-      const int32_t *xa = cnt + pa * N, *xb = cnt + pb * N;
+      const int32_t *xa = cnt + (pa - lo) * N, *xb = cnt + (pb - lo) * N;
 #pragma omp simd
       for (int64_t n = 0; n < N; n++) acc[n] += ((double)xa[n] + (double)xb[n]) * cj;
     } else if (pa >= 0) {
-      const int32_t *xa = cnt + pa * N;
+      const int32_t *xa = cnt + (pa - lo) * N;
 #pragma omp simd
       for (int64_t n = 0; n < N; n++) acc[n] += (double)xa[n] * cj;
     } else if (pb < nb) {
-      const int32_t *xb = cnt + pb * N;
+      const int32_t *xb = cnt + (pb - lo) * N;
 #pragma omp simd
       for (int64_t n = 0; n < N; n++) acc[n] += (double)xb[n] * cj;
     }
@@ -122,6 +126,89 @@ static cn_status load_pos(const cn_embed_opts *o, const double *t, const double 
   return st;
 }
 
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* the first q in [lo, hi) with b[q] >= v (b sorted) */
+static int64_t first_at(const int64_t *b, int64_t lo, int64_t hi, int64_t v) {
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (b[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* the unsmoothed embedding: the (nb, N) int32 count matrix */
+static cn_status count_matrix(const int64_t *bins, const int64_t *bo, int64_t N, int64_t nb,
+                              cn_array **out) {
+  int64_t shape[2] = {nb, N};
+  CN_TRY(cn_array_zeros(out, CN_INT32, 2, shape));
+  int32_t *cnt = (*out)->data;
+  for (int64_t n = 0; n < N; n++)
+    for (int64_t q = bo[n]; q < bo[n + 1]; q++) cnt[bins[q] * N + n] += 1;
+  return CN_OK;
+}
+
+#define SMOOTH_BLOCK 512 /* output rows per block */
+
+/* The smoothed embedding, in blocks of output rows: each block counts the
+ * spikes of the rows within r of it into a small buffer (so the (nb, N)
+ * count matrix is never built) and smooths its rows from there. */
+static cn_status smooth_counts(const cn_embed_opts *o, const int64_t *bins, const int64_t *bo,
+                               int64_t N, int64_t nb, double fres, cn_array **out) {
+  int64_t shape[2] = {nb, N};
+  CN_TRY(cn_array_empty(out, CN_FLOAT32, 2, shape));
+  double sb = o->sigma / (double)o->dt;
+  int64_t r = cn_gaussian_kernel(sb, 4.0, NULL);
+  double *w = malloc(sizeof(double) * (size_t)(2 * r + 1));
+  if (!w) {
+    cn_array_release(*out);
+    *out = NULL;
+    return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory");
+  }
+  cn_gaussian_kernel(sb, 4.0, w);
+  double sr = o->sigma / fres;
+  double factor = 1.0 / sqrt(2 * M_PI * (sr * sr));
+  float *e = (*out)->data;
+  const double *c = w + r; /* c[-r..r] */
+  int nth = o->num_threads > 0 ? o->num_threads : cn_threads_for(nb * N * (2 * r + 1));
+  int64_t nblk = (nb + SMOOTH_BLOCK - 1) / SMOOTH_BLOCK, rows = SMOOTH_BLOCK + 2 * r;
+  if (rows > nb) rows = nb;
+  int failed = 0;
+#pragma omp parallel num_threads(nth)
+  {
+    double *acc = malloc(sizeof(double) * (size_t)N);
+    int32_t *cb = malloc(sizeof(int32_t) * (size_t)(rows * N));
+    if (!acc || !cb) {
+#pragma omp atomic write
+      failed = 1;
+    }
+#pragma omp for schedule(static)
+    for (int64_t k = 0; k < nblk; k++) {
+      if (!acc || !cb) continue;
+      int64_t i0 = k * SMOOTH_BLOCK, i1 = i0 + SMOOTH_BLOCK < nb ? i0 + SMOOTH_BLOCK : nb;
+      int64_t lo = i0 - r > 0 ? i0 - r : 0, hi = i1 + r < nb ? i1 + r : nb;
+      memset(cb, 0, sizeof(int32_t) * (size_t)((hi - lo) * N));
+      for (int64_t n = 0; n < N; n++)
+        for (int64_t q = first_at(bins, bo[n], bo[n + 1], lo); q < bo[n + 1] && bins[q] < hi; q++)
+          cb[(bins[q] - lo) * N + n] += 1;
+      for (int64_t i = i0; i < i1; i++) smooth_row(cb, lo, nb, N, i, c, r, factor, acc, e + i * N);
+    }
+    free(acc);
+    free(cb);
+  }
+  free(w);
+  if (failed) {
+    cn_array_release(*out);
+    *out = NULL;
+    return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory");
+  }
+  return CN_OK;
+}
+
 cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t *off,
                        int64_t N, const double *t, const double *x, const double *y,
                        int64_t nt, cn_array **Eout, cn_array **xxo, cn_array **yyo,
@@ -158,73 +245,41 @@ cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t 
   int64_t shape[2] = {nb, N}, sz;
   CN_TRY(cn_shape_check(2, shape, CN_FLOAT32, &sz));
 
-  cn_array *C = NULL;
-  CN_TRY(cn_array_zeros(&C, CN_INT32, 2, shape));
-  int32_t *cnt = C->data;
-  int64_t kept = 0, total = 0;
+  /* the kept spikes' bins, neuron by neuron, each neuron's sorted */
+  int64_t total = off[N] - off[0];
+  int64_t *bins = malloc(sizeof(int64_t) * (size_t)(total + 1));
+  int64_t *bo = malloc(sizeof(int64_t) * (size_t)(N + 1));
+  if (!bins || !bo) {
+    free(bins), free(bo);
+    return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory (%lld spikes)", (long long)total);
+  }
+  int64_t kept = 0;
   for (int64_t n = 0; n < N; n++) {
+    bo[n] = kept;
+    int sorted = 1;
     for (int64_t j = off[n]; j < off[n + 1]; j++) {
       double s = spk[j];
-      total++;
       if (!(s >= t0 && s < t1)) continue;
       double uf = s * fres - (double)tmin;
       int64_t u = (int64_t)uf; /* truncation toward zero, as astype(int64) */
       if (u > 0 && u < span) {
-        cnt[(u / o->dt) * N + n] += 1;
+        bins[kept] = u / o->dt;
+        sorted &= kept == bo[n] || bins[kept] >= bins[kept - 1];
         kept++;
       }
     }
+    if (!sorted) qsort(bins + bo[n], (size_t)(kept - bo[n]), sizeof *bins, cmp_i64);
   }
+  bo[N] = kept;
   if (total > 0 && kept == 0) {
-    cn_array_release(C);
+    free(bins), free(bo);
     return cn_error(CN_EINVAL, "none of the %lld spikes lies in the time range of t [%g, %g) "
                     "(spike times must be in seconds, like t)", (long long)total, t0, t1);
   }
-
-  cn_array *E = C;
-  if (o->smooth) {
-    cn_status st = cn_array_empty(&E, CN_FLOAT32, 2, shape);
-    if (st != CN_OK) {
-      cn_array_release(C);
-      return st;
-    }
-    double sb = o->sigma / (double)o->dt;
-    int64_t r = cn_gaussian_kernel(sb, 4.0, NULL);
-    double *w = malloc(sizeof(double) * (size_t)(2 * r + 1));
-    if (!w) {
-      cn_array_release(C);
-      cn_array_release(E);
-      return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory");
-    }
-    cn_gaussian_kernel(sb, 4.0, w);
-    double sr = o->sigma / fres;
-    double factor = 1.0 / sqrt(2 * M_PI * (sr * sr));
-    float *e = E->data;
-    const double *c = w + r; /* c[-r..r] */
-    int nth = o->num_threads > 0 ? o->num_threads : cn_threads_for(nb * N * (2 * r + 1));
-    int failed = 0;
-    /* row by row, all neurons at once (smooth_row) */
-#pragma omp parallel num_threads(nth)
-    {
-      double *acc = malloc(sizeof(double) * (size_t)N);
-      if (!acc) {
-#pragma omp atomic write
-        failed = 1;
-      }
-#pragma omp for schedule(static)
-      for (int64_t i = 0; i < nb; i++) {
-        if (!acc) continue;
-        smooth_row(cnt, nb, N, i, c, r, factor, acc, e + i * N);
-      }
-      free(acc);
-    }
-    free(w);
-    cn_array_release(C);
-    if (failed) {
-      cn_array_release(E);
-      return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory");
-    }
-  }
+  cn_array *E = NULL;
+  cn_status st = o->smooth ? smooth_counts(o, bins, bo, N, nb, fres, &E) : count_matrix(bins, bo, N, nb, &E);
+  free(bins), free(bo);
+  CN_TRY(st);
 
   if (!o->speed_filter) {
     *Eout = E;
@@ -236,7 +291,7 @@ cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t 
     return cn_error(CN_ENOMEM, "embed_spike_trains: out of memory");
   }
   double *xx = buf, *yy = buf + nb, *tt = buf + 2 * nb, *sp = buf + 3 * nb;
-  cn_status st = load_pos(o, t, x, y, nt, t0, t1, nb, xx, yy, tt, sp);
+  st = load_pos(o, t, x, y, nt, t0, t1, nb, xx, yy, tt, sp);
   int64_t nk = 0;
   for (int64_t i = 0; i < nb && st == CN_OK; i++) nk += sp[i] > o->min_speed;
   cn_array *K = NULL, *X = NULL, *Y = NULL, *TT = NULL;

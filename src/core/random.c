@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "core/vecmath.h"
 
 #define PHILOX_M0 0xD2511F53u
 #define PHILOX_M1 0xCD9E8D57u
@@ -64,22 +65,13 @@ static inline void uniforms2(const cn_rng *g, uint64_t b, double *u0, double *u1
   *u1 = (double)(((uint64_t)w[2] << 21) ^ (w[3] >> 11)) * 0x1p-53;
 }
 
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
-/* libmvec's vector variants of these (SSE2, AVX, AVX2 and AVX-512 ABIs) */
-double log(double) __attribute__((simd("notinbranch")));
-double cos(double) __attribute__((simd("notinbranch")));
-double sin(double) __attribute__((simd("notinbranch")));
-#define CN_NORMAL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define CN_NORMAL_CLONES
-#endif
 
 #define NB 8 /* blocks per group: whole vectors in every clone, no scalar tail */
 
 /* The Box-Muller pairs of blocks b .. b+NB-1: z[2k], z[2k+1] for block
  * b + k.  Separate loops keep the cosine and sine apart (so that the
  * compiler does not fuse them into a scalar sincos). */
-CN_NORMAL_CLONES
+CN_VEC_CLONES
 static void normals8(const cn_rng *g, uint64_t b, double *z) {
   double u0[NB], u1[NB], r[NB], t[NB], c[NB], sn[NB];
   for (int k = 0; k < NB; k++) uniforms2(g, b + (uint64_t)k, &u0[k], &u1[k]);

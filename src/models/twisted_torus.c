@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/vecmath.h"
 #include "models/torusconv.h"
 
 /* numpy/jax remainder: the sign of y */
@@ -90,12 +91,19 @@ void cn_ttorus_position2phase(const cn_ttorus *t, const float *pos, int64_t K, f
   }
 }
 
+/* out[n] = A exp(out[n]), the exponentials as vectors (libmvec) */
+CN_VEC_CLONES static void scaled_exp(float *out, int64_t N, float A) {
+#pragma omp simd
+  for (int64_t n = 0; n < N; n++) out[n] = A * expf(out[n]);
+}
+
 void cn_ttorus_phase_bump(const cn_ttorus *t, const float phase[2], float A, float a, float *out) {
   const float *vg = cn_f32(t->value_grid);
   for (int64_t n = 0; n < t->N; n++) {
     float d = cn_ttorus_dist(t, phase[0] - vg[2 * n], phase[1] - vg[2 * n + 1]) / a;
-    out[n] = A * expf(-0.5f * (d * d));
+    out[n] = -0.5f * (d * d);
   }
+  scaled_exp(out, t->N, A);
 }
 
 void cn_ttorus_unique_bump(const cn_ttorus *t, const float *act, const float pos[2], float A,
@@ -135,8 +143,9 @@ void cn_ttorus_unique_bump(const cn_ttorus *t, const float *act, const float pos
     for (int64_t n = 0; n < N; n++) {
       float d0 = c0 - vb[2 * n], d1 = c1 - vb[2 * n + 1];
       float q = sqrtf(d0 * d0 + d1 * d1) / a;
-      bump[n] = A * expf(-(q * q));
+      bump[n] = -(q * q);
     }
+    scaled_exp(bump, N, A);
   }
 }
 

@@ -10,8 +10,9 @@
  *   y_i = (1/M) [K_0 A_0 + 2 sum_{m=1..B} K_m (A_m cos(m t_i) + B_m sin(m t_i))]
  * with A_m, B_m the cosine and sine sums of the input (direct sums over the
  * even and odd halves of the ring, so each table is read once per step).
- * Cost (2B+1) n per step (cosine rows 0..B, sine rows 1..B) instead of two FFTs of length 2n: at n = 512 the
- * product takes half the time of the FFT path.  The kernel spectrum is
+ * Cost (2B+1) n per step (cosine rows 0..B, sine rows 1..B) instead of
+ * two FFTs of length 2n: at n = 512 the product takes half the time of the
+ * FFT path.  The kernel spectrum is
  * computed once in double (FFTW). */
 #ifndef CANNS_MODELS_RINGSPEC_H
 #define CANNS_MODELS_RINGSPEC_H

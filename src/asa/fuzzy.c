@@ -361,12 +361,15 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
   }
   int64_t nnz = rp[n];
   for (int64_t i = 0; i < n; i++) tp[i + 2] += tp[i + 1];
-  int32_t *wc = malloc(sizeof(int32_t) * (size_t)(nnz + 1));
-  double *wv = malloc(sizeof(double) * (size_t)(nnz + 1));
+  /* W with sorted columns goes into the kNN arrays once W' is built from
+   * them (nnz < n k: each point's own membership is 0), so that no more
+   * fresh memory is touched than needed */
+  int32_t *wc = kidx;
+  double *wv = kd;
   int32_t *tc = malloc(sizeof(int32_t) * (size_t)(nnz + 1));
   double *tv = malloc(sizeof(double) * (size_t)(nnz + 1));
-  if (!wc || !wv || !tc || !tv) {
-    free(kidx); free(kd); free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
+  if (!tc || !tv) {
+    free(kidx); free(kd); free(rp); free(tp); free(tc); free(tv);
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
   }
   {
@@ -375,7 +378,7 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
      * transpose of W' (now with increasing columns too): no sort */
     int64_t *cur = malloc(sizeof(int64_t) * (size_t)(n + 1));
     if (!cur) {
-      free(kidx); free(kd); free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
+      free(kidx); free(kd); free(rp); free(tp); free(tc); free(tv);
       return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
     }
     for (int64_t i = 0; i < n; i++)
@@ -394,8 +397,6 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
       }
     free(cur);
   }
-  free(kidx);
-  free(kd);
   /* union: merge row i of W and of W' */
   int64_t *up = calloc((size_t)n + 1, sizeof(int64_t));
   if (!up) {

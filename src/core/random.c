@@ -65,16 +65,17 @@ static inline void uniforms2(const cn_rng *g, uint64_t b, double *u0, double *u1
   *u1 = (double)(((uint64_t)w[2] << 21) ^ (w[3] >> 11)) * 0x1p-53;
 }
 
-
 #define NB 8 /* blocks per group: whole vectors in every clone, no scalar tail */
 
-/* The Box-Muller pairs of blocks b .. b+NB-1: z[2k], z[2k+1] for block
- * b + k.  Separate loops keep the cosine and sine apart (so that the
- * compiler does not fuse them into a scalar sincos). */
+/* The Box-Muller pairs of blocks b .. b+nb-1 (nb <= NB): z[2k], z[2k+1]
+ * for block b + k.  The lanes past nb get zero uniforms and are not
+ * used (each lane is computed on its own, so they change nothing and cost
+ * no Philox blocks).  Separate loops keep the cosine and sine apart (so
+ * that the compiler does not fuse them into a scalar sincos). */
 CN_VEC_CLONES
-static void normals8(const cn_rng *g, uint64_t b, double *z) {
-  double u0[NB], u1[NB], r[NB], t[NB], c[NB], sn[NB];
-  for (int k = 0; k < NB; k++) uniforms2(g, b + (uint64_t)k, &u0[k], &u1[k]);
+static void normals8(const cn_rng *g, uint64_t b, int nb, double *z) {
+  double u0[NB] = {0}, u1[NB] = {0}, r[NB], t[NB], c[NB], sn[NB];
+  for (int k = 0; k < nb; k++) uniforms2(g, b + (uint64_t)k, &u0[k], &u1[k]);
 #pragma omp simd
   for (int k = 0; k < NB; k++) r[k] = log(1.0 - u0[k]); /* 1 - u0 in (0, 1] */
 #pragma omp simd
@@ -126,7 +127,7 @@ double cn_rng_uniform1(cn_rng *g) {
 
 double cn_rng_normal1(cn_rng *g) {
   double z[2 * NB];
-  normals8(g, g->counter++, z);
+  normals8(g, g->counter++, 1, z);
   return z[0];
 }
 
@@ -176,8 +177,8 @@ cn_status cn_rng_normal(cn_rng *g, cn_array *out, double mean, double std) {
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
   for (int64_t q = 0; q < ng; q++) {
     double z[2 * NB];
-    normals8(g, c0 + (uint64_t)(q * NB), z);
     int64_t i0 = 2 * NB * q, m = n - i0 < 2 * NB ? n - i0 : 2 * NB;
+    normals8(g, c0 + (uint64_t)(q * NB), (int)((m + 1) / 2), z);
     if (f32)
       for (int64_t j = 0; j < m; j++) ((float *)out->data)[i0 + j] = (float)(mean + std * z[j]);
     else

@@ -126,11 +126,6 @@ static cn_status load_pos(const cn_embed_opts *o, const double *t, const double 
   return st;
 }
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* the first q in [lo, hi) with b[q] >= v (b sorted) */
 static int64_t first_at(const int64_t *b, int64_t lo, int64_t hi, int64_t v) {
   while (lo < hi) {
@@ -268,7 +263,7 @@ cn_status cn_asa_embed(const cn_embed_opts *o, const double *spk, const int64_t 
         kept++;
       }
     }
-    if (!sorted) qsort(bins + bo[n], (size_t)(kept - bo[n]), sizeof *bins, cmp_i64);
+    if (!sorted) qsort(bins + bo[n], (size_t)(kept - bo[n]), sizeof *bins, cn_cmp_i64);
   }
   bo[N] = kept;
   if (total > 0 && kept == 0) {

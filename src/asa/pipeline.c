@@ -71,7 +71,6 @@ static float pairwise_sum_f32(const float *a, int64_t n) {
   return pairwise_sum_f32(a, n2) + pairwise_sum_f32(a + n2, n - n2);
 }
 
-
 typedef struct { float s; int64_t i; } score_t;
 
 static int cmp_score(const void *a, const void *b) {
@@ -79,11 +78,6 @@ static int cmp_score(const void *a, const void *b) {
   if (x->s < y->s) return -1;
   if (x->s > y->s) return 1;
   return (x->i > y->i) - (x->i < y->i);
-}
-
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
 }
 
 static cn_status check_opts(const cn_asa_tda_opts *o, int64_t T, int64_t N) {
@@ -138,7 +132,7 @@ static cn_status select_and_project(const cn_asa_tda_opts *o, const float *E, in
   if (M < ncube) {
     qsort(sc, (size_t)ncube, sizeof *sc, cmp_score);
     for (int64_t j = 0; j < M; j++) mt[j] = sc[ncube - M + j].i;
-    qsort(mt, (size_t)M, sizeof *mt, cmp_i64);
+    qsort(mt, (size_t)M, sizeof *mt, cn_cmp_i64);
   } else {
     for (int64_t j = 0; j < M; j++) mt[j] = j;
   }

@@ -34,6 +34,12 @@ void cn_transpose2d_f64(const double *a, double *out, int64_t rows, int64_t cols
 /* For "%g" in messages: NaN prints as "nan" (not "-nan"). */
 static inline double cn_fabs_nan(double v) { return isnan(v) ? fabs(v) : v; }
 
+/* qsort order of int64_t values. */
+static inline int cn_cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
 /* Number of threads to use for n elements of work. */
 int cn_threads_for(int64_t n);
 

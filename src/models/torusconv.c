@@ -3,6 +3,7 @@
 #include "models/torusconv.h"
 
 #include <fftw3.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ struct cn_torusconv {
   fftwf_plan fwd_rows, fwd_cols, bwd_cols, bwd_rows;
 };
 
-static const char *make_plans(cn_torusconv *c) {
+/* the four 1-D batch plans; false when FFTW cannot make one */
+static bool make_plans(cn_torusconv *c) {
   int L = (int)c->L, h = (int)(c->L / 2 + 1);
   cn_fft_plan_lock();
   c->fwd_rows = fftwf_plan_many_dft_r2c(1, &L, L, c->bx, NULL, 1, L, c->tc, NULL, 1, h, FFTW_ESTIMATE);
@@ -33,7 +35,7 @@ static const char *make_plans(cn_torusconv *c) {
   c->bwd_cols = fftwf_plan_many_dft(1, &L, h, c->bc, NULL, h, 1, c->tc, NULL, h, 1, FFTW_BACKWARD, FFTW_ESTIMATE);
   c->bwd_rows = fftwf_plan_many_dft_c2r(1, &L, L, c->tc, NULL, 1, h, c->by, NULL, 1, L, FFTW_ESTIMATE);
   cn_fft_plan_unlock();
-  return c->fwd_rows && c->fwd_cols && c->bwd_cols && c->bwd_rows ? NULL : "FFTW could not plan";
+  return c->fwd_rows && c->fwd_cols && c->bwd_cols && c->bwd_rows;
 }
 
 void cn_torusconv_free(cn_torusconv *c) {
@@ -80,11 +82,11 @@ cn_status cn_torusconv_new(cn_torusconv **out, int64_t L, int K, const double *k
   }
   double *kx = fftw_alloc_real((size_t)c->N);
   fftw_complex *kc = fftw_alloc_complex((size_t)c->nc);
-  const char *perr = make_plans(c);
+  bool planned = make_plans(c);
   cn_fft_plan_lock();
   fftw_plan kp = kx && kc ? fftw_plan_dft_r2c_2d((int)L, (int)L, kx, kc, FFTW_ESTIMATE) : NULL;
   cn_fft_plan_unlock();
-  if (perr || !kp) {
+  if (!planned || !kp) {
     cn_fft_plan_lock();
     if (kp) fftw_destroy_plan(kp);
     cn_fft_plan_unlock();
@@ -168,7 +170,7 @@ cn_status cn_torusconv_clone(const cn_torusconv *src, cn_torusconv **out) {
   memcpy(c->hs, src->hs, (size_t)c->nc * (size_t)c->K * sizeof *c->hs);
   memcpy(c->idx, src->idx, (size_t)c->N * sizeof *c->idx);
   memcpy(c->start, src->start, ((size_t)c->K + 1) * sizeof *c->start);
-  if (make_plans(c)) {
+  if (!make_plans(c)) {
     cn_torusconv_free(c);
     return cn_error(CN_EINTERNAL, "torus convolution: FFTW could not plan");
   }

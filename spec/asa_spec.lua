@@ -89,6 +89,31 @@ describe("embed_spike_trains", function()
     local E = asa.embed_spike_trains({spike = rev, t = data.t}, {speed_filter = false})
     assert.equal(0, testutil.maxabs(E, L("embed_smooth")))
   end)
+  it("smooths 70 neurons (register groups of 32) as it smooths them 25 at a time", function()
+    -- 70 trains: the fixture's 25, then the same with times shifted by a
+    -- few bins (different counts in every row); embedded together they
+    -- take the grouped interior kernel, embedded 25 or fewer at a time
+    -- the plain per-tap one, and the columns must agree bit for bit
+    local spike = {}
+    for k = 0, 2 do
+      for n = 1, #data.spike do
+        if #spike < 70 then
+          local s = data.spike[n]
+          spike[#spike + 1] = s:size() > 0 and s + 0.013 * k or s
+        end
+      end
+    end
+    local t = data.t
+    local all = asa.embed_spike_trains({spike = spike, t = t}, {speed_filter = false})
+    assert.same({all:shape()[1], 70}, all:shape())
+    for first = 1, 70, 25 do
+      local last = math.min(first + 24, 70)
+      local part = {}
+      for n = first, last do part[#part + 1] = spike[n] end
+      local E = asa.embed_spike_trains({spike = part, t = t}, {speed_filter = false})
+      assert.equal(0, testutil.maxabs(E, all:slice(2, {first, last})))
+    end
+  end)
   it("bins exactly as upstream and returns the raw positions without the speed filter", function()
     local C, x, y, t = asa.embed_spike_trains(data, {smooth = false, speed_filter = false})
     assert.equal("int32", C:dtype())

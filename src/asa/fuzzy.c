@@ -403,6 +403,8 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
     free(rp); free(tp); free(wc); free(wv); free(tc); free(tv);
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
   }
+  /* each row's merged length (rows on their own), then their sums */
+#pragma omp parallel for num_threads(nth) schedule(dynamic, 64)
   for (int64_t i = 0; i < n; i++) {
     int64_t a = rp[i], ae = rp[i + 1], b = tp[i], be = tp[i + 1], c = 0;
     while (a < ae || b < be) {
@@ -411,8 +413,9 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
       else { a++; b++; }
       c++;
     }
-    up[i + 1] = up[i] + c;
+    up[i + 1] = c;
   }
+  for (int64_t i = 0; i < n; i++) up[i + 1] += up[i];
   int32_t *uc = malloc(sizeof(int32_t) * (size_t)(up[n] + 1));
   double *uv = malloc(sizeof(double) * (size_t)(up[n] + 1));
   if (!uc || !uv) {

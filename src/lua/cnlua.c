@@ -553,3 +553,14 @@ void cnL_checkfields(lua_State *L, int idx, const char *const *allowed,
     }
   }
 }
+
+void **cnL_pushbox(lua_State *L, const char *mt, lua_CFunction gc) {
+  void **b = lua_newuserdatauv(L, sizeof *b, 0);
+  *b = NULL;
+  if (luaL_newmetatable(L, mt)) {
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}

@@ -36,6 +36,13 @@ void cnL_check(lua_State *L, cn_status s, const char *fname);
  * formatting into buf). */
 const char *cnL_describe(lua_State *L, int idx, char *buf, size_t n);
 
+/* --- boxes ---------------------------------------------------------- */
+/* Push a userdata holding one pointer (NULL), with metatable mt (made on
+ * first use with gc as its __gc), and return the slot: a C object put
+ * there is freed by gc when Lua collects the box, even if an error
+ * unwinds the stack first. */
+void **cnL_pushbox(lua_State *L, const char *mt, lua_CFunction gc);
+
 /* --- arrays --------------------------------------------------------- */
 /* Push a new userdata that takes over the caller's reference to a. */
 void cnL_pusharray(lua_State *L, cn_array *a);

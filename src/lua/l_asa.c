@@ -28,14 +28,7 @@ static int tda_gc(lua_State *L) {
 }
 
 static cn_asa_tda_result **push_tda_box(lua_State *L) {
-  cn_asa_tda_result **b = lua_newuserdatauv(L, sizeof *b, 0);
-  *b = NULL;
-  if (luaL_newmetatable(L, TDA_MT)) {
-    lua_pushcfunction(L, tda_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  return b;
+  return (cn_asa_tda_result **)cnL_pushbox(L, TDA_MT, tda_gc);
 }
 
 static int ptr_gc(lua_State *L) {
@@ -46,16 +39,7 @@ static int ptr_gc(lua_State *L) {
 }
 
 /* A GC-owned slot for a malloc'ed buffer (freed even if an error unwinds). */
-static void **push_ptr(lua_State *L) {
-  void **b = lua_newuserdatauv(L, sizeof *b, 0);
-  *b = NULL;
-  if (luaL_newmetatable(L, PTR_MT)) {
-    lua_pushcfunction(L, ptr_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  return b;
-}
+static void **push_ptr(lua_State *L) { return cnL_pushbox(L, PTR_MT, ptr_gc); }
 
 static const char *nstr(double v, char *b, size_t n) {
   if (isnan(v)) snprintf(b, n, "nan");

@@ -30,14 +30,7 @@ static int result_gc(lua_State *L) {
 }
 
 static cn_ripser_result **push_box(lua_State *L) {
-  cn_ripser_result **box = lua_newuserdatauv(L, sizeof *box, 0);
-  *box = NULL;
-  if (luaL_newmetatable(L, RESULT_MT)) {
-    lua_pushcfunction(L, result_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  return box;
+  return (cn_ripser_result **)cnL_pushbox(L, RESULT_MT, result_gc);
 }
 
 static const char *num_str(double x, char *buf, size_t n);

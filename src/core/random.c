@@ -6,7 +6,9 @@
  * block depends only on its index, draws split over threads give the same
  * numbers as a single-threaded draw.
  *
- * Normals are computed eight blocks at a time: the Box-Muller logarithm,
+ * Array draws of uniforms and normals compute eight blocks at a time, the
+ * Philox rounds in 64-bit integer vectors (the same words as the scalar
+ * rounds, tested against them).  Normals: the Box-Muller logarithm,
  * cosine and sine of the eight go through glibc's vector math library
  * (libmvec, which libm brings in) where it exists, each lane on its own,
  * so a block's normals do not depend on where it falls in a group of
@@ -67,15 +69,67 @@ static inline void uniforms2(const cn_rng *g, uint64_t b, double *u0, double *u1
 
 #define NB 8 /* blocks per group: whole vectors in every clone, no scalar tail */
 
+/* Blocks b .. b+7 at once: the same integer rounds as philox() on eight
+ * lanes of 64-bit vectors holding 32-bit words (GCC vectors: each clone
+ * lowers them to its registers; the multiplies of zero-extended words
+ * become 32 x 32 -> 64-bit vector multiplies), then the two uniforms of
+ * each block as uniforms2() makes them.  Integer arithmetic and exact
+ * conversions (53-bit integers to double): the same bits in every clone. */
+typedef uint64_t cn_v8u __attribute__((vector_size(64)));
+typedef double cn_v8d __attribute__((vector_size(64)));
+
+/* x (below 2^53 in every lane) as doubles, exactly: each 32-bit half
+ * through the 2^52 exponent trick, then hi 2^32 + lo (exact below 2^53).
+ * A macro: a vector-returning function would change the ABI of the
+ * baseline clone. */
+#define TWO52_BITS 0x4330000000000000u
+#define EXACT53(x)                                                             \
+  (((cn_v8d)(((x) >> 32) | TWO52_BITS) - 0x1p52) * 0x1p32 +                    \
+   ((cn_v8d)(((x) & 0xffffffffu) | TWO52_BITS) - 0x1p52))
+
+static inline __attribute__((always_inline)) void uniforms8(const cn_rng *g, uint64_t b,
+                                                            double u0[NB], double u1[NB]) {
+  const uint64_t lo32 = 0xffffffffu;
+  const cn_v8u iota = {0, 1, 2, 3, 4, 5, 6, 7};
+  cn_v8u q = b + iota, zero = iota - iota;
+  cn_v8u c0 = q & lo32, c1 = q >> 32, c2 = zero + 0x43414e4eu /* "CANN" */, c3 = zero;
+  cn_v8u k0 = zero + (g->key & lo32), k1 = zero + (g->key >> 32);
+#pragma GCC unroll 10
+  for (int r = 0; r < 10; r++) {
+    cn_v8u p0 = c0 * PHILOX_M0, p1 = c2 * PHILOX_M1;
+    c0 = ((p1 >> 32) ^ c1 ^ k0) & lo32;
+    c1 = p1 & lo32;
+    c2 = ((p0 >> 32) ^ c3 ^ k1) & lo32;
+    c3 = p0 & lo32;
+    k0 = (k0 + PHILOX_W0) & lo32;
+    k1 = (k1 + PHILOX_W1) & lo32;
+  }
+  cn_v8u wa = (c0 << 21) ^ (c1 >> 11), wd = (c2 << 21) ^ (c3 >> 11);
+  cn_v8d a = EXACT53(wa) * 0x1p-53, d = EXACT53(wd) * 0x1p-53;
+  memcpy(u0, &a, sizeof a);
+  memcpy(u1, &d, sizeof d);
+}
+
+/* The uniforms of blocks b .. b+7 in draw order: u[2k], u[2k+1] for block
+ * b + k (as uniforms2). */
+CN_VEC_CLONES
+static void uniforms16(const cn_rng *g, uint64_t b, double *u) {
+  double u0[NB], u1[NB];
+  uniforms8(g, b, u0, u1);
+  for (int k = 0; k < NB; k++) u[2 * k] = u0[k], u[2 * k + 1] = u1[k];
+}
+
 /* The Box-Muller pairs of blocks b .. b+nb-1 (nb <= NB): z[2k], z[2k+1]
  * for block b + k.  The lanes past nb get zero uniforms and are not
- * used (each lane is computed on its own, so they change nothing and cost
- * no Philox blocks).  Separate loops keep the cosine and sine apart (so
- * that the compiler does not fuse them into a scalar sincos). */
+ * used (each lane is computed on its own, so they change nothing; their
+ * Philox words are computed with the rest and dropped).  Separate loops
+ * keep the cosine and sine apart (so that the compiler does not fuse them
+ * into a scalar sincos). */
 CN_VEC_CLONES
 static void normals8(const cn_rng *g, uint64_t b, int nb, double *z) {
-  double u0[NB] = {0}, u1[NB] = {0}, r[NB], t[NB], c[NB], sn[NB];
-  for (int k = 0; k < nb; k++) uniforms2(g, b + (uint64_t)k, &u0[k], &u1[k]);
+  double u0[NB], u1[NB], r[NB], t[NB], c[NB], sn[NB];
+  uniforms8(g, b, u0, u1);
+  for (int k = nb; k < NB; k++) u0[k] = u1[k] = 0;
 #pragma omp simd
   for (int k = 0; k < NB; k++) r[k] = log(1.0 - u0[k]); /* 1 - u0 in (0, 1] */
 #pragma omp simd
@@ -145,21 +199,22 @@ cn_status cn_rng_uniform(cn_rng *g, cn_array *out, double low, double high) {
   double w = high - low;
   if (!isfinite(w)) /* low + inf * 0 would be NaN */
     return cn_error(CN_EINVAL, "uniform: high - low overflows for [%g, %g)", low, high);
-  int64_t n = out->size, nb = (n + 1) / 2;
+  int64_t n = out->size, nb = (n + 1) / 2, ng = (nb + NB - 1) / NB;
   uint64_t c0 = g->counter;
 #pragma omp parallel for schedule(static) num_threads(cn_threads_for(n))
-  for (int64_t b = 0; b < nb; b++) {
-    double u[2];
-    uniforms2(g, c0 + (uint64_t)b, &u[0], &u[1]);
-    for (int j = 0; j < 2 && 2 * b + j < n; j++) {
+  for (int64_t q = 0; q < ng; q++) {
+    double u[2 * NB];
+    int64_t i0 = 2 * NB * q, m = n - i0 < 2 * NB ? n - i0 : 2 * NB;
+    uniforms16(g, c0 + (uint64_t)(q * NB), u);
+    for (int64_t j = 0; j < m; j++) {
       double v = low + w * u[j];
       if (out->dtype == CN_FLOAT32) {
         float f = (float)v;
         /* keep the half-open interval after rounding to float32 */
         if (f >= (float)high && high > low) f = nextafterf((float)high, -INFINITY);
-        ((float *)out->data)[2 * b + j] = f;
+        ((float *)out->data)[i0 + j] = f;
       } else {
-        ((double *)out->data)[2 * b + j] = v;
+        ((double *)out->data)[i0 + j] = v;
       }
     }
   }

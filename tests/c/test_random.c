@@ -129,6 +129,50 @@ TEST(normals_are_box_muller_of_the_blocks) {
   cn_array_release(a);
 }
 
+/* Uniform draws are the blocks' words as the scalar Philox gives them, bit
+ * for bit (the draws compute eight blocks at a time in vectors): a key
+ * with both halves set, counters crossing 2^32, a length that is not a
+ * whole number of groups. */
+TEST(uniforms_are_the_blocks_words) {
+  int64_t n = 37;
+  cn_array *a, *z;
+  CHECK_OK(cn_array_empty(&a, CN_FLOAT64, 1, &n));
+  CHECK_OK(cn_array_empty(&z, CN_FLOAT64, 1, &n));
+  cn_rng g;
+  uint64_t key = 0x0123456789abcdefu, c0 = ((uint64_t)1 << 32) - 3;
+  cn_rng_seed(&g, key);
+  g.counter = c0;
+  CHECK_OK(cn_rng_uniform(&g, a, 0.0, 1.0));
+  CHECK(g.counter == c0 + (uint64_t)(n + 1) / 2);
+  int same = 1;
+  for (int64_t b = 0; b < (n + 1) / 2; b++) {
+    uint64_t c = c0 + (uint64_t)b;
+    uint32_t ctr[4] = {(uint32_t)c, (uint32_t)(c >> 32), 0x43414e4eu, 0};
+    uint32_t k2[2] = {(uint32_t)key, (uint32_t)(key >> 32)}, w[4];
+    cn_philox4x32_10(ctr, k2, w);
+    double u[2] = {(double)(((uint64_t)w[0] << 21) ^ (w[1] >> 11)) * 0x1p-53,
+                   (double)(((uint64_t)w[2] << 21) ^ (w[3] >> 11)) * 0x1p-53};
+    for (int j = 0; j < 2 && 2 * b + j < n; j++) same = same && cn_f64(a)[2 * b + j] == u[j];
+  }
+  CHECK(same);
+  /* the normals of the same blocks: within the vector math's few ulp of
+   * the scalar Box-Muller (checked above), so the words are the same */
+  cn_rng_seed(&g, key);
+  g.counter = c0;
+  CHECK_OK(cn_rng_normal(&g, z, 0.0, 1.0));
+  double worst = 0;
+  for (int64_t b = 0; b < (n + 1) / 2; b++) {
+    double u0 = cn_f64(a)[2 * b], u1 = 2 * b + 1 < n ? cn_f64(a)[2 * b + 1] : -1;
+    if (u1 < 0) break;
+    double r = sqrt(-2.0 * log(1.0 - u0)), t = 2.0 * M_PI * u1;
+    worst = fmax(worst, fabs(cn_f64(z)[2 * b] - r * cos(t)));
+    worst = fmax(worst, fabs(cn_f64(z)[2 * b + 1] - r * sin(t)));
+  }
+  CHECK(worst < 1e-13);
+  cn_array_release(a);
+  cn_array_release(z);
+}
+
 TEST(randint_and_permutation) {
   int64_t n = 60000;
   cn_array *a;
@@ -208,6 +252,7 @@ int main(void) {
   RUN(same_seed_same_numbers_any_thread_count);
   RUN(moments_match_theory);
   RUN(normals_are_box_muller_of_the_blocks);
+  RUN(uniforms_are_the_blocks_words);
   RUN(randint_and_permutation);
   RUN(bad_arguments);
   return test_summary();

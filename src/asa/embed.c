@@ -236,6 +236,8 @@ static cn_status smooth_counts(const cn_embed_opts *o, const int64_t *bins, cons
       if (!acc || !cb) continue;
       int64_t i0 = k * SMOOTH_BLOCK, i1 = i0 + SMOOTH_BLOCK < nb ? i0 + SMOOTH_BLOCK : nb;
       int64_t lo = i0 - r > 0 ? i0 - r : 0, hi = i1 + r < nb ? i1 + r : nb;
+      /* this block's output rows are fresh memory: map them in one call */
+      (void)cn_populate(e + i0 * N, sizeof(float) * (size_t)((i1 - i0) * N));
       memset(cb, 0, sizeof(int32_t) * (size_t)((hi - lo) * N));
       for (int64_t n = 0; n < N; n++)
         for (int64_t q = first_at(bins, bo[n], bo[n + 1], lo); q < bo[n + 1] && bins[q] < hi; q++)

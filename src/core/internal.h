@@ -22,6 +22,10 @@ typedef struct cn_prefault cn_prefault;
 #define CN_PREFAULT_MIN_BYTES ((size_t)1 << 20)
 cn_prefault *cn_prefault_start(void *const *bufs, const size_t *bytes, int n);
 void cn_prefault_end(cn_prefault *pf);
+/* Map the whole pages inside [p, p + bytes) for writing, now, in one call
+ * (MADV_POPULATE_WRITE).  A hint: contents unchanged; false when the
+ * kernel refuses (the writer then faults as usual). */
+bool cn_populate(void *p, size_t bytes);
 /* Convert n elements between dtypes (float -> int truncates toward zero,
  * anything -> bool is x != 0). */
 void cn_convert(const void *src, cn_dtype st, void *dst, cn_dtype dt,

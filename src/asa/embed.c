@@ -31,11 +31,6 @@ void cn_embed_opts_default(cn_embed_opts *o) {
 #define CN_CLONES
 #endif
 
-/* Output row i of the smoothing, all neurons at once (contiguous,
- * vectorised over the neurons).  Each element is accumulated in scipy's
- * order: centre first, then the pairs (earlier + later sample) from the
- * outside in, zeros outside the record.  cnt holds the counts of rows
- * lo, lo + 1, ... (those within r of i). */
 /* Eight doubles and eight counts as GCC vectors (each clone lowers them
  * to its own registers). */
 typedef double v8d __attribute__((vector_size(64)));
@@ -54,12 +49,16 @@ typedef int32_t v8i __attribute__((vector_size(32)));
     memcpy((out), f_, sizeof f_);                                                       \
   } while (0)
 
+/* Output row i of the smoothing, all neurons at once (contiguous,
+ * vectorised over the neurons).  Each element is accumulated in scipy's
+ * order: centre first, then the pairs (earlier + later sample) from the
+ * outside in, zeros outside the record.  cnt holds the counts of rows
+ * lo, lo + 1, ... (those within r of i). */
 CN_CLONES
 static void smooth_row(const int32_t *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i,
                        const double *c, int64_t r, double factor, bool small, double *restrict acc,
                        float *restrict out) {
   const int32_t *x0 = cnt + (i - lo) * N;
-  int64_t n0 = 0;
   if (small && N >= SMOOTH_LANES && i - r >= 0 && i + r < nb) {
     /* an interior row: every pair is whole, and the two counts of a pair
      * add exactly as integers (small: every count is below 2^30), so
@@ -90,26 +89,26 @@ static void smooth_row(const int32_t *cnt, int64_t lo, int64_t nb, int64_t N, in
     return;
   }
 #pragma omp simd
-  for (int64_t n = n0; n < N; n++) acc[n] = (double)x0[n] * c[0];
+  for (int64_t n = 0; n < N; n++) acc[n] = (double)x0[n] * c[0];
   for (int64_t j = -r; j < 0; j++) {
     int64_t pa = i + j, pb = i - j;
     double cj = c[j];
     if (pa >= 0 && pb < nb) {
       const int32_t *xa = cnt + (pa - lo) * N, *xb = cnt + (pb - lo) * N;
 #pragma omp simd
-      for (int64_t n = n0; n < N; n++) acc[n] += ((double)xa[n] + (double)xb[n]) * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += ((double)xa[n] + (double)xb[n]) * cj;
     } else if (pa >= 0) {
       const int32_t *xa = cnt + (pa - lo) * N;
 #pragma omp simd
-      for (int64_t n = n0; n < N; n++) acc[n] += (double)xa[n] * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += (double)xa[n] * cj;
     } else if (pb < nb) {
       const int32_t *xb = cnt + (pb - lo) * N;
 #pragma omp simd
-      for (int64_t n = n0; n < N; n++) acc[n] += (double)xb[n] * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += (double)xb[n] * cj;
     }
   }
 #pragma omp simd
-  for (int64_t n = n0; n < N; n++) out[n] = (float)((double)(float)acc[n] * factor);
+  for (int64_t n = 0; n < N; n++) out[n] = (float)((double)(float)acc[n] * factor);
 }
 
 /* numpy.interp at one point (xp increasing). */

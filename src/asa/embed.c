@@ -31,17 +31,12 @@ void cn_embed_opts_default(cn_embed_opts *o) {
 #define CN_CLONES
 #endif
 
-/* Eight doubles and eight counts as GCC vectors (each clone lowers them
- * to its own registers). */
+/* Eight doubles as a GCC vector (each clone lowers it to its own
+ * registers). */
 typedef double v8d __attribute__((vector_size(64)));
-typedef int32_t v8i __attribute__((vector_size(32)));
 #define SMOOTH_LANES 32 /* neurons whose sums stay in registers: 4 x v8d */
 
-/* v8d of eight counts at x; of the sums of the counts at xa and xb */
-#define COUNTS8(x) (__extension__({ v8i v_; memcpy(&v_, (x), sizeof v_); __builtin_convertvector(v_, v8d); }))
-#define PAIR8(xa, xb)                                                                     \
-  (__extension__({ v8i a_, b_; memcpy(&a_, (xa), sizeof a_); memcpy(&b_, (xb), sizeof b_); \
-                   __builtin_convertvector(a_ + b_, v8d); }))
+#define LOAD8(x) (__extension__({ v8d v_; memcpy(&v_, (x), sizeof v_); v_; }))
 #define STORE8(out, a, factor)                                                          \
   do {                                                                                  \
     float f_[8];                                                                        \
@@ -49,66 +44,78 @@ typedef int32_t v8i __attribute__((vector_size(32)));
     memcpy((out), f_, sizeof f_);                                                       \
   } while (0)
 
-/* Output row i of the smoothing, all neurons at once (contiguous,
- * vectorised over the neurons).  Each element is accumulated in scipy's
- * order: centre first, then the pairs (earlier + later sample) from the
- * outside in, zeros outside the record.  cnt holds the counts of rows
- * lo, lo + 1, ... (those within r of i). */
-CN_CLONES
-static void smooth_row(const int32_t *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i,
-                       const double *c, int64_t r, double factor, bool small, double *restrict acc,
+/* Output row i of the smoothing, all neurons (contiguous, vectorised over
+ * the neurons).  Each element is accumulated in scipy's order: centre
+ * first, then the pairs (earlier + later sample) from the outside in,
+ * zeros outside the record.  cnt holds the counts, as doubles (scipy
+ * filters the float64 count matrix), of rows lo, lo + 1, ... (those within
+ * r of i). */
+static void smooth_row(const double *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i,
+                       const double *c, int64_t r, double factor, double *restrict acc,
                        float *restrict out) {
-  const int32_t *x0 = cnt + (i - lo) * N;
-  if (small && N >= SMOOTH_LANES && i - r >= 0 && i + r < nb) {
-    /* an interior row: every pair is whole, and the two counts of a pair
-     * add exactly as integers (small: every count is below 2^30), so
-     * (double)(xa + xb) is scipy's (double)xa + (double)xb; the sums of
-     * SMOOTH_LANES neurons stay in registers across the taps (the last
-     * group overlaps the one before rather than leave a tail: its
-     * neurons get the same sums again) */
-    for (int64_t g = 0; g < N; g += SMOOTH_LANES) {
-      int64_t m = g + SMOOTH_LANES <= N ? g : N - SMOOTH_LANES;
-      v8d c0 = {0}, a0, a1, a2, a3;
-      c0 += c[0];
-      a0 = COUNTS8(x0 + m) * c0, a1 = COUNTS8(x0 + m + 8) * c0;
-      a2 = COUNTS8(x0 + m + 16) * c0, a3 = COUNTS8(x0 + m + 24) * c0;
-      for (int64_t j = -r; j < 0; j++) {
-        const int32_t *xa = cnt + (i + j - lo) * N + m, *xb = cnt + (i - j - lo) * N + m;
-        v8d cj = {0};
-        cj += c[j];
-        a0 += PAIR8(xa, xb) * cj;
-        a1 += PAIR8(xa + 8, xb + 8) * cj;
-        a2 += PAIR8(xa + 16, xb + 16) * cj;
-        a3 += PAIR8(xa + 24, xb + 24) * cj;
-      }
-      STORE8(out + m, a0, factor);
-      STORE8(out + m + 8, a1, factor);
-      STORE8(out + m + 16, a2, factor);
-      STORE8(out + m + 24, a3, factor);
-    }
-    return;
-  }
+  const double *x0 = cnt + (i - lo) * N;
 #pragma omp simd
-  for (int64_t n = 0; n < N; n++) acc[n] = (double)x0[n] * c[0];
+  for (int64_t n = 0; n < N; n++) acc[n] = x0[n] * c[0];
   for (int64_t j = -r; j < 0; j++) {
     int64_t pa = i + j, pb = i - j;
     double cj = c[j];
     if (pa >= 0 && pb < nb) {
-      const int32_t *xa = cnt + (pa - lo) * N, *xb = cnt + (pb - lo) * N;
+      const double *xa = cnt + (pa - lo) * N, *xb = cnt + (pb - lo) * N;
 #pragma omp simd
-      for (int64_t n = 0; n < N; n++) acc[n] += ((double)xa[n] + (double)xb[n]) * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += (xa[n] + xb[n]) * cj;
     } else if (pa >= 0) {
-      const int32_t *xa = cnt + (pa - lo) * N;
+      const double *xa = cnt + (pa - lo) * N;
 #pragma omp simd
-      for (int64_t n = 0; n < N; n++) acc[n] += (double)xa[n] * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += xa[n] * cj;
     } else if (pb < nb) {
-      const int32_t *xb = cnt + (pb - lo) * N;
+      const double *xb = cnt + (pb - lo) * N;
 #pragma omp simd
-      for (int64_t n = 0; n < N; n++) acc[n] += (double)xb[n] * cj;
+      for (int64_t n = 0; n < N; n++) acc[n] += xb[n] * cj;
     }
   }
 #pragma omp simd
   for (int64_t n = 0; n < N; n++) out[n] = (float)((double)(float)acc[n] * factor);
+}
+
+/* Output rows i0 .. i1 - 1 (e holds row i at e + i N), the same sums as
+ * smooth_row.  The rows whose every pair is whole (r <= i < nb - r) go
+ * SMOOTH_LANES neurons at a time down the block: their sums stay in
+ * registers across the taps, and the 2 r + 1 count rows of one group
+ * stay in the L1 cache from one output row to the next (all neurons' 2 r
+ * + 1 rows do not).  The last group overlaps the one before rather than
+ * leave a tail: its neurons get the same sums again. */
+CN_CLONES
+static void smooth_rows(const double *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i0,
+                        int64_t i1, const double *c, int64_t r, double factor,
+                        double *restrict acc, float *restrict e) {
+  int64_t a = i0 > r ? i0 : r, b = i1 < nb - r ? i1 : nb - r;
+  if (N < SMOOTH_LANES || a > b) a = b = i1;
+  for (int64_t i = i0; i < i1; i++)
+    if (i < a || i >= b) smooth_row(cnt, lo, nb, N, i, c, r, factor, acc, e + i * N);
+  for (int64_t g = 0; g < N && a < b; g += SMOOTH_LANES) {
+    int64_t m = g + SMOOTH_LANES <= N ? g : N - SMOOTH_LANES;
+    for (int64_t i = a; i < b; i++) {
+      const double *x0 = cnt + (i - lo) * N + m;
+      float *out = e + i * N + m;
+      v8d c0 = {0}, a0, a1, a2, a3;
+      c0 += c[0];
+      a0 = LOAD8(x0) * c0, a1 = LOAD8(x0 + 8) * c0;
+      a2 = LOAD8(x0 + 16) * c0, a3 = LOAD8(x0 + 24) * c0;
+      for (int64_t j = -r; j < 0; j++) {
+        const double *xa = x0 + j * N, *xb = x0 - j * N;
+        v8d cj = {0};
+        cj += c[j];
+        a0 += (LOAD8(xa) + LOAD8(xb)) * cj;
+        a1 += (LOAD8(xa + 8) + LOAD8(xb + 8)) * cj;
+        a2 += (LOAD8(xa + 16) + LOAD8(xb + 16)) * cj;
+        a3 += (LOAD8(xa + 24) + LOAD8(xb + 24)) * cj;
+      }
+      STORE8(out, a0, factor);
+      STORE8(out + 8, a1, factor);
+      STORE8(out + 16, a2, factor);
+      STORE8(out + 24, a3, factor);
+    }
+  }
 }
 
 /* numpy.interp at one point (xp increasing). */
@@ -220,12 +227,10 @@ static cn_status smooth_counts(const cn_embed_opts *o, const int64_t *bins, cons
   int64_t nblk = (nb + SMOOTH_BLOCK - 1) / SMOOTH_BLOCK, rows = SMOOTH_BLOCK + 2 * r;
   if (rows > nb) rows = nb;
   int failed = 0;
-  bool small = true; /* no neuron has 2^30 spikes: no bin count reaches it */
-  for (int64_t n = 0; n < N; n++) small = small && bo[n + 1] - bo[n] < ((int64_t)1 << 30);
 #pragma omp parallel num_threads(nth)
   {
     double *acc = malloc(sizeof(double) * (size_t)N);
-    int32_t *cb = malloc(sizeof(int32_t) * (size_t)(rows * N));
+    double *cb = malloc(sizeof(double) * (size_t)(rows * N));
     if (!acc || !cb) {
 #pragma omp atomic write
       failed = 1;
@@ -237,11 +242,11 @@ static cn_status smooth_counts(const cn_embed_opts *o, const int64_t *bins, cons
       int64_t lo = i0 - r > 0 ? i0 - r : 0, hi = i1 + r < nb ? i1 + r : nb;
       /* this block's output rows are fresh memory: map them in one call */
       (void)cn_populate(e + i0 * N, sizeof(float) * (size_t)((i1 - i0) * N));
-      memset(cb, 0, sizeof(int32_t) * (size_t)((hi - lo) * N));
+      memset(cb, 0, sizeof(double) * (size_t)((hi - lo) * N));
       for (int64_t n = 0; n < N; n++)
         for (int64_t q = first_at(bins, bo[n], bo[n + 1], lo); q < bo[n + 1] && bins[q] < hi; q++)
-          cb[(bins[q] - lo) * N + n] += 1;
-      for (int64_t i = i0; i < i1; i++) smooth_row(cb, lo, nb, N, i, c, r, factor, small, acc, e + i * N);
+          cb[(bins[q] - lo) * N + n] += 1.0;
+      smooth_rows(cb, lo, nb, N, i0, i1, c, r, factor, acc, e);
     }
     free(acc);
     free(cb);

@@ -96,7 +96,8 @@ static cn_status array_alloc(cn_array **out, cn_dtype t, int ndim,
   size_t bytes = (size_t)a->size * dtype_sizes[t];
   size_t padded = (bytes + 63) & ~(size_t)63;
   if (padded == 0) padded = 64;
-  a->data = aligned_alloc(64, padded);
+  a->data = cn_recycle_take(padded);
+  if (!a->data) a->data = aligned_alloc(64, padded);
   if (!a->data) {
     free(a);
     return cn_error(CN_ENOMEM, "out of memory allocating %zu bytes", bytes);
@@ -146,7 +147,7 @@ void cn_array_release(cn_array *a) {
   while (a) {
     if (__atomic_sub_fetch(&a->refcount, 1, __ATOMIC_ACQ_REL) != 0) return;
     cn_array *base = a->base;
-    if (a->owns_data) free(a->data);
+    if (a->owns_data && !cn_recycle_give(a->data)) free(a->data);
     free(a);
     a = base;
   }

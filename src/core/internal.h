@@ -26,6 +26,17 @@ void cn_prefault_end(cn_prefault *pf);
  * (MADV_POPULATE_WRITE).  A hint: contents unchanged; false when the
  * kernel refuses (the writer then faults as usual). */
 bool cn_populate(void *p, size_t bytes);
+/* Large freed array buffers kept for reuse (recycle.c): give keeps p
+ * (true; do not free it) when its capacity is between CN_RECYCLE_MIN and
+ * CN_RECYCLE_MAX, freeing the oldest kept ones to make room; take returns
+ * a kept buffer of at least `bytes` (at most a quarter more) or NULL;
+ * drain frees them all. */
+#define CN_RECYCLE_MIN ((size_t)4 << 20)
+#define CN_RECYCLE_MAX ((size_t)256 << 20)
+#define CN_RECYCLE_SLOTS 4
+void *cn_recycle_take(size_t bytes);
+bool cn_recycle_give(void *p);
+void cn_recycle_drain(void);
 /* Convert n elements between dtypes (float -> int truncates toward zero,
  * anything -> bool is x != 0). */
 void cn_convert(const void *src, cn_dtype st, void *dst, cn_dtype dt,

@@ -10,6 +10,7 @@
 
 #include "canns/array.h"
 #include "canns/io.h"
+#include "core/internal.h"
 #include "test.h"
 
 static cn_array *load_core(const char *name) { return test_fixture("core", name); }
@@ -624,6 +625,65 @@ TEST(concat_and_astype) {
   cn_array_release(c);
 }
 
+/* Large freed buffers come back to the next allocation that fits them
+ * (with at most a quarter to spare), cleared again for zeros; small ones,
+ * and ones too small or too large for the request, do not; the oldest
+ * goes when the slots are full. */
+TEST(large_freed_buffers_are_reused_when_they_fit) {
+  cn_recycle_drain();
+  int64_t n8 = (8 << 20) / 4; /* 8 MiB of float32 */
+  cn_array *a, *b;
+  CHECK_OK(cn_array_empty(&a, CN_FLOAT32, 1, &n8));
+  for (int64_t i = 0; i < n8; i++) cn_f32(a)[i] = 7.0f;
+  void *p = a->data;
+  cn_array_release(a);
+  CHECK_OK(cn_array_zeros(&b, CN_FLOAT32, 1, &n8));
+  CHECK(b->data == p);
+  int64_t nz = 0;
+  for (int64_t i = 0; i < n8; i++) nz += cn_f32(b)[i] != 0.0f;
+  CHECK(nz == 0);
+  cn_array_release(b); /* kept again */
+  int64_t n12 = n8 * 3 / 2, n6 = n8 * 3 / 4, n7 = n8 * 7 / 8;
+  CHECK_OK(cn_array_empty(&b, CN_FLOAT32, 1, &n12)); /* too small for it */
+  CHECK(b->data != p);
+  cn_array_release(b);
+  CHECK_OK(cn_array_empty(&b, CN_FLOAT32, 1, &n6)); /* a third to spare: no */
+  CHECK(b->data != p);
+  cn_array *c;
+  CHECK_OK(cn_array_empty(&c, CN_FLOAT32, 1, &n7)); /* an eighth: yes */
+  CHECK(c->data == p);
+  cn_array_release(b);
+  cn_array_release(c);
+  /* below CN_RECYCLE_MIN nothing is kept or handed out */
+  void *small = aligned_alloc(64, CN_RECYCLE_MIN / 2);
+  CHECK(small && !cn_recycle_give(small));
+  free(small);
+  CHECK(cn_recycle_take(CN_RECYCLE_MIN / 2) == NULL);
+  /* full: the slots hold the last CN_RECYCLE_SLOTS given */
+  cn_recycle_drain();
+  void *blk[CN_RECYCLE_SLOTS + 1];
+  for (int i = 0; i <= CN_RECYCLE_SLOTS; i++) {
+    blk[i] = aligned_alloc(64, CN_RECYCLE_MIN);
+    CHECK(blk[i] && cn_recycle_give(blk[i]));
+  }
+  int found[CN_RECYCLE_SLOTS + 1] = {0};
+  for (int k = 0; k < CN_RECYCLE_SLOTS; k++) {
+    void *q = cn_recycle_take(CN_RECYCLE_MIN);
+    for (int i = 0; i <= CN_RECYCLE_SLOTS; i++) found[i] += q == blk[i];
+    free(q);
+  }
+  CHECK(found[0] == 0); /* the oldest was freed */
+  for (int i = 1; i <= CN_RECYCLE_SLOTS; i++) CHECK(found[i] == 1);
+  CHECK(cn_recycle_take(CN_RECYCLE_MIN) == NULL);
+  /* a buffer larger than the whole cache is never kept (not touched:
+   * only address space) */
+  void *huge = malloc(CN_RECYCLE_MAX + 4096);
+  CHECK(huge && !cn_recycle_give(huge));
+  free(huge);
+  CHECK(!cn_recycle_give(NULL));
+  cn_recycle_drain();
+}
+
 int main(void) {
   RUN(creation_and_shape_checks);
   RUN(views_share_memory_and_keep_base_alive);
@@ -644,5 +704,6 @@ int main(void) {
   RUN(linspace_matches_jax);
   RUN(allclose_and_where);
   RUN(concat_and_astype);
+  RUN(large_freed_buffers_are_reused_when_they_fit);
   return test_summary();
 }

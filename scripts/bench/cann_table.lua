@@ -48,7 +48,6 @@ local function py(dim, n, steps, accl, reps)
 end
 
 local function fmt_us(r) return r and string.format("%.1f", r.us) or "—" end
-local function fmt_first(r) return (r and r.first) and string.format("%.1f", r.first) or "—" end
 local function fmt_mb(r) return r and string.format("%.0f", r.mb) or "—" end
 local function fmt_s(r) return r and string.format("%.1f", r.build / 1e3) or "—" end
 local function ratio(a, b) return (a and b) and string.format("%.0f×", b.us / a.us) or "—" end
@@ -85,7 +84,7 @@ for _, c in ipairs(configs) do
   local pf = fast and py(dim, n, sp, "fast", 1) or nil
   local f1 = f and f.first and {us = f.first} or nil
   print(string.format("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
-        dim == "1d" and "CANN1D" or "CANN2D", n, f and f.method or "?", fmt_us(f), fmt_first(f),
+        dim == "1d" and "CANN1D" or "CANN2D", n, f and f.method or "?", fmt_us(f), fmt_us(f1),
         fmt_us(f0), ratio2(f, f0), fmt_us(d), ratio(f, d), fmt_us(p), fmt_mb(p), ratio(f, p),
         ratio(f1, p), fmt_us(pf), fmt_s(pf), ratio(f, pf)))
   io.stdout:flush()

@@ -49,7 +49,8 @@ typedef double v8d __attribute__((vector_size(64)));
  * first, then the pairs (earlier + later sample) from the outside in,
  * zeros outside the record.  cnt holds the counts, as doubles (scipy
  * filters the float64 count matrix), of rows lo, lo + 1, ... (those within
- * r of i). */
+ * r of i).  Cloned too: every row goes here when N < SMOOTH_LANES. */
+CN_CLONES
 static void smooth_row(const double *cnt, int64_t lo, int64_t nb, int64_t N, int64_t i,
                        const double *c, int64_t r, double factor, double *restrict acc,
                        float *restrict out) {

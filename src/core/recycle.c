@@ -5,9 +5,9 @@
  * 512-neuron ring (20 MB) that is 6-15 ms on the development VM, as much
  * as the run itself.  A script that runs a model again and again (a sweep,
  * a REPL session, a benchmark) frees one such buffer and asks for another
- * of the same size.  cn_array_release hands the data of arrays of at least
- * CN_RECYCLE_MIN bytes to cn_recycle_give, which keeps up to
- * CN_RECYCLE_SLOTS of them (CN_RECYCLE_MAX bytes in all, the oldest
+ * of the same size.  cn_array_release hands every buffer it frees to
+ * cn_recycle_give, which keeps those of CN_RECYCLE_MIN bytes and more, up
+ * to CN_RECYCLE_SLOTS of them (CN_RECYCLE_MAX bytes in all, the oldest
  * freed first when full); array allocation asks cn_recycle_take for one
  * whose capacity fits the request with at most a quarter to spare.  Its
  * pages are mapped already.  The contents of a taken buffer are whatever
@@ -37,8 +37,14 @@ static struct {
   size_t cap;
   unsigned long age; /* order of giving; 0: empty slot */
 } slot[CN_RECYCLE_SLOTS];
-static size_t total;
 static unsigned long clock_;
+
+/* slot i emptied; what it held, for the caller to hand out or free */
+static void *clear(int i) {
+  void *p = slot[i].p;
+  slot[i].p = NULL, slot[i].cap = 0, slot[i].age = 0;
+  return p;
+}
 
 void *cn_recycle_take(size_t bytes) {
   if (bytes < CN_RECYCLE_MIN) return NULL;
@@ -49,11 +55,7 @@ void *cn_recycle_take(size_t bytes) {
     if (slot[i].age && slot[i].cap >= bytes && slot[i].cap - bytes <= bytes / 4 &&
         (best < 0 || slot[i].cap < slot[best].cap))
       best = i;
-  if (best >= 0) {
-    p = slot[best].p;
-    total -= slot[best].cap;
-    slot[best].p = NULL, slot[best].cap = 0, slot[best].age = 0;
-  }
+  if (best >= 0) p = clear(best);
   pthread_mutex_unlock(&lock);
 #ifdef POISON
   if (p) memset(p, 0xff, bytes);
@@ -70,20 +72,19 @@ bool cn_recycle_give(void *p) {
   pthread_mutex_lock(&lock);
   for (;;) {
     int empty = -1, oldest = -1;
+    size_t total = 0;
     for (int i = 0; i < CN_RECYCLE_SLOTS; i++) {
+      total += slot[i].cap;
       if (!slot[i].age) empty = empty < 0 ? i : empty;
       else if (oldest < 0 || slot[i].age < slot[oldest].age) oldest = i;
     }
     if (empty >= 0 && total + cap <= CN_RECYCLE_MAX) {
       slot[empty].p = p, slot[empty].cap = cap, slot[empty].age = ++clock_;
-      total += cap;
       break;
     }
     /* full (slots or bytes): the oldest goes; cap <= the maximum, so an
      * empty cache always takes it */
-    evicted[ne++] = slot[oldest].p;
-    total -= slot[oldest].cap;
-    slot[oldest].p = NULL, slot[oldest].cap = 0, slot[oldest].age = 0;
+    evicted[ne++] = clear(oldest);
   }
   pthread_mutex_unlock(&lock);
   for (int i = 0; i < ne; i++) free(evicted[i]);
@@ -92,10 +93,6 @@ bool cn_recycle_give(void *p) {
 
 void cn_recycle_drain(void) {
   pthread_mutex_lock(&lock);
-  for (int i = 0; i < CN_RECYCLE_SLOTS; i++) {
-    free(slot[i].p);
-    slot[i].p = NULL, slot[i].cap = 0, slot[i].age = 0;
-  }
-  total = 0;
+  for (int i = 0; i < CN_RECYCLE_SLOTS; i++) free(clear(i));
   pthread_mutex_unlock(&lock);
 }

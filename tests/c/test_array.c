@@ -650,7 +650,7 @@ TEST(large_freed_buffers_are_reused_when_they_fit) {
   CHECK_OK(cn_array_empty(&b, CN_FLOAT32, 1, &n6)); /* a third to spare: no */
   CHECK(b->data != p);
   cn_array *c;
-  CHECK_OK(cn_array_empty(&c, CN_FLOAT32, 1, &n7)); /* an eighth: yes */
+  CHECK_OK(cn_array_empty(&c, CN_FLOAT32, 1, &n7)); /* a seventh: yes */
   CHECK(c->data == p);
   cn_array_release(b);
   cn_array_release(c);

@@ -156,40 +156,48 @@ void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n,
 }
 
 CN_CLONES
-void cn_k_cann_euler_f32(float *restrict u, const float *restrict irec,
-                         const float *restrict inp, int64_t n, float tau, float dt) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; i++)
-    u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
-}
-
-CN_CLONES
-void cn_k_cann_euler_f64(double *restrict u, const double *restrict irec,
-                         const double *restrict inp, int64_t n, double tau, double dt) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; i++)
-    u[i] = u[i] + ((-u[i] + irec[i]) + inp[i]) / tau * dt;
-}
-
-CN_CLONES
-void cn_k_cann_sfa_f32(float *restrict u, float *restrict v, const float *restrict irec,
-                       const float *restrict inp, int64_t n, float tau, float tau_v,
-                       float m, float dt) {
+void cn_k_cann_euler_f32(float *u, const float *restrict irec, const float *in, float *inp,
+                         int64_t n, float tau, float dt) {
 #pragma omp simd
   for (int64_t i = 0; i < n; i++) {
-    float un = u[i] + (((-u[i] + irec[i]) + inp[i]) - v[i]) / tau * dt;
+    float x = in[i];
+    inp[i] = x;
+    u[i] = u[i] + ((-u[i] + irec[i]) + x) / tau * dt;
+  }
+}
+
+CN_CLONES
+void cn_k_cann_euler_f64(double *u, const double *restrict irec, const double *in, double *inp,
+                         int64_t n, double tau, double dt) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    double x = in[i];
+    inp[i] = x;
+    u[i] = u[i] + ((-u[i] + irec[i]) + x) / tau * dt;
+  }
+}
+
+CN_CLONES
+void cn_k_cann_sfa_f32(float *u, float *restrict v, const float *restrict irec, const float *in,
+                       float *inp, int64_t n, float tau, float tau_v, float m, float dt) {
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    float x = in[i];
+    inp[i] = x;
+    float un = u[i] + (((-u[i] + irec[i]) + x) - v[i]) / tau * dt;
     u[i] = un;
     v[i] = v[i] + (-v[i] + m * un) / tau_v * dt;
   }
 }
 
 CN_CLONES
-void cn_k_cann_sfa_f64(double *restrict u, double *restrict v, const double *restrict irec,
-                       const double *restrict inp, int64_t n, double tau,
-                       double tau_v, double m, double dt) {
+void cn_k_cann_sfa_f64(double *u, double *restrict v, const double *restrict irec, const double *in,
+                       double *inp, int64_t n, double tau, double tau_v, double m, double dt) {
 #pragma omp simd
   for (int64_t i = 0; i < n; i++) {
-    double un = u[i] + (((-u[i] + irec[i]) + inp[i]) - v[i]) / tau * dt;
+    double x = in[i];
+    inp[i] = x;
+    double un = u[i] + (((-u[i] + irec[i]) + x) - v[i]) / tau * dt;
     u[i] = un;
     v[i] = v[i] + (-v[i] + m * un) / tau_v * dt;
   }

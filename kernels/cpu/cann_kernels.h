@@ -83,18 +83,20 @@ void cn_k_cann_stim2d_f64(const cn_cann_consts_f64 *c, const double *x,
 void cn_k_cann_rate_f32(const float *restrict u, float *restrict r, int64_t n, float k);
 void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n,
                         double k);
-/* u += ((-u + irec) + inp) / tau * dt. */
-void cn_k_cann_euler_f32(float *u, const float *irec, const float *inp,
+/* inp = in;  u += ((-u + irec) + inp) / tau * dt.  The input is copied
+ * into the model's inp state in the same pass; in may be inp itself, or
+ * u (each element is read before it is written), but may not overlap
+ * either any other way. */
+void cn_k_cann_euler_f32(float *u, const float *irec, const float *in, float *inp,
                          int64_t n, float tau, float dt);
-void cn_k_cann_euler_f64(double *u, const double *irec, const double *inp,
+void cn_k_cann_euler_f64(double *u, const double *irec, const double *in, double *inp,
                          int64_t n, double tau, double dt);
-/* u += (((-u + irec) + inp) - v) / tau * dt;
- * v += (-v + m u_new) / tau_v * dt   (v sees the new u). */
-void cn_k_cann_sfa_f32(float *u, float *v, const float *irec,
-                       const float *inp, int64_t n, float tau, float tau_v,
-                       float m, float dt);
-void cn_k_cann_sfa_f64(double *u, double *v, const double *irec,
-                       const double *inp, int64_t n, double tau,
-                       double tau_v, double m, double dt);
+/* inp = in;  u += (((-u + irec) + inp) - v) / tau * dt;
+ * v += (-v + m u_new) / tau_v * dt   (v sees the new u; in as above). */
+void cn_k_cann_sfa_f32(float *u, float *v, const float *irec, const float *in,
+                       float *inp, int64_t n, float tau, float tau_v, float m, float dt);
+void cn_k_cann_sfa_f64(double *u, double *v, const double *irec, const double *in,
+                       double *inp, int64_t n, double tau, double tau_v, double m,
+                       double dt);
 
 #endif

@@ -132,26 +132,26 @@ cn_status cn_cann2d_step(cn_model *m, const cn_array *inp) {
   cann_impl *c = cann_of(m);
   int64_t N = c->p.n * c->p.n;
   double dt = cn_get_dt();
-  memcpy(c->inp->data, inp->data, (size_t)N * cn_dtype_size(c->p.dtype));
+  const void *in = cn_cann_input(c, inp);
   if (c->p.dtype == CN_FLOAT32) {
     const cn_cann_consts_f32 *k = &c->c32;
     float *u = cn_f32(c->u), *r = cn_f32(c->r), *irec = cn_f32(c->irec);
     cn_k_cann_rate_f32(u, r, N, k->k);
     recurrent_f32(c);
     if (c->p.sfa)
-      cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, cn_f32(c->inp), N, k->tau, k->tau_v, k->m,
+      cn_k_cann_sfa_f32(u, cn_f32(c->v), irec, in, cn_f32(c->inp), N, k->tau, k->tau_v, k->m,
                         (float)dt);
     else
-      cn_k_cann_euler_f32(u, irec, cn_f32(c->inp), N, k->tau, (float)dt);
+      cn_k_cann_euler_f32(u, irec, in, cn_f32(c->inp), N, k->tau, (float)dt);
   } else {
     const cn_cann_consts_f64 *k = &c->c64;
     double *u = cn_f64(c->u), *r = cn_f64(c->r), *irec = cn_f64(c->irec);
     cn_k_cann_rate_f64(u, r, N, k->k);
     recurrent_f64(c);
     if (c->p.sfa)
-      cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, cn_f64(c->inp), N, k->tau, k->tau_v, k->m, dt);
+      cn_k_cann_sfa_f64(u, cn_f64(c->v), irec, in, cn_f64(c->inp), N, k->tau, k->tau_v, k->m, dt);
     else
-      cn_k_cann_euler_f64(u, irec, cn_f64(c->inp), N, k->tau, dt);
+      cn_k_cann_euler_f64(u, irec, in, cn_f64(c->inp), N, k->tau, dt);
   }
   return CN_OK;
 }

@@ -168,6 +168,24 @@ static cn_status cann_reset(cn_model *m) {
   return CN_OK;
 }
 
+static bool overlaps(const cn_array *a, const void *p, size_t bytes) {
+  if (!a || !a->data) return false;
+  const char *lo = a->data, *hi = lo + (size_t)a->size * cn_dtype_size(a->dtype);
+  return (const char *)p < hi && lo < (const char *)p + bytes;
+}
+
+const void *cn_cann_input(cann_impl *c, const cn_array *inp) {
+  size_t bytes = (size_t)c->inp->size * cn_dtype_size(c->inp->dtype);
+  const cn_array *mine[] = {c->u, c->r, c->inp, c->v, c->x, c->irec};
+  for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+    if (overlaps(mine[i], inp->data, bytes)) {
+      /* e.g. a step given the model's own state: the value before the step */
+      memmove(c->inp->data, inp->data, bytes);
+      return c->inp->data;
+    }
+  return inp->data;
+}
+
 static cn_array *cann_state(cn_model *m, const char *name) {
   cann_impl *c = cann_of(m);
   if (strcmp(name, "u") == 0) return c->u;

@@ -24,6 +24,11 @@ typedef struct cann_impl {
 
 static inline cann_impl *cann_of(const cn_model *m) { return m->impl; }
 
+/* The step's input as the Euler kernels read it: inp's data, or, when it
+ * overlaps a state array of c other than exactly (u, inp), c->inp
+ * holding a copy of it. */
+const void *cn_cann_input(cann_impl *c, const cn_array *inp);
+
 /* Set up the method-specific parts (cann1d.c / cann2d.c). */
 cn_status cn_cann1d_setup(cann_impl *c);
 cn_status cn_cann2d_setup(cann_impl *c);

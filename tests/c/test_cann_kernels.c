@@ -11,6 +11,7 @@
 #include "canns/io.h"
 #include "models/ringconv.h"
 #include "models/ringspec.h"
+#include "cpu/cann_spectral.h"
 #include "test_cann_common.h"
 
 /* Coordinates: jax's linspace is compiled by XLA (reciprocal multiply,
@@ -165,6 +166,44 @@ TEST(ringspec_matches_plain_circular_sum) {
   CHECK(B == -1);
   cn_ringspec *c;
   CHECK_FAILS(cn_ringspec_new(&c, 64, CN_FLOAT32, k, 40), CN_EINVAL);
+}
+
+/* The two table passes of the pruned DFT against plain double sums, at
+ * every row count a block leaves over (0 to 19: whole blocks of eight, a
+ * half block, aliased rows) and lengths with every kind of tail (none,
+ * under 16, under 128, past 128), on an unaligned leading dimension. */
+TEST(spectral_table_passes_match_plain_sums) {
+  const int64_t hs[] = {1, 7, 16, 17, 128, 131, 300};
+  unsigned s = 4242u;
+  for (int ih = 0; ih < 7; ih++)
+    for (int64_t rows = 0; rows < 20; rows++) {
+      int64_t h = hs[ih], ld = h + 3;
+      float *T = malloc(sizeof(float) * (size_t)((rows ? rows : 1) * ld));
+      float *v = malloc(sizeof(float) * (size_t)h), *c = malloc(sizeof(float) * 20);
+      float *out = malloc(sizeof(float) * (size_t)(h > 20 ? h : 20));
+      for (int64_t i = 0; i < rows * ld; i++) T[i] = (float)(2 * lcg(&s) - 1);
+      for (int64_t j = 0; j < h; j++) v[j] = (float)(2 * lcg(&s) - 1);
+      for (int64_t m = 0; m < rows; m++) c[m] = (float)(2 * lcg(&s) - 1);
+      cn_k_spec_rows_f32(T, rows, ld, h, v, out);
+      bool ok = true;
+      for (int64_t m = 0; m < rows; m++) {
+        double ref = 0, mag = 0;
+        for (int64_t j = 0; j < h; j++)
+          ref += (double)T[m * ld + j] * v[j], mag += fabs((double)T[m * ld + j] * v[j]);
+        ok = ok && fabs(out[m] - ref) <= 1e-6 * mag + 1e-30;
+      }
+      for (int64_t j = 0; j < h; j++) out[j] = 99.0f;
+      cn_k_spec_cols_f32(T, rows, ld, h, c, out);
+      for (int64_t j = 0; j < h; j++) {
+        double ref = 0, mag = 0;
+        for (int64_t m = 0; m < rows; m++)
+          ref += (double)c[m] * T[m * ld + j], mag += fabs((double)c[m] * T[m * ld + j]);
+        ok = ok && fabs(out[j] - ref) <= 1e-6 * mag + 1e-30;
+      }
+      if (!ok) fprintf(stderr, "spectral passes: rows %lld h %lld\n", (long long)rows, (long long)h);
+      CHECK(ok);
+      free(T), free(v), free(c), free(out);
+    }
 }
 
 /* The recurrent input of one step from a random state must agree between
@@ -356,6 +395,7 @@ TEST(dist_wraps_into_half_open_range) {
 int main(void) {
   RUN(ringconv_matches_plain_circular_sum);
   RUN(ringspec_matches_plain_circular_sum);
+  RUN(spectral_table_passes_match_plain_sums);
   RUN(fast_paths_match_dense_product);
   RUN(estimate_method_by_size);
   RUN(constants_match_python_toolkit);

@@ -2,6 +2,8 @@
 #include "cpu/cann_kernels.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <string.h>
 
 #include "core/internal.h"
 
@@ -123,22 +125,36 @@ void cn_k_cann_stim2d_f64(const cn_cann_consts_f64 *c, const double *x,
 
 /* --- one Euler step ---------------------------------------------------- */
 
-/* The sum of squares accumulates in double (in SIMD lanes fixed at compile
- * time, so it does not depend on the thread count), at least as accurate
- * as the float32 reduction upstream.  The element loops are vectorised
- * with `omp simd`; each element keeps the upstream order of operations. */
+/* The sum of squares accumulates in double, at least as accurate as the
+ * float32 reduction upstream: in four 8-lane accumulators (so the adds do
+ * not wait on each other), summed in a fixed order, then the tail.  The
+ * element loops keep the upstream order of operations. */
+typedef double cn_v8d __attribute__((vector_size(64)));
+typedef float cn_v8f __attribute__((vector_size(32)));
+
 CN_CLONES
 void cn_k_cann_rate_f32(const float *restrict u, float *restrict r, int64_t n, float k) {
+  cn_v8d a[4] = {{0}, {0}, {0}, {0}};
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int q = 0; q < 4; q++) {
+      cn_v8f x;
+      memcpy(&x, u + i + 8 * q, sizeof x);
+      x = x * x;
+      memcpy(r + i + 8 * q, &x, sizeof x);
+      a[q] += __builtin_convertvector(x, cn_v8d);
+    }
+  cn_v8d t = (a[0] + a[1]) + (a[2] + a[3]);
   double s = 0.0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t i = 0; i < n; i++) {
+  for (int l = 0; l < 8; l++) s += t[l];
+  for (; i < n; i++) {
     float sq = u[i] * u[i];
     r[i] = sq;
     s += (double)sq;
   }
   float den = 1.0f + k * (float)s;
 #pragma omp simd
-  for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
+  for (int64_t j = 0; j < n; j++) r[j] = r[j] / den;
 }
 
 CN_CLONES
@@ -155,9 +171,38 @@ void cn_k_cann_rate_f64(const double *restrict u, double *restrict r, int64_t n,
   for (int64_t i = 0; i < n; i++) r[i] = r[i] / den;
 }
 
+/* Whether 1/t is exact (t a power of two whose reciprocal is a normal
+ * number): then x / t and x * (1/t) are the same real number, rounded
+ * once, so a division by t may be done as a multiplication, bit for bit. */
+static inline bool pow2_reciprocal_f32(float t, float *w) {
+  int e;
+  float m = frexpf(t, &e);
+  if (fabsf(m) != 0.5f || e < -124 || e > 126) return false;
+  *w = 1.0f / t;
+  return true;
+}
+
+static inline bool pow2_reciprocal_f64(double t, double *w) {
+  int e;
+  double m = frexp(t, &e);
+  if (fabs(m) != 0.5 || e < -1020 || e > 1022) return false;
+  *w = 1.0 / t;
+  return true;
+}
+
 CN_CLONES
 void cn_k_cann_euler_f32(float *u, const float *restrict irec, const float *in, float *inp,
                          int64_t n, float tau, float dt) {
+  float w;
+  if (pow2_reciprocal_f32(tau, &w)) { /* the default tau = 1 */
+#pragma omp simd
+    for (int64_t i = 0; i < n; i++) {
+      float x = in[i];
+      inp[i] = x;
+      u[i] = u[i] + ((-u[i] + irec[i]) + x) * w * dt;
+    }
+    return;
+  }
 #pragma omp simd
   for (int64_t i = 0; i < n; i++) {
     float x = in[i];
@@ -169,6 +214,16 @@ void cn_k_cann_euler_f32(float *u, const float *restrict irec, const float *in, 
 CN_CLONES
 void cn_k_cann_euler_f64(double *u, const double *restrict irec, const double *in, double *inp,
                          int64_t n, double tau, double dt) {
+  double w;
+  if (pow2_reciprocal_f64(tau, &w)) { /* the default tau = 1 */
+#pragma omp simd
+    for (int64_t i = 0; i < n; i++) {
+      double x = in[i];
+      inp[i] = x;
+      u[i] = u[i] + ((-u[i] + irec[i]) + x) * w * dt;
+    }
+    return;
+  }
 #pragma omp simd
   for (int64_t i = 0; i < n; i++) {
     double x = in[i];

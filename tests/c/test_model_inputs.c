@@ -53,8 +53,11 @@ static cn_array *seq(int64_t T, int64_t n, cn_dtype t, double scale) {
   return a;
 }
 
-TEST(run_inputs_matches_stepping) {
-  int64_t n = 5, T = 40;
+/* Rows of 5 floats go through memcpy; 67 floats (268 bytes, so every
+ * recorded row starts at another offset within a cache line) and 512
+ * through the streaming copies, with their unaligned heads and tails. */
+static void run_matches_stepping(int64_t n) {
+  int64_t T = 40;
   cn_model *a = toy_new(n, false), *b = toy_new(n, false);
   cn_array *u = seq(T, n, CN_FLOAT32, 0.1), *bb = seq(T, 1, CN_FLOAT64, 0.01);
   const char *names[2] = {"b", "u"}; /* any order */
@@ -85,6 +88,12 @@ TEST(run_inputs_matches_stepping) {
   cn_array_release(bb);
   cn_model_release(a);
   cn_model_release(b);
+}
+
+TEST(run_inputs_matches_stepping) {
+  run_matches_stepping(5);
+  run_matches_stepping(67);
+  run_matches_stepping(512);
 }
 
 TEST(optional_input_takes_its_fill) {

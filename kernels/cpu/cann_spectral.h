@@ -7,9 +7,12 @@
  *   forward:  a[m] = sum_j C[m][j] e[j],   b[m] = sum_j S[m][j] o[j]
  *   inverse:  E[j] = sum_m ca[m] C[m][j],  O[j] = sum_m cb[m] S[m][j]
  * The row sums run in eight independent SIMD accumulators (latency, not
- * bandwidth, bounds a single dot product of this length); AVX-512,
- * AVX2+FMA (x86-64-v4 / v3) and baseline versions are chosen when the
- * library loads. */
+ * bandwidth, bounds a single dot product of this length) whose lanes are
+ * summed by a fixed tree of shuffles; the column sums run down 128
+ * columns at a time (eight accumulators again).  AVX-512, AVX2+FMA
+ * (x86-64-v4 / v3) and baseline versions are chosen when the library
+ * loads.  The float32 passes take any alignment; ringspec.c gives them
+ * 64-byte aligned rows. */
 #ifndef CANNS_KERNELS_CANN_SPECTRAL_H
 #define CANNS_KERNELS_CANN_SPECTRAL_H
 

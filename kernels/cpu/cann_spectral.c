@@ -1,6 +1,8 @@
 /* canns — kernels of the pruned-DFT ring convolution.  See cann_spectral.h. */
 #include "cpu/cann_spectral.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -15,91 +17,260 @@
 #define ROW(i) (T + ((i) < rows ? (i) : rows - 1) * ld)
 #define COEF(i) ((i) < rows ? c[i] : 0)
 
-/* The helpers below pass vectors by value; they are static and inlined,
- * so GCC's note that such an ABI differs between ISAs concerns no call. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#define SHUF(a, b, ...) __builtin_shuffle((a), (b), (v16i){__VA_ARGS__})
-#else
-#define SHUF(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
-#endif
+/* --- the float32 passes, one version per ISA -----------------------------
+ * The plain versions (any ISA; `omp simd`) are the reference the others
+ * are tested against.  With GCC on x86-64 the AVX-512 and AVX2 versions
+ * hold eight accumulators in GCC vectors of the ISA's own width (16 and 8
+ * floats) and sum their lanes by a fixed tree of shuffles; the ISA is
+ * chosen once, at the first call. */
 
-/* 16 floats in one SIMD value: the AVX-512 clone holds it in one zmm
- * register, the AVX2 clone in two ymm, the baseline in four xmm. */
+static void rows_plain(const float *T, int64_t rows, int64_t ld, int64_t h, const float *v,
+                       float *out) {
+  int64_t m = 0;
+  for (; m + 4 < rows; m += 8) {
+    const float *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);
+    const float *t4 = ROW(m + 4), *t5 = ROW(m + 5), *t6 = ROW(m + 6), *t7 = ROW(m + 7);
+    float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+#pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7)
+    for (int64_t j = 0; j < h; j++) {
+      float x = v[j];
+      a0 += t0[j] * x;
+      a1 += t1[j] * x;
+      a2 += t2[j] * x;
+      a3 += t3[j] * x;
+      a4 += t4[j] * x;
+      a5 += t5[j] * x;
+      a6 += t6[j] * x;
+      a7 += t7[j] * x;
+    }
+    float acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    for (int64_t k = 0; k < 8 && m + k < rows; k++) out[m + k] = acc[k];
+  }
+  if (m < rows) { /* at most four rows left: half a block */
+    const float *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);
+    float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+#pragma omp simd reduction(+ : a0, a1, a2, a3)
+    for (int64_t j = 0; j < h; j++) {
+      float x = v[j];
+      a0 += t0[j] * x;
+      a1 += t1[j] * x;
+      a2 += t2[j] * x;
+      a3 += t3[j] * x;
+    }
+    float acc[4] = {a0, a1, a2, a3};
+    for (int64_t k = 0; k < 4 && m + k < rows; k++) out[m + k] = acc[k];
+  }
+}
+
+static void cols_plain(const float *T, int64_t rows, int64_t ld, int64_t h, const float *c,
+                       float *out) {
+  int64_t j0 = 0; /* rows = 0 leaves every sum 0 */
+  for (; j0 + 64 <= h; j0 += 64) {
+    float acc[64] = {0};
+    for (int64_t m = 0; m < rows; m++) {
+      const float cm = c[m], *t = T + m * ld + j0;
+#pragma omp simd
+      for (int k = 0; k < 64; k++) acc[k] += cm * t[k];
+    }
+    for (int k = 0; k < 64; k++) out[j0 + k] = acc[k];
+  }
+  for (; j0 < h; j0++) {
+    float acc = 0;
+    for (int64_t m = 0; m < rows; m++) acc += c[m] * T[m * ld + j0];
+    out[j0] = acc;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CN_SPEC_DISPATCH 1
+/* The helpers pass vectors by value; they are static and always inlined,
+ * so GCC's note that such an ABI differs between ISAs concerns no call. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#define INL static inline __attribute__((always_inline))
+#define V4 __attribute__((target("arch=x86-64-v4")))
+#define V3 __attribute__((target("arch=x86-64-v3")))
+
 typedef float v16f __attribute__((vector_size(64)));
 typedef int32_t v16i __attribute__((vector_size(64)));
 typedef float v16fu __attribute__((vector_size(64), aligned(4), may_alias));
-static inline v16f ld16(const float *p) { return *(const v16fu *)p; }
-static inline void st16(float *p, v16f x) { *(v16fu *)p = x; }
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef float v8fu __attribute__((vector_size(32), aligned(4), may_alias));
+#define LD16(p) (*(const v16fu *)(p))
+#define ST16(p, x) (*(v16fu *)(p) = (x))
+#define LD8(p) (*(const v8fu *)(p))
+#define ST8(p, x) (*(v8fu *)(p) = (x))
+#define SHUF16(a, b, ...) __builtin_shuffle((a), (b), (v16i){__VA_ARGS__})
+#define SHUF8(a, b, ...) __builtin_shuffle((a), (b), (v8i){__VA_ARGS__})
 
-/* The horizontal sums of eight accumulators, as a tree of lane shuffles:
- * each level halves every accumulator's partial sums and packs two
- * operands into one value (comb8: a's 16 lanes to 8, then b's; comb4 and
- * comb2 the same from 8 and 4 lanes; comb1 the last pairs).  The order of
- * additions is fixed, whatever the clone. */
-static inline v16f comb8(v16f a, v16f b) {
-  return SHUF(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
-         SHUF(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+/* Horizontal sums of eight accumulators as a tree of shuffles: each level
+ * halves every accumulator's partial sums and packs two operands into one
+ * value.  16 lanes: comb8 (a's 16 lanes to 8, then b's), comb4, comb2,
+ * comb1 (the last pairs); 8 lanes: half4, half2, half1 likewise. */
+INL v16f comb8(v16f a, v16f b) {
+  return SHUF16(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23) +
+         SHUF16(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
 }
-static inline v16f comb4(v16f p, v16f q) {
-  return SHUF(p, q, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27) +
-         SHUF(p, q, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+INL v16f comb4(v16f p, v16f q) {
+  return SHUF16(p, q, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27) +
+         SHUF16(p, q, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
 }
-static inline v16f comb2(v16f p, v16f q) {
-  return SHUF(p, q, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29) +
-         SHUF(p, q, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+INL v16f comb2(v16f p, v16f q) {
+  return SHUF16(p, q, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29) +
+         SHUF16(p, q, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
 }
-static inline v16f comb1(v16f x) {
-  return SHUF(x, x, 0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14) +
-         SHUF(x, x, 1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+INL v16f comb1(v16f x) {
+  return SHUF16(x, x, 0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14) +
+         SHUF16(x, x, 1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+INL v8f half4(v8f a, v8f b) {
+  return SHUF8(a, b, 0, 1, 2, 3, 8, 9, 10, 11) + SHUF8(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+INL v8f half2(v8f p, v8f q) {
+  return SHUF8(p, q, 0, 1, 4, 5, 8, 9, 12, 13) + SHUF8(p, q, 2, 3, 6, 7, 10, 11, 14, 15);
+}
+INL v8f half1(v8f p, v8f q) {
+  return SHUF8(p, q, 0, 2, 4, 6, 8, 10, 12, 14) + SHUF8(p, q, 1, 3, 5, 7, 9, 11, 13, 15);
 }
 
-/* Add the scalar tail (j from nv to h) of up to eight rows and store the
- * sums of rows m.. that exist. */
-static inline void rows_store(v16f s, const float *const *t, int k, int64_t nv, int64_t h,
-                              const float *v, int64_t m, int64_t rows, float *out) {
-  float acc[16];
-  memcpy(acc, &s, sizeof acc);
+/* Add the scalar tail (j from nv to h) of k rows and store the sums of
+ * the rows m.. that exist. */
+INL void rows_store(float *acc, const float *const *t, int k, int64_t nv, int64_t h,
+                    const float *v, int64_t m, int64_t rows, float *out) {
   for (int64_t j = nv; j < h; j++)
     for (int i = 0; i < k; i++) acc[i] += t[i][j] * v[j];
   for (int i = 0; i < k && m + i < rows; i++) out[m + i] = acc[i];
 }
 
-CN_CLONES
-void cn_k_spec_rows_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
-                        const float *v, float *out) {
+/* One block of eight (or, for the last rows, four) table rows: W lanes
+ * of type VT, loaded by LD. */
+#define ROWS_BLOCK(VT, W, LD, k)                              \
+  VT a_[8] = {{0}};                                           \
+  for (int64_t j = 0; j < nv; j += (W)) {                     \
+    VT x = LD(v + j);                                         \
+    for (int i = 0; i < (k); i++) a_[i] += LD(t[i] + j) * x; \
+  }
+
+V4 static void rows_v4(const float *T, int64_t rows, int64_t ld, int64_t h, const float *v,
+                       float *out) {
   int64_t nv = h / 16 * 16, m = 0;
+  float acc[16];
   for (; m + 4 < rows; m += 8) {
     const float *t[8] = {ROW(m),     ROW(m + 1), ROW(m + 2), ROW(m + 3),
                          ROW(m + 4), ROW(m + 5), ROW(m + 6), ROW(m + 7)};
-    v16f a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0}, a6 = {0}, a7 = {0};
-    for (int64_t j = 0; j < nv; j += 16) {
-      v16f x = ld16(v + j);
-      a0 += ld16(t[0] + j) * x;
-      a1 += ld16(t[1] + j) * x;
-      a2 += ld16(t[2] + j) * x;
-      a3 += ld16(t[3] + j) * x;
-      a4 += ld16(t[4] + j) * x;
-      a5 += ld16(t[5] + j) * x;
-      a6 += ld16(t[6] + j) * x;
-      a7 += ld16(t[7] + j) * x;
-    }
-    v16f s = comb1(comb2(comb4(comb8(a0, a1), comb8(a2, a3)), comb4(comb8(a4, a5), comb8(a6, a7))));
-    rows_store(s, t, 8, nv, h, v, m, rows, out);
+    ROWS_BLOCK(v16f, 16, LD16, 8)
+    v16f s = comb1(comb2(comb4(comb8(a_[0], a_[1]), comb8(a_[2], a_[3])),
+                         comb4(comb8(a_[4], a_[5]), comb8(a_[6], a_[7]))));
+    memcpy(acc, &s, sizeof s);
+    rows_store(acc, t, 8, nv, h, v, m, rows, out);
   }
   if (m < rows) { /* at most four rows left: half a block */
     const float *t[4] = {ROW(m), ROW(m + 1), ROW(m + 2), ROW(m + 3)};
-    v16f a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-    for (int64_t j = 0; j < nv; j += 16) {
-      v16f x = ld16(v + j);
-      a0 += ld16(t[0] + j) * x;
-      a1 += ld16(t[1] + j) * x;
-      a2 += ld16(t[2] + j) * x;
-      a3 += ld16(t[3] + j) * x;
-    }
-    v16f s = comb1(comb2(comb4(comb8(a0, a1), comb8(a2, a3)), (v16f){0}));
-    rows_store(s, t, 4, nv, h, v, m, rows, out);
+    ROWS_BLOCK(v16f, 16, LD16, 4)
+    v16f s = comb1(comb2(comb4(comb8(a_[0], a_[1]), comb8(a_[2], a_[3])), (v16f){0}));
+    memcpy(acc, &s, sizeof s);
+    rows_store(acc, t, 4, nv, h, v, m, rows, out);
   }
+}
+
+V3 static void rows_v3(const float *T, int64_t rows, int64_t ld, int64_t h, const float *v,
+                       float *out) {
+  int64_t nv = h / 8 * 8, m = 0;
+  float acc[8];
+  for (; m + 4 < rows; m += 8) {
+    const float *t[8] = {ROW(m),     ROW(m + 1), ROW(m + 2), ROW(m + 3),
+                         ROW(m + 4), ROW(m + 5), ROW(m + 6), ROW(m + 7)};
+    ROWS_BLOCK(v8f, 8, LD8, 8)
+    v8f s = half1(half2(half4(a_[0], a_[1]), half4(a_[2], a_[3])),
+                  half2(half4(a_[4], a_[5]), half4(a_[6], a_[7])));
+    memcpy(acc, &s, sizeof s);
+    rows_store(acc, t, 8, nv, h, v, m, rows, out);
+  }
+  if (m < rows) {
+    const float *t[4] = {ROW(m), ROW(m + 1), ROW(m + 2), ROW(m + 3)};
+    ROWS_BLOCK(v8f, 8, LD8, 4)
+    v8f s = half1(half2(half4(a_[0], a_[1]), half4(a_[2], a_[3])), (v8f){0});
+    memcpy(acc, &s, sizeof s);
+    rows_store(acc, t, 4, nv, h, v, m, rows, out);
+  }
+}
+
+/* Columns in blocks of eight vectors (so no multiply-add waits on the one
+ * before it), then one vector, then one column. */
+#define COLS_BODY(VT, W, LD, ST)                                          \
+  int64_t j0 = 0;                                                         \
+  for (; j0 + 8 * (W) <= h; j0 += 8 * (W)) {                              \
+    VT a_[8] = {{0}};                                                     \
+    for (int64_t m = 0; m < rows; m++) {                                  \
+      const float *t = T + m * ld + j0;                                   \
+      VT cm = (VT){0} + c[m];                                             \
+      for (int i = 0; i < 8; i++) a_[i] += cm * LD(t + i * (W));          \
+    }                                                                     \
+    for (int i = 0; i < 8; i++) ST(out + j0 + i * (W), a_[i]);            \
+  }                                                                       \
+  for (; j0 + (W) <= h; j0 += (W)) {                                      \
+    VT a0 = {0};                                                          \
+    for (int64_t m = 0; m < rows; m++) a0 += ((VT){0} + c[m]) * LD(T + m * ld + j0); \
+    ST(out + j0, a0);                                                     \
+  }                                                                       \
+  for (; j0 < h; j0++) {                                                  \
+    float a1 = 0;                                                         \
+    for (int64_t m = 0; m < rows; m++) a1 += c[m] * T[m * ld + j0];       \
+    out[j0] = a1;                                                         \
+  }
+
+V4 static void cols_v4(const float *T, int64_t rows, int64_t ld, int64_t h, const float *c,
+                       float *out) {
+  COLS_BODY(v16f, 16, LD16, ST16)
+}
+
+V3 static void cols_v3(const float *T, int64_t rows, int64_t ld, int64_t h, const float *c,
+                       float *out) {
+  COLS_BODY(v8f, 8, LD8, ST8)
+}
+#endif
+
+typedef void (*pass_fn)(const float *, int64_t, int64_t, int64_t, const float *, float *);
+static _Atomic(pass_fn) rows_impl, cols_impl;
+
+int cn_k_spec_isa(int level) {
+  pass_fn r = rows_plain, c = cols_plain;
+  int got = 1;
+#ifdef CN_SPEC_DISPATCH
+  __builtin_cpu_init();
+  bool v4 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+            __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+  bool v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if ((level == 0 || level >= 4) && v4)
+    r = rows_v4, c = cols_v4, got = 4;
+  else if ((level == 0 || level >= 3) && v3)
+    r = rows_v3, c = cols_v3, got = 3;
+#else
+  (void)level;
+#endif
+  atomic_store(&rows_impl, r);
+  atomic_store(&cols_impl, c);
+  return got;
+}
+
+void cn_k_spec_rows_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
+                        const float *v, float *out) {
+  pass_fn f = atomic_load_explicit(&rows_impl, memory_order_relaxed);
+  if (!f) {
+    cn_k_spec_isa(0);
+    f = atomic_load(&rows_impl);
+  }
+  f(T, rows, ld, h, v, out);
+}
+
+void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
+                        const float *c, float *out) {
+  pass_fn f = atomic_load_explicit(&cols_impl, memory_order_relaxed);
+  if (!f) {
+    cn_k_spec_isa(0);
+    f = atomic_load(&cols_impl);
+  }
+  f(T, rows, ld, h, c, out);
 }
 
 CN_CLONES
@@ -123,42 +294,6 @@ void cn_k_spec_rows_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
     }
     double acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int64_t k = 0; k < 8 && m + k < rows; k++) out[m + k] = acc[k];
-  }
-}
-
-/* Columns 128 at a time (eight independent accumulators: the multiply-add
- * latency is hidden), then 16, then one. */
-CN_CLONES
-void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
-                        const float *c, float *out) {
-  int64_t j0 = 0; /* rows = 0 leaves every sum 0 */
-  for (; j0 + 128 <= h; j0 += 128) {
-    v16f a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0}, a6 = {0}, a7 = {0};
-    for (int64_t m = 0; m < rows; m++) {
-      const float *t = T + m * ld + j0;
-      v16f cm = (v16f){0} + c[m];
-      a0 += cm * ld16(t);
-      a1 += cm * ld16(t + 16);
-      a2 += cm * ld16(t + 32);
-      a3 += cm * ld16(t + 48);
-      a4 += cm * ld16(t + 64);
-      a5 += cm * ld16(t + 80);
-      a6 += cm * ld16(t + 96);
-      a7 += cm * ld16(t + 112);
-    }
-    float *o = out + j0;
-    st16(o, a0), st16(o + 16, a1), st16(o + 32, a2), st16(o + 48, a3);
-    st16(o + 64, a4), st16(o + 80, a5), st16(o + 96, a6), st16(o + 112, a7);
-  }
-  for (; j0 + 16 <= h; j0 += 16) {
-    v16f a0 = {0};
-    for (int64_t m = 0; m < rows; m++) a0 += ((v16f){0} + c[m]) * ld16(T + m * ld + j0);
-    st16(out + j0, a0);
-  }
-  for (; j0 < h; j0++) {
-    float acc = 0;
-    for (int64_t m = 0; m < rows; m++) acc += c[m] * T[m * ld + j0];
-    out[j0] = acc;
   }
 }
 

@@ -7,12 +7,13 @@
  *   forward:  a[m] = sum_j C[m][j] e[j],   b[m] = sum_j S[m][j] o[j]
  *   inverse:  E[j] = sum_m ca[m] C[m][j],  O[j] = sum_m cb[m] S[m][j]
  * The row sums run in eight independent SIMD accumulators (latency, not
- * bandwidth, bounds a single dot product of this length) whose lanes are
- * summed by a fixed tree of shuffles; the column sums run down 128
- * columns at a time (eight accumulators again).  AVX-512, AVX2+FMA
- * (x86-64-v4 / v3) and baseline versions are chosen when the library
- * loads.  The float32 passes take any alignment; ringspec.c gives them
- * 64-byte aligned rows. */
+ * bandwidth, bounds a single dot product of this length); the column sums
+ * run down eight vectors of columns at a time.  The float32 passes have
+ * AVX-512 and AVX2+FMA versions (x86-64-v4 / v3, GCC vectors of 16 and 8
+ * floats, lanes summed by a fixed tree of shuffles) next to the plain
+ * `omp simd` one, chosen at the first call; the float64 passes and the
+ * folds are cloned per ISA by GCC.  The float32 passes take any
+ * alignment; ringspec.c gives them 64-byte aligned rows. */
 #ifndef CANNS_KERNELS_CANN_SPECTRAL_H
 #define CANNS_KERNELS_CANN_SPECTRAL_H
 
@@ -28,6 +29,12 @@ void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
                         const float *c, float *out);
 void cn_k_spec_cols_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
                         const double *c, double *out);
+
+/* Which float32 pass versions run: level 4 (AVX-512), 3 (AVX2+FMA), 1
+ * (plain), or 0 for the best the CPU has.  A level the CPU lacks falls
+ * back to the next one it has; returns the level chosen.  For tests and
+ * benchmarks: every later call of the passes, on any thread, uses it. */
+int cn_k_spec_isa(int level);
 
 /* Fold x (M+1 values, x[M] the duplicate of x[0]) into e[j] = x[j] +
  * x[M-j], o[j] = x[j] - x[M-j] for 1 <= j <= (M-1)/2, e[0] = x[0] + x[M],

@@ -172,10 +172,10 @@ TEST(ringspec_matches_plain_circular_sum) {
  * every row count a block leaves over (0 to 19: whole blocks of eight, a
  * half block, aliased rows) and lengths with every kind of tail (none,
  * under 16, under 128, past 128), on an unaligned leading dimension. */
-TEST(spectral_table_passes_match_plain_sums) {
-  const int64_t hs[] = {1, 7, 16, 17, 128, 131, 300};
+static void check_spectral_passes(int level) {
+  const int64_t hs[] = {1, 7, 8, 16, 17, 64, 128, 131, 300};
   unsigned s = 4242u;
-  for (int ih = 0; ih < 7; ih++)
+  for (int ih = 0; ih < 9; ih++)
     for (int64_t rows = 0; rows < 20; rows++) {
       int64_t h = hs[ih], ld = h + 3;
       float *T = malloc(sizeof(float) * (size_t)((rows ? rows : 1) * ld));
@@ -200,10 +200,21 @@ TEST(spectral_table_passes_match_plain_sums) {
           ref += (double)c[m] * T[m * ld + j], mag += fabs((double)c[m] * T[m * ld + j]);
         ok = ok && fabs(out[j] - ref) <= 1e-6 * mag + 1e-30;
       }
-      if (!ok) fprintf(stderr, "spectral passes: rows %lld h %lld\n", (long long)rows, (long long)h);
+      if (!ok)
+        fprintf(stderr, "spectral passes (ISA level %d): rows %lld h %lld\n", level,
+                (long long)rows, (long long)h);
       CHECK(ok);
       free(T), free(v), free(c), free(out);
     }
+}
+
+/* Every version this CPU can run (plain, AVX2, AVX-512), then the default. */
+TEST(spectral_table_passes_match_plain_sums) {
+  int levels[3] = {1, 3, 4};
+  for (int i = 0; i < 3; i++)
+    if (cn_k_spec_isa(levels[i]) == levels[i]) check_spectral_passes(levels[i]);
+  cn_k_spec_isa(0);
+  check_spectral_passes(0);
 }
 
 /* The recurrent input of one step from a random state must agree between

@@ -16,7 +16,8 @@ void cn_memcpy_par(void *dst, const void *src, size_t bytes);
 /* Map the pages of fresh buffers that are about to be written in full
  * (prefault.c): from a helper thread when more than one thread is
  * allowed, else at once.  A hint only (contents unchanged, nothing fails;
- * NULL when there is nothing to do).  cn_prefault_end stops and joins the
+ * NULL when there is nothing to do: under CN_PREFAULT_MIN_BYTES, or every
+ * sampled page of the buffers mapped already).  cn_prefault_end stops and joins the
  * helper; call it before the buffers are freed. */
 typedef struct cn_prefault cn_prefault;
 #define CN_PREFAULT_MIN_BYTES ((size_t)1 << 20)

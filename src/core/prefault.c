@@ -10,7 +10,11 @@
  * computes; otherwise inline before the writer starts.  Only a hint: the
  * contents are never changed (populating a page already written is a
  * no-op), and on kernels without MADV_POPULATE_WRITE nothing happens and
- * the writer faults as before.
+ * the writer faults as before.  A buffer whose pages are mapped already
+ * (one the array recycler handed back) is left alone: sampled with
+ * mincore, it needs no helper, and a helper walking its mapped pages
+ * still slowed the writer on the other core by ~20 % (a 512-neuron ring
+ * recording its second run: 1.14 against 0.92 us/step, medians of six).
  *
  * cn_populate does the same at once for one range: a writer about to fill
  * a stretch of a fresh buffer (a block of the embedding's output) maps
@@ -64,10 +68,28 @@ static void *pf_main(void *arg) {
   return NULL;
 }
 
+/* Are the pages of [p, p + bytes) mapped?  Sampled: PF_SAMPLES pages
+ * spread over the range, the first and the last among them. */
+#define PF_SAMPLES 16
+static bool mapped(const char *p, size_t bytes) {
+  uintptr_t a = (uintptr_t)p & ~(PAGE - 1);
+  uintptr_t e = ((uintptr_t)p + bytes - 1) & ~(PAGE - 1);
+  uintptr_t pages = (e - a) / PAGE + 1;
+  for (uintptr_t k = 0; k < PF_SAMPLES; k++) {
+    uintptr_t pg = a + (pages > 1 ? k * (pages - 1) / (PF_SAMPLES - 1) : 0) * PAGE;
+    unsigned char v = 0;
+    if (mincore((void *)pg, PAGE, &v) != 0 || !(v & 1)) return false;
+  }
+  return true;
+}
+
 cn_prefault *cn_prefault_start(void *const *bufs, const size_t *bytes, int n) {
   size_t total = 0;
   for (int i = 0; i < n; i++) total += bytes[i];
   if (n <= 0 || n > PF_MAX || total < CN_PREFAULT_MIN_BYTES) return NULL;
+  bool all = true;
+  for (int i = 0; i < n && all; i++) all = bytes[i] == 0 || mapped(bufs[i], bytes[i]);
+  if (all) return NULL;
   cn_prefault *pf = calloc(1, sizeof *pf);
   if (!pf) return NULL;
   pf->n = n;

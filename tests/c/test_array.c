@@ -11,6 +11,8 @@
 #include "canns/array.h"
 #include "canns/io.h"
 #include "core/internal.h"
+#include <sys/mman.h>
+
 #include "test.h"
 
 static cn_array *load_core(const char *name) { return test_fixture("core", name); }
@@ -629,6 +631,38 @@ TEST(concat_and_astype) {
  * (with at most a quarter to spare), cleared again for zeros; small ones,
  * and ones too small or too large for the request, do not; the oldest
  * goes when the slots are full. */
+/* The recording's prefault (core/prefault.c) is a hint: it never changes
+ * contents; on a fresh region it maps the pages (where the kernel has
+ * MADV_POPULATE_WRITE), and on a region whose pages are all mapped it
+ * starts nothing (NULL). */
+TEST(prefault_maps_fresh_pages_and_skips_mapped_ones) {
+  size_t bytes = (size_t)8 << 20, page = 4096;
+  char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK(p != MAP_FAILED);
+  if (p == MAP_FAILED) return;
+  p[5 * page + 3] = 42; /* one page written by hand: kept */
+  bool populate = cn_populate(p + bytes - page, page); /* kernel support */
+  void *bufs[1] = {p};
+  for (int threads = 1; threads <= 2; threads++) {
+    int was = cn_num_threads();
+    cn_set_num_threads(threads);
+    cn_prefault *pf = cn_prefault_start(bufs, &bytes, 1);
+    cn_prefault_end(pf);
+    cn_set_num_threads(was);
+    if (threads == 1) CHECK(pf != NULL); /* most pages were unmapped */
+    if (populate) {
+      unsigned char v[2048];
+      CHECK(mincore(p, bytes, v) == 0);
+      size_t n = 0;
+      for (size_t i = 0; i < bytes / page; i++) n += v[i] & 1;
+      CHECK(n == bytes / page);
+      CHECK(cn_prefault_start(bufs, &bytes, 1) == NULL); /* all mapped now */
+    }
+    CHECK(p[5 * page + 3] == 42 && p[0] == 0 && p[bytes - 1] == 0);
+  }
+  munmap(p, bytes);
+}
+
 TEST(large_freed_buffers_are_reused_when_they_fit) {
   cn_recycle_drain();
   int64_t n8 = (8 << 20) / 4; /* 8 MiB of float32 */
@@ -705,5 +739,6 @@ int main(void) {
   RUN(allclose_and_where);
   RUN(concat_and_astype);
   RUN(large_freed_buffers_are_reused_when_they_fit);
+  RUN(prefault_maps_fresh_pages_and_skips_mapped_ones);
   return test_summary();
 }

@@ -133,6 +133,11 @@ INL v8f half1(v8f p, v8f q) {
   return SHUF8(p, q, 0, 2, 4, 6, 8, 10, 12, 14) + SHUF8(p, q, 1, 3, 5, 7, 9, 11, 13, 15);
 }
 
+/* The k table rows from m (repeating the last one past the end). */
+INL void block_rows(const float **t, int k, const float *T, int64_t m, int64_t rows, int64_t ld) {
+  for (int i = 0; i < k; i++) t[i] = ROW(m + i);
+}
+
 /* Add the scalar tail (j from nv to h) of k rows and store the sums of
  * the rows m.. that exist. */
 INL void rows_store(float *acc, const float *const *t, int k, int64_t nv, int64_t h,
@@ -156,8 +161,8 @@ V4 static void rows_v4(const float *T, int64_t rows, int64_t ld, int64_t h, cons
   int64_t nv = h / 16 * 16, m = 0;
   float acc[16];
   for (; m + 4 < rows; m += 8) {
-    const float *t[8] = {ROW(m),     ROW(m + 1), ROW(m + 2), ROW(m + 3),
-                         ROW(m + 4), ROW(m + 5), ROW(m + 6), ROW(m + 7)};
+    const float *t[8];
+    block_rows(t, 8, T, m, rows, ld);
     ROWS_BLOCK(v16f, 16, LD16, 8)
     v16f s = comb1(comb2(comb4(comb8(a_[0], a_[1]), comb8(a_[2], a_[3])),
                          comb4(comb8(a_[4], a_[5]), comb8(a_[6], a_[7]))));
@@ -165,7 +170,8 @@ V4 static void rows_v4(const float *T, int64_t rows, int64_t ld, int64_t h, cons
     rows_store(acc, t, 8, nv, h, v, m, rows, out);
   }
   if (m < rows) { /* at most four rows left: half a block */
-    const float *t[4] = {ROW(m), ROW(m + 1), ROW(m + 2), ROW(m + 3)};
+    const float *t[4];
+    block_rows(t, 4, T, m, rows, ld);
     ROWS_BLOCK(v16f, 16, LD16, 4)
     v16f s = comb1(comb2(comb4(comb8(a_[0], a_[1]), comb8(a_[2], a_[3])), (v16f){0}));
     memcpy(acc, &s, sizeof s);
@@ -178,8 +184,8 @@ V3 static void rows_v3(const float *T, int64_t rows, int64_t ld, int64_t h, cons
   int64_t nv = h / 8 * 8, m = 0;
   float acc[8];
   for (; m + 4 < rows; m += 8) {
-    const float *t[8] = {ROW(m),     ROW(m + 1), ROW(m + 2), ROW(m + 3),
-                         ROW(m + 4), ROW(m + 5), ROW(m + 6), ROW(m + 7)};
+    const float *t[8];
+    block_rows(t, 8, T, m, rows, ld);
     ROWS_BLOCK(v8f, 8, LD8, 8)
     v8f s = half1(half2(half4(a_[0], a_[1]), half4(a_[2], a_[3])),
                   half2(half4(a_[4], a_[5]), half4(a_[6], a_[7])));
@@ -187,7 +193,8 @@ V3 static void rows_v3(const float *T, int64_t rows, int64_t ld, int64_t h, cons
     rows_store(acc, t, 8, nv, h, v, m, rows, out);
   }
   if (m < rows) {
-    const float *t[4] = {ROW(m), ROW(m + 1), ROW(m + 2), ROW(m + 3)};
+    const float *t[4];
+    block_rows(t, 4, T, m, rows, ld);
     ROWS_BLOCK(v8f, 8, LD8, 4)
     v8f s = half1(half2(half4(a_[0], a_[1]), half4(a_[2], a_[3])), (v8f){0});
     memcpy(acc, &s, sizeof s);

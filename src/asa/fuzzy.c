@@ -9,6 +9,7 @@
  * union A = W + W' - W.W'.  Rows of distances are computed in blocks and
  * reduced to their k smallest at once, so memory is n*k, not n^2. */
 #include <float.h>
+#include <omp.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,21 +175,29 @@ CN_CLONES static int knn_row_fast(const double *restrict a, const double *restri
   if (bad) return 0;
   int32_t sel[2048];
   const double t = k < n ? select_bits(u, n, k - 1, all1 ^ any1, sel) : INFINITY;
-  int64_t nlt = 0;
-  for (int64_t j = 0; j < n; j++) nlt += dd[j] < t;
-  int64_t o = 0, eq = k - nlt;
+  /* every point below t, in index order and without a branch (p[o] is
+   * written every time and kept when d < t; o < n, as t is one of the
+   * distances), and the first point at t; then the lowest-index points
+   * at t from there */
+  int64_t o = 0, feq = n;
   for (int64_t j = 0; j < n; j++) {
     double d = dd[j];
-    if (d < t || (d == t && eq-- > 0)) {
-      p[o].d = d;
-      p[o].i = (int32_t)j;
-      o++;
-    }
+    p[o].d = d;
+    p[o].i = (int32_t)j;
+    o += d < t;
+    feq = d == t && feq == n ? j : feq;
   }
+  for (int64_t j = feq, eq = k - o; j < n && eq > 0; j++)
+    if (dd[j] == t) {
+      p[o].d = t;
+      p[o].i = (int32_t)j;
+      o++, eq--;
+    }
   if (o != k) return 0;
-  /* p is in index order and every distance is >= +0 (whose bit patterns
-   * sort as the numbers do): a stable radix sort on the bits gives the
-   * (distance, index) order of sort_pairs */
+  /* every distance is >= +0 (whose bit patterns sort as the numbers do),
+   * and p holds those below t and then those at t, each group in index
+   * order: a stable radix sort on the bits gives the (distance, index)
+   * order of sort_pairs */
   uint64_t *key = (uint64_t *)(dd + n), *tmp = (uint64_t *)dd; /* dd is spent */
   int32_t *ix = (int32_t *)(dd + 2 * n), *ixt = (int32_t *)(dd + 3 * n);
   for (int64_t j = 0; j < k; j++) {
@@ -219,6 +228,52 @@ CN_CLONES static int knn_row_fast(const double *restrict a, const double *restri
   return 2;
 }
 
+
+/* Counting transpose of the nr x nc sparse matrix (rp, col, val) --
+ * rows in any column order, zero values dropped -- into (tp, tc, tv),
+ * each row of which lists its columns in increasing order.  The rows are
+ * split into one block per thread; each block counts its entries per
+ * column, every block's start within each output row follows from the
+ * counts in block order, and each block then places its entries in row
+ * order, so the result is the serial transpose's, for any thread count.
+ * tp: nc + 1; tc, tv: the nonzero count. */
+static cn_status transpose(int64_t nr, int64_t nc, const int64_t *rp, const int32_t *col,
+                           const double *val, int64_t *tp, int32_t *tc, double *tv, int nth) {
+  if (nth < 1) nth = 1;
+  int64_t *cnt = calloc((size_t)nth * (size_t)nc, sizeof(int64_t));
+  if (!cnt) return CN_ENOMEM;
+#pragma omp parallel num_threads(nth)
+  {
+    int b = omp_get_thread_num(), nb = omp_get_num_threads();
+    int64_t *cb = cnt + (size_t)b * (size_t)nc;
+    int64_t r0 = nr * b / nb, r1 = nr * (b + 1) / nb;
+    for (int64_t i = r0; i < r1; i++)
+      for (int64_t a = rp[i]; a < rp[i + 1]; a++) cb[col[a]] += val[a] != 0;
+#pragma omp barrier
+#pragma omp single
+    {
+      int64_t pos = 0;
+      for (int64_t c = 0; c < nc; c++) {
+        tp[c] = pos;
+        for (int t = 0; t < nb; t++) {
+          int64_t m = cnt[(size_t)t * (size_t)nc + c];
+          cnt[(size_t)t * (size_t)nc + c] = pos;
+          pos += m;
+        }
+      }
+      tp[nc] = pos;
+    }
+    for (int64_t i = r0; i < r1; i++)
+      for (int64_t a = rp[i]; a < rp[i + 1]; a++)
+        if (val[a] != 0) {
+          int64_t q = cb[col[a]]++;
+          tc[q] = (int32_t)i;
+          tv[q] = val[a];
+        }
+  }
+  free(cnt);
+  return CN_OK;
+}
 
 cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
                              cn_metric metric, int num_threads, int64_t **rowptr_out,
@@ -343,60 +398,33 @@ cn_status cn_asa_fuzzy_graph(const double *X, int64_t n, int64_t dim, int64_t k,
       W[i * k + j] = v;
     }
   }
-  /* W as CSR with sorted columns (drop zeros), then its transpose */
-  int64_t *rp = calloc((size_t)n + 1, sizeof(int64_t));
-  int64_t *tp = calloc((size_t)n + 2, sizeof(int64_t));
-  if (!rp || !tp) {
-    free(kidx); free(kd); free(rp); free(tp);
-    return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
-  }
-  for (int64_t i = 0; i < n; i++) {
+  /* W' by a counting transpose of W read row by row in its kNN order
+   * (W' rows come out with increasing columns; zeros dropped), then W
+   * again as the transpose of W' (now with increasing columns too): no
+   * sort.  The sorted W goes into the kNN arrays, so that no more fresh
+   * memory is touched than needed (nnz < n k: each point's own
+   * membership is 0). */
+  int64_t *kp = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  int64_t *rp = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  int64_t *tp = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  int64_t nnz = 0;
+  if (kp && rp && tp) {
+    for (int64_t i = 0; i <= n; i++) kp[i] = i * k;
     int64_t c = 0;
-    for (int64_t j = 0; j < k; j++)
-      if (W[i * k + j] != 0) {
-        c++;
-        tp[kidx[i * k + j] + 2]++;
-      }
-    rp[i + 1] = rp[i] + c;
+#pragma omp parallel for num_threads(nth) reduction(+ : c) schedule(static)
+    for (int64_t q = 0; q < n * k; q++) c += W[q] != 0;
+    nnz = c;
   }
-  int64_t nnz = rp[n];
-  for (int64_t i = 0; i < n; i++) tp[i + 2] += tp[i + 1];
-  /* W with sorted columns goes into the kNN arrays once W' is built from
-   * them (nnz < n k: each point's own membership is 0), so that no more
-   * fresh memory is touched than needed */
-  int32_t *wc = kidx;
-  double *wv = kd;
   int32_t *tc = malloc(sizeof(int32_t) * (size_t)(nnz + 1));
   double *tv = malloc(sizeof(double) * (size_t)(nnz + 1));
-  if (!tc || !tv) {
-    free(kidx); free(kd); free(rp); free(tp); free(tc); free(tv);
+  int32_t *wc = kidx;
+  double *wv = kd;
+  if (!kp || !rp || !tp || !tc || !tv || transpose(n, n, kp, kidx, W, tp, tc, tv, nth) != CN_OK ||
+      transpose(n, n, tp, tc, tv, rp, wc, wv, nth) != CN_OK) {
+    free(kidx); free(kd); free(kp); free(rp); free(tp); free(tc); free(tv);
     return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
   }
-  {
-    /* W' by a counting transpose of W read row by row in its kNN order
-     * (W' rows come out with increasing columns), then W again as the
-     * transpose of W' (now with increasing columns too): no sort */
-    int64_t *cur = malloc(sizeof(int64_t) * (size_t)(n + 1));
-    if (!cur) {
-      free(kidx); free(kd); free(rp); free(tp); free(tc); free(tv);
-      return cn_error(CN_ENOMEM, "fuzzy graph: out of memory");
-    }
-    for (int64_t i = 0; i < n; i++)
-      for (int64_t j = 0; j < k; j++)
-        if (W[i * k + j] != 0) {
-          int64_t pos = tp[kidx[i * k + j] + 1]++;
-          tc[pos] = (int32_t)i;
-          tv[pos] = W[i * k + j];
-        }
-    memcpy(cur, rp, sizeof(int64_t) * (size_t)(n + 1));
-    for (int64_t c = 0; c < n; c++)
-      for (int64_t a = tp[c]; a < tp[c + 1]; a++) {
-        int64_t pos = cur[tc[a]]++;
-        wc[pos] = (int32_t)c;
-        wv[pos] = tv[a];
-      }
-    free(cur);
-  }
+  free(kp);
   /* union: merge row i of W and of W' */
   int64_t *up = calloc((size_t)n + 1, sizeof(int64_t));
   if (!up) {

@@ -55,7 +55,41 @@ TEST(fast_rows_match_plain) {
   }
 }
 
+/* The graph is the same for any thread count (the counting transposes
+ * split rows into one block per thread), and the union is symmetric:
+ * A[i][j] = W[i][j] + W[j][i] - W[i][j] W[j][i] is the same double both
+ * ways, each row listing increasing columns. */
+TEST(graph_is_symmetric_and_thread_independent) {
+  enum { N = 700, D = 6, K = 40 };
+  static double X[N * D];
+  for (int i = 0; i < N * D; i++) X[i] = urand() - 0.5;
+  int64_t *r1;
+  int32_t *c1;
+  double *v1;
+  CHECK_OK(cn_asa_fuzzy_graph(X, N, D, K, CN_METRIC_EUCLIDEAN, 1, &r1, &c1, &v1));
+  for (int64_t i = 0; i < N; i++)
+    for (int64_t a = r1[i]; a < r1[i + 1]; a++) {
+      if (a > r1[i]) CHECK(c1[a] > c1[a - 1]);
+      int64_t j = c1[a], b = r1[j];
+      while (b < r1[j + 1] && c1[b] != i) b++;
+      CHECK(b < r1[j + 1] && v1[b] == v1[a]);
+    }
+  CHECK(r1[N] > (int64_t)N * (K - 1)); /* at least W's own entries */
+  for (int th = 2; th <= 3; th++) {
+    int64_t *r;
+    int32_t *c;
+    double *v;
+    CHECK_OK(cn_asa_fuzzy_graph(X, N, D, K, CN_METRIC_EUCLIDEAN, th, &r, &c, &v));
+    CHECK(memcmp(r, r1, sizeof(int64_t) * (N + 1)) == 0);
+    CHECK(memcmp(c, c1, sizeof(int32_t) * (size_t)r1[N]) == 0);
+    CHECK(memcmp(v, v1, sizeof(double) * (size_t)r1[N]) == 0);
+    free(r); free(c); free(v);
+  }
+  free(r1); free(c1); free(v1);
+}
+
 int main(void) {
   RUN(fast_rows_match_plain);
+  RUN(graph_is_symmetric_and_thread_independent);
   return test_summary();
 }

@@ -13,8 +13,9 @@
  * the writer faults as before.  A buffer whose pages are mapped already
  * (one the array recycler handed back) is left alone: sampled with
  * mincore, it needs no helper, and a helper walking its mapped pages
- * still slowed the writer on the other core by ~20 % (a 512-neuron ring
- * recording its second run: 1.14 against 0.92 us/step, medians of six).
+ * still slowed the writer on the other core (a 512-neuron ring
+ * recording its second run: 1.05 against 0.94 us/step with and without
+ * it, medians of ten alternating runs).
  *
  * cn_populate does the same at once for one range: a writer about to fill
  * a stretch of a fresh buffer (a block of the embedding's output) maps

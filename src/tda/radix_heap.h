@@ -11,22 +11,48 @@
  * ones around its minimum.  Every entry moves down at most 96 times, and
  * in practice a few times, touching memory sequentially: much cheaper than
  * a binary heap of millions of entries.
+ *
+ * Buckets are chains of fixed-size chunks drawn from the heap's own free
+ * list.  A settled bucket's chunks go back to the list as they empty and
+ * are refilled at once by the buckets below, so memory stays bounded by
+ * the live entries (plus one partial chunk per bucket), and it is mapped
+ * once: with one growable array per bucket, freeing the big emptied ones
+ * had the kernel map and clear ~1 GB of fresh pages in the H1 reduction
+ * of the full-size ASA distances (a 30 MB peak), and keeping them grew the
+ * heap to 860 MB.  Entry order within a bucket never matters: a settle
+ * takes the bucket's minimum, and a pivot sums coefficients modulo p.
  */
 #ifndef CANNS_TDA_RADIX_HEAP_H
 #define CANNS_TDA_RADIX_HEAP_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tda/tda_internal.h"
 
 #define RH_BUCKETS 97 /* 0: equal to last; 1 + b: highest differing bit b */
+#define RH_CHUNK 1024 /* entries per chunk (16 KB) */
+
+typedef struct rh_chunk {
+  struct rh_chunk *next;
+  int64_t n;
+  tda_entry e[RH_CHUNK];
+} rh_chunk;
+
+/* A chain, newest chunk first; only the newest may be partly filled. */
+typedef struct rh_chain {
+  rh_chunk *head;
+  int64_t n;
+} rh_chain;
 
 typedef struct rh_key {
   uint64_t hi, lo;
 } rh_key;
 
 typedef struct tda_rheap {
-  tda_vec b[RH_BUCKETS];
+  rh_chain b[RH_BUCKETS];
+  rh_chunk *pool;  /* free chunks */
+  int64_t nchunks; /* chunks allocated, in the buckets and the pool */
   rh_key last;
   int64_t n;
   bool failed;
@@ -51,32 +77,70 @@ static inline bool rh_less(rh_key a, rh_key b) {
   return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
 }
 
+/* Give the chunks of chain c back to the free list and empty it. */
+static inline void rh_release(tda_rheap *h, rh_chain *c) {
+  rh_chunk *k = c->head;
+  while (k) {
+    rh_chunk *next = k->next;
+    k->next = h->pool;
+    h->pool = k;
+    k = next;
+  }
+  c->head = NULL;
+  c->n = 0;
+}
+
 /* Empty it, with every key allowed (last = the smallest key). */
 static inline void tda_rheap_reset(tda_rheap *h) {
-  for (int i = 0; i < RH_BUCKETS; i++) h->b[i].n = 0;
+  for (int i = 0; i < RH_BUCKETS; i++)
+    if (h->b[i].head) rh_release(h, &h->b[i]);
   h->last.hi = h->last.lo = 0;
   h->n = 0;
 }
 
 static inline void tda_rheap_free(tda_rheap *h) {
-  for (int i = 0; i < RH_BUCKETS; i++) tda_vec_free(&h->b[i]);
+  tda_rheap_reset(h);
+  while (h->pool) {
+    rh_chunk *next = h->pool->next;
+    free(h->pool);
+    h->pool = next;
+  }
+  h->nchunks = 0;
 }
 
+/* Entries the heap holds memory for. */
 static inline int64_t tda_rheap_capacity(const tda_rheap *h) {
-  int64_t c = 0;
-  for (int i = 0; i < RH_BUCKETS; i++) c += h->b[i].cap;
-  return c;
+  return h->nchunks * RH_CHUNK;
+}
+
+/* Append e to chain c; false (and the heap marked failed) when no chunk
+ * could be had. */
+static inline bool rh_append(tda_rheap *h, rh_chain *c, tda_entry e) {
+  rh_chunk *k = c->head;
+  if (!k || k->n == RH_CHUNK) {
+    k = h->pool;
+    if (k) {
+      h->pool = k->next;
+    } else {
+      k = malloc(sizeof *k);
+      if (!k) {
+        h->failed = true;
+        return false;
+      }
+      h->nchunks++;
+    }
+    k->n = 0;
+    k->next = c->head;
+    c->head = k;
+  }
+  k->e[k->n++] = e;
+  c->n++;
+  return true;
 }
 
 /* e must not be before the last key popped. */
 static inline void tda_rheap_push(tda_rheap *h, tda_entry e) {
-  tda_vec *v = &h->b[rh_bucket(rh_key_of(&e), h->last)];
-  if (v->n == v->cap && !tda_vec_grow(v, v->n + 1)) {
-    h->failed = true;
-    return;
-  }
-  v->a[v->n++] = e;
-  h->n++;
+  if (rh_append(h, &h->b[rh_bucket(rh_key_of(&e), h->last)], e)) h->n++;
 }
 
 /* Make bucket 0 hold the first key's entries; false when empty. */
@@ -85,39 +149,26 @@ static inline bool rh_settle(tda_rheap *h) {
   int i = 1;
   while (i < RH_BUCKETS && h->b[i].n == 0) i++;
   if (i == RH_BUCKETS) return false;
-  tda_vec *v = &h->b[i];
-  rh_key m = rh_key_of(&v->a[0]);
-  for (int64_t q = 1; q < v->n; q++) {
-    rh_key k = rh_key_of(&v->a[q]);
-    if (rh_less(k, m)) m = k;
-  }
+  rh_chain v = h->b[i];
+  rh_key m = rh_key_of(&v.head->e[0]);
+  for (const rh_chunk *k = v.head; k; k = k->next)
+    for (int64_t q = 0; q < k->n; q++) {
+      rh_key x = rh_key_of(&k->e[q]);
+      if (rh_less(x, m)) m = x;
+    }
   h->last = m;
-  /* every entry of bucket i goes to a lower bucket around the new last;
-   * walked from the end, a big bucket is shrunk as it empties so that it
-   * and its copy below never both exist in full */
-  tda_entry *a = v->a;
-  int64_t cnt = v->n;
-  v->n = 0;
-  for (int64_t q = cnt - 1; q >= 0; q--) {
-    tda_vec *t = &h->b[rh_bucket(rh_key_of(&a[q]), m)];
-    if (t->n == t->cap && !tda_vec_grow(t, t->n + 1)) {
-      h->failed = true;
-      continue;
-    }
-    t->a[t->n++] = a[q];
-    if (q > 0 && (q & ((1 << 20) - 1)) == 0) {
-      tda_entry *b = realloc(a, (size_t)q * sizeof *a);
-      if (b) {
-        a = b;
-        v->a = b;
-        v->cap = q;
-      }
-    }
-  }
-  if (v->cap > (1 << 16)) { /* give big emptied buckets back */
-    free(v->a);
-    v->a = NULL;
-    v->cap = 0;
+  /* every entry of bucket i goes to a lower bucket around the new last,
+   * a chunk at a time, each chunk freed for the next one to fill */
+  h->b[i].head = NULL;
+  h->b[i].n = 0;
+  rh_chunk *k = v.head;
+  while (k) {
+    for (int64_t q = 0; q < k->n; q++)
+      if (!rh_append(h, &h->b[rh_bucket(rh_key_of(&k->e[q]), m)], k->e[q])) h->n--;
+    rh_chunk *next = k->next;
+    k->next = h->pool;
+    h->pool = k;
+    k = next;
   }
   return true;
 }
@@ -127,20 +178,22 @@ static inline bool rh_settle(tda_rheap *h) {
  * stays in the heap (as the only entry of its key). */
 static inline tda_entry tda_rheap_pivot(tda_rheap *h, uint32_t p) {
   while (rh_settle(h)) {
-    tda_vec *z = &h->b[0];
+    rh_chain *z = &h->b[0];
     uint32_t c = 0;
-    for (int64_t q = 0; q < z->n; q++) {
-      c += z->a[q].coef;
-      if (c >= p) c -= p;
-    }
+    for (const rh_chunk *k = z->head; k; k = k->next)
+      for (int64_t q = 0; q < k->n; q++) {
+        c += k->e[q].coef;
+        if (c >= p) c -= p;
+      }
     h->n -= z->n;
+    tda_entry first = z->head->e[0];
+    rh_release(h, z);
     if (c) {
-      z->a[0].coef = c;
-      z->n = 1;
+      first.coef = c;
+      rh_append(h, z, first); /* a chunk was just freed: cannot fail */
       h->n++;
-      return z->a[0];
+      return first;
     }
-    z->n = 0;
   }
   tda_entry none = {-1, 0.0f, 0};
   return none;

@@ -179,6 +179,7 @@ static inline bool rh_settle(tda_rheap *h) {
 static inline tda_entry tda_rheap_pivot(tda_rheap *h, uint32_t p) {
   while (rh_settle(h)) {
     rh_chain *z = &h->b[0];
+    if (z->n == 0) continue; /* its entries were lost to a failed allocation */
     uint32_t c = 0;
     for (const rh_chunk *k = z->head; k; k = k->next)
       for (int64_t q = 0; q < k->n; q++) {

@@ -24,27 +24,36 @@
  * floats) and sum their lanes by a fixed tree of shuffles; the ISA is
  * chosen once, at the first call. */
 
+/* Rows m..m+7 of the table (the last row repeated past the end) dotted
+ * with v in eight `omp simd` accumulators of type TYPE; the sums of the
+ * rows that exist are stored.  The plain float32 pass and the float64
+ * pass share it. */
+#define PLAIN_ROWS8(TYPE)                                                                 \
+  do {                                                                                    \
+    const TYPE *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);        \
+    const TYPE *t4 = ROW(m + 4), *t5 = ROW(m + 5), *t6 = ROW(m + 6), *t7 = ROW(m + 7);    \
+    TYPE a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;                   \
+    _Pragma("omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7)")                     \
+    for (int64_t j = 0; j < h; j++) {                                                     \
+      TYPE x = v[j];                                                                      \
+      a0 += t0[j] * x;                                                                    \
+      a1 += t1[j] * x;                                                                    \
+      a2 += t2[j] * x;                                                                    \
+      a3 += t3[j] * x;                                                                    \
+      a4 += t4[j] * x;                                                                    \
+      a5 += t5[j] * x;                                                                    \
+      a6 += t6[j] * x;                                                                    \
+      a7 += t7[j] * x;                                                                    \
+    }                                                                                     \
+    TYPE acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};                                       \
+    for (int64_t k = 0; k < 8 && m + k < rows; k++) out[m + k] = acc[k];                  \
+  } while (0)
+
 static void rows_plain(const float *T, int64_t rows, int64_t ld, int64_t h, const float *v,
                        float *out) {
   int64_t m = 0;
   for (; m + 4 < rows; m += 8) {
-    const float *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);
-    const float *t4 = ROW(m + 4), *t5 = ROW(m + 5), *t6 = ROW(m + 6), *t7 = ROW(m + 7);
-    float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-#pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7)
-    for (int64_t j = 0; j < h; j++) {
-      float x = v[j];
-      a0 += t0[j] * x;
-      a1 += t1[j] * x;
-      a2 += t2[j] * x;
-      a3 += t3[j] * x;
-      a4 += t4[j] * x;
-      a5 += t5[j] * x;
-      a6 += t6[j] * x;
-      a7 += t7[j] * x;
-    }
-    float acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
-    for (int64_t k = 0; k < 8 && m + k < rows; k++) out[m + k] = acc[k];
+    PLAIN_ROWS8(float);
   }
   if (m < rows) { /* at most four rows left: half a block */
     const float *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);
@@ -260,47 +269,32 @@ int cn_k_spec_isa(int level) {
   return got;
 }
 
-void cn_k_spec_rows_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
-                        const float *v, float *out) {
-  pass_fn f = atomic_load_explicit(&rows_impl, memory_order_relaxed);
+/* The version chosen for a pass, choosing the CPU's best at the first
+ * call. */
+static pass_fn chosen(_Atomic(pass_fn) *impl) {
+  pass_fn f = atomic_load_explicit(impl, memory_order_relaxed);
   if (!f) {
     cn_k_spec_isa(0);
-    f = atomic_load(&rows_impl);
+    f = atomic_load(impl);
   }
-  f(T, rows, ld, h, v, out);
+  return f;
+}
+
+void cn_k_spec_rows_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
+                        const float *v, float *out) {
+  chosen(&rows_impl)(T, rows, ld, h, v, out);
 }
 
 void cn_k_spec_cols_f32(const float *T, int64_t rows, int64_t ld, int64_t h,
                         const float *c, float *out) {
-  pass_fn f = atomic_load_explicit(&cols_impl, memory_order_relaxed);
-  if (!f) {
-    cn_k_spec_isa(0);
-    f = atomic_load(&cols_impl);
-  }
-  f(T, rows, ld, h, c, out);
+  chosen(&cols_impl)(T, rows, ld, h, c, out);
 }
 
 CN_CLONES
 void cn_k_spec_rows_f64(const double *T, int64_t rows, int64_t ld, int64_t h,
                         const double *v, double *out) {
   for (int64_t m = 0; m < rows; m += 8) {
-    const double *t0 = ROW(m), *t1 = ROW(m + 1), *t2 = ROW(m + 2), *t3 = ROW(m + 3);
-    const double *t4 = ROW(m + 4), *t5 = ROW(m + 5), *t6 = ROW(m + 6), *t7 = ROW(m + 7);
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-#pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7)
-    for (int64_t j = 0; j < h; j++) {
-      double x = v[j];
-      a0 += t0[j] * x;
-      a1 += t1[j] * x;
-      a2 += t2[j] * x;
-      a3 += t3[j] * x;
-      a4 += t4[j] * x;
-      a5 += t5[j] * x;
-      a6 += t6[j] * x;
-      a7 += t7[j] * x;
-    }
-    double acc[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
-    for (int64_t k = 0; k < 8 && m + k < rows; k++) out[m + k] = acc[k];
+    PLAIN_ROWS8(double);
   }
 }
 

@@ -18,8 +18,8 @@
  * the live entries (plus one partial chunk per bucket), and it is mapped
  * once: with one growable array per bucket, freeing the big emptied ones
  * had the kernel map and clear ~1 GB of fresh pages in the H1 reduction
- * of the full-size ASA distances (a 30 MB peak), and keeping them grew the
- * heap to 860 MB.  Entry order within a bucket never matters: a settle
+ * of the full-size ASA distances (whose live entries peak near 550 MB),
+ * and keeping them grew the heap to 860 MB.  Entry order within a bucket never matters: a settle
  * takes the bucket's minimum, and a pivot sums coefficients modulo p.
  */
 #ifndef CANNS_TDA_RADIX_HEAP_H
@@ -77,15 +77,17 @@ static inline bool rh_less(rh_key a, rh_key b) {
   return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
 }
 
+/* Put chunk k on the free list; returns the chunk that followed it. */
+static inline rh_chunk *rh_put(tda_rheap *h, rh_chunk *k) {
+  rh_chunk *next = k->next;
+  k->next = h->pool;
+  h->pool = k;
+  return next;
+}
+
 /* Give the chunks of chain c back to the free list and empty it. */
 static inline void rh_release(tda_rheap *h, rh_chain *c) {
-  rh_chunk *k = c->head;
-  while (k) {
-    rh_chunk *next = k->next;
-    k->next = h->pool;
-    h->pool = k;
-    k = next;
-  }
+  for (rh_chunk *k = c->head; k;) k = rh_put(h, k);
   c->head = NULL;
   c->n = 0;
 }
@@ -161,14 +163,10 @@ static inline bool rh_settle(tda_rheap *h) {
    * a chunk at a time, each chunk freed for the next one to fill */
   h->b[i].head = NULL;
   h->b[i].n = 0;
-  rh_chunk *k = v.head;
-  while (k) {
+  for (rh_chunk *k = v.head; k;) {
     for (int64_t q = 0; q < k->n; q++)
       if (!rh_append(h, &h->b[rh_bucket(rh_key_of(&k->e[q]), m)], k->e[q])) h->n--;
-    rh_chunk *next = k->next;
-    k->next = h->pool;
-    h->pool = k;
-    k = next;
+    k = rh_put(h, k);
   }
   return true;
 }
